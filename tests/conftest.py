@@ -1,0 +1,85 @@
+"""Fixtures: one database migrated per test run, emptied after every test; app, client, login."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from tests import factories
+from trainings import create_app
+from trainings.extensions import db
+
+_tmp = tempfile.mkdtemp(prefix="trainings-tests-")
+DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp}/test.db"
+
+
+def make_app(**overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def _schema():
+    """Build the schema once, through the migrations, on an empty database."""
+    app = make_app()
+    with app.app_context():
+        if DATABASE_URL.startswith("postgresql"):
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return True
+
+
+@pytest.fixture
+def app(_schema, tmp_path):
+    app = make_app(INSTANCE_TMP=str(tmp_path))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user):
+        """Log a user in through the login form, committing any pending setup first."""
+        db.session.commit()
+        response = self.client.post("/login", data={"email": user.email,
+                                                    "password": factories.PASSWORD})
+        assert response.status_code == 302, "login failed"
+        return response
+
+    def as_role(self, role, region=None):
+        user = factories.user(role, region)
+        self.login(user)
+        return user
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)

@@ -1,0 +1,102 @@
+"""The training platform: create_app() builds the Flask application."""
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from flask import Flask, render_template
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+
+from trainings.config import Config, database_url, instance_secret
+from trainings.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(app.instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """SQLite enforces foreign keys only when asked; WAL lets readers and a writer coexist."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    from trainings import models  # noqa: F401  (tables known to Alembic)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "fr",
+                   default_translation_directories="../translations")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from trainings.auth.models import User
+
+        return db.session.get(User, int(user_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    from trainings.accounts.routes import bp as accounts_bp
+    from trainings.auth.routes import bp as auth_bp
+    from trainings.catalogue.routes import bp as catalogue_bp
+    from trainings.main.routes import bp as main_bp
+    from trainings.registry.routes import bp as registry_bp
+    from trainings.schedule.routes import bp as schedule_bp
+
+    for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error: HTTPException):
+        if error.code and error.code >= 500:
+            db.session.rollback()
+        return render_template("error.html", error=error), error.code
+
+    for code in (400, 403, 404, 405, 413, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from trainings import templating
+
+    templating.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from trainings.auth.cli import users_cli
+    from trainings.demo import demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

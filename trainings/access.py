@@ -1,0 +1,52 @@
+"""Who may see and change what: login on every staff page, read-only observers, coordinators
+confined to their region."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, request
+from flask_login import current_user
+
+from trainings.auth.models import Role
+from trainings.extensions import login_manager
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def guard_staff_blueprint() -> None:
+    """before_request hook of every staff blueprint: no anonymous access, no writes by readers."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if request.method not in SAFE_METHODS and not current_user.can_edit:
+        abort(403)
+    return None
+
+
+def guard_admin_blueprint() -> None:
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role != Role.ADMIN:
+        abort(403)
+    return None
+
+
+def roles_required(*roles: Role):
+    """Restrict one view to some roles (on top of the blueprint guard)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def check_region(region: str | None) -> None:
+    """403 when the current account is a coordinator of another region."""
+    scope = current_user.scope_region
+    if scope is not None and region != scope:
+        abort(403)

@@ -1,0 +1,19 @@
+"""Forms of the login and account pages."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired()])
+    remember = BooleanField(_l("Rester connecté·e"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired()])
+    new = PasswordField(_l("Nouveau mot de passe"),
+                        validators=[DataRequired(), Length(min=10, max=200)])
+    confirm = PasswordField(_l("Confirmation"),
+                            validators=[EqualTo("new", _l("Les deux saisies diffèrent."))])

@@ -1,0 +1,75 @@
+"""Staff accounts and their roles."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from trainings.clock import UTCDateTime, utcnow
+from trainings.extensions import db
+from trainings.places import REGIONS
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    EXPERT = "expert"
+    COORDINATOR = "coordinator"
+    OBSERVER = "observer"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrateur·trice"),
+    Role.EXPERT: _l("Experte / formatrice"),
+    Role.COORDINATOR: _l("Coordinateur·trice régional·e"),
+    Role.OBSERVER: _l("Observateur·trice (suivi-évaluation)"),
+}
+
+region_type = sa.Enum(*REGIONS, name="region", native_enum=False, create_constraint=True, length=20)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(role = 'coordinator') = (region IS NOT NULL)", name="coordinator_has_region"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(Role, name="role", native_enum=False, create_constraint=True, length=20,
+                values_callable=lambda e: [m.value for m in e])
+    )
+    region: Mapped[str | None] = mapped_column(region_type)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
+
+    @property
+    def scope_region(self) -> str | None:
+        """The only region this account may see, or None for all regions."""
+        return self.region if self.role == Role.COORDINATOR else None
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

@@ -1,0 +1,62 @@
+"""Login, logout and the account page."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from trainings.auth.forms import LoginForm, PasswordChangeForm
+from trainings.auth.models import User
+from trainings.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and not urlsplit(target).netloc and target.startswith("/") \
+            and not target.startswith("//"):
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(
+            sa.select(User).where(sa.func.lower(User.email) == form.email.data.strip().lower())
+        )
+        if user is None or not user.check_password(form.password.data) or not user.active:
+            form.password.errors.append(_("E-mail ou mot de passe incorrect."))
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("Vous êtes déconnecté·e."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("Mot de passe actuel incorrect."))
+        else:
+            current_user.set_password(form.new.data)
+            db.session.commit()
+            flash(_("Mot de passe modifié."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)

@@ -1,0 +1,1 @@
+"""The catalogue of trainings kept by the expert."""

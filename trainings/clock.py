@@ -1,0 +1,43 @@
+"""Time handling: the database keeps UTC, people read Morocco's local time (Africa/Casablanca)."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+LOCAL_TZ = ZoneInfo("Africa/Casablanca")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def local_today() -> date:
+    return datetime.now(LOCAL_TZ).date()
+
+
+def local_to_utc(day: date, at: time) -> datetime:
+    """The UTC instant of a local wall-clock time in Morocco (Ramadan shifts included)."""
+    return datetime.combine(day, at, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+
+def to_local(instant: datetime) -> datetime:
+    return instant.astimezone(LOCAL_TZ)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Store aware datetimes as naive UTC, read them back as aware UTC, on every database."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is expected")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)

@@ -1,0 +1,7 @@
+"""`flask demo` (to be completed)."""
+import click
+
+
+@click.command("demo")
+def demo_command():
+    """Remplit une base vide avec des données de démonstration."""

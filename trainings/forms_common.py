@@ -1,0 +1,54 @@
+"""Form pieces shared by several features."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from wtforms import SelectField, SelectMultipleField, widgets
+
+from trainings import places
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ProvinceSelect(widgets.Select):
+    """Provinces grouped by region, so that the list reads as filtered by region."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        attrs = widgets.html_params(name=field.name, **kwargs)
+        html = [f"<select {attrs}>"]
+        if not field.flags.required:
+            html.append(f'<option value="">{escape(_l("—"))}</option>')
+        for region, region_label in places.REGIONS.items():
+            options = [(code, lbl) for code, lbl in places.provinces_of(region)
+                       if field.allowed_regions is None or region in field.allowed_regions]
+            if not options:
+                continue
+            html.append(f'<optgroup label="{escape(region_label)}" data-region="{region}">')
+            for code, lbl in options:
+                selected = " selected" if field.data == code else ""
+                html.append(f'<option value="{code}"{selected}>{escape(lbl)}</option>')
+            html.append("</optgroup>")
+        html.append("</select>")
+        return Markup("".join(html))
+
+
+class ProvinceField(SelectField):
+    widget = ProvinceSelect()
+
+    def __init__(self, *args, allowed_regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed_regions = allowed_regions
+        self.choices = [(code, lbl) for code, lbl in places.provinces_of(None)]
+
+    def restrict(self, regions: list[str] | None) -> None:
+        self.allowed_regions = regions
+        self.choices = [(c, lbl) for c, lbl in places.provinces_of(None)
+                        if regions is None or places.region_of_province(c) in regions]
+
+
+def region_choices(scope: str | None) -> list[tuple[str, object]]:
+    return [(code, lbl) for code, lbl in places.REGIONS.items() if scope in (None, code)]

@@ -1,0 +1,1 @@
+"""The registry of organisations and participants, and registrations to sessions."""

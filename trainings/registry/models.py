@@ -1,0 +1,99 @@
+"""Organisations, participants (one person across all sessions) and their registrations."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainings.auth.models import region_type
+from trainings.clock import UTCDateTime, utcnow
+from trainings.extensions import db
+from trainings.schedule.models import Session, kind_type, province_type
+
+
+class Sex(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+SEX_LABELS = {Sex.FEMALE: _l("Femme"), Sex.MALE: _l("Homme"), None: _l("Non renseigné")}
+SEX_SHORT = {Sex.FEMALE: "F", Sex.MALE: "H", None: ""}
+
+
+class RegistrationSource(enum.StrEnum):
+    STAFF = "staff"
+    IMPORT = "import"
+    WALK_IN = "walk-in"
+
+
+def _enum(cls, name):
+    return sa.Enum(cls, name=name, native_enum=False, create_constraint=True, length=20,
+                   values_callable=lambda e: [m.value for m in e])
+
+
+class Organization(db.Model):
+    __tablename__ = "organizations"
+    __table_args__ = (sa.UniqueConstraint("name", "region"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(kind_type)
+    region: Mapped[str] = mapped_column(region_type, index=True)
+    province: Mapped[str | None] = mapped_column(province_type)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.id} {self.name!r}>"
+
+
+class Participant(db.Model):
+    """A person trained. Only what the sign-in sheet and donor reports need (law 09-08)."""
+
+    __tablename__ = "participants"
+    __table_args__ = (sa.Index("ix_participants_names", "last_name", "first_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(sa.String(100))
+    last_name: Mapped[str] = mapped_column(sa.String(100))
+    sex: Mapped[Sex | None] = mapped_column(_enum(Sex, "sex"))
+    organization_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    )
+    function: Mapped[str] = mapped_column(sa.String(150), default="")
+    phone: Mapped[str | None] = mapped_column(sa.String(30), unique=True)
+    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
+    # The region whose staff recorded this person; sessions attended widen who may see them.
+    region: Mapped[str] = mapped_column(region_type, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organization: Mapped[Organization | None] = relationship(lazy="joined")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}"
+
+    def __repr__(self) -> str:
+        return f"<Participant {self.id} {self.full_name!r}>"
+
+
+class Registration(db.Model):
+    """A participant expected at a session (registered ahead, imported, or walked in)."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (sa.UniqueConstraint("session_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+                                            index=True)
+    participant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[RegistrationSource] = mapped_column(_enum(RegistrationSource, "reg_source"),
+                                                       default=RegistrationSource.STAFF)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[Session] = relationship()
+    participant: Mapped[Participant] = relationship(lazy="joined")

@@ -1,0 +1,1 @@
+"""Planning sessions of a training and their half-days; the session list and calendar."""

@@ -1,0 +1,81 @@
+"""Forms of sessions and half-days."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from trainings import places
+from trainings.forms_common import MultiCheckboxField, ProvinceField
+from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
+
+
+class SessionForm(FlaskForm):
+    training_id = SelectField(_l("Formation"), coerce=int, validators=[InputRequired()])
+    title = StringField(_l("Intitulé de la session"), validators=[DataRequired(), Length(max=200)])
+    region = SelectField(_l("Région"), validators=[DataRequired()])
+    province = ProvinceField(_l("Province ou préfecture"), validators=[DataRequired()])
+    venue = StringField(_l("Lieu"), validators=[Length(max=200)])
+    start_date = DateField(_l("Date de début"), validators=[InputRequired()])
+    end_date = DateField(_l("Date de fin"), validators=[InputRequired()])
+    audience = MultiCheckboxField(_l("Public"), choices=list(places.ORGANIZATION_KINDS.items()))
+    trainers = StringField(_l("Formateurs et formatrices"), validators=[Length(max=300)])
+    capacity = IntegerField(_l("Capacité (places)"), validators=[
+        Optional(), NumberRange(min=0, message=_l("La capacité ne peut pas être négative."))])
+    status = SelectField(_l("Statut"), choices=[(s.value, lbl) for s, lbl in STATUS_LABELS.items()])
+    notes = TextAreaField(_l("Notes"))
+
+    def validate_end_date(self, field):
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValueError(_l("La date de fin précède la date de début."))
+
+    def validate_province(self, field):
+        if places.region_of_province(field.data) != self.region.data:
+            raise ValueError(_l("Cette province n'appartient pas à la région choisie."))
+
+    def validate_start_date(self, field):
+        if field.data and self.end_date.data and (self.end_date.data - field.data).days > 31:
+            raise ValueError(_l("Une session dure au plus 31 jours."))
+
+
+class HalfDayForm(FlaskForm):
+    date = DateField(_l("Date"), validators=[InputRequired()])
+    period = SelectField(_l("Demi-journée"), choices=[(p.value, lbl) for p, lbl in PERIOD_LABELS.items()])
+    start = TimeField(_l("Début"), validators=[Optional()])
+    end = TimeField(_l("Fin"), validators=[Optional()])
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValueError(_l("L'heure de fin doit suivre l'heure de début."))
+
+
+class HalfDayTimesForm(FlaskForm):
+    start = TimeField(_l("Début"), validators=[InputRequired()])
+    end = TimeField(_l("Fin"), validators=[InputRequired()])
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValueError(_l("L'heure de fin doit suivre l'heure de début."))
+
+
+class SessionFilterForm(FlaskForm):
+    """The GET filters of the session list (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    region = SelectField(_l("Région"), validators=[Optional()])
+    province = ProvinceField(_l("Province"), validators=[Optional()])
+    theme = SelectField(_l("Thème"), choices=[("", _l("Tous"))] + list(places.THEMES.items()),
+                        validators=[Optional()])
+    training_id = SelectField(_l("Formation"), coerce=lambda v: int(v) if v else None,
+                              validators=[Optional()])
+    audience = SelectField(_l("Public"),
+                           choices=[("", _l("Tous"))] + list(places.ORGANIZATION_KINDS.items()),
+                           validators=[Optional()])
+    status = SelectField(_l("Statut"), choices=[("", _l("Tous"))]
+                         + [(s.value, lbl) for s, lbl in STATUS_LABELS.items()],
+                         validators=[Optional()])
+    date_from = DateField(_l("Du"), validators=[Optional()])
+    date_to = DateField(_l("Au"), validators=[Optional()])

@@ -1,0 +1,186 @@
+"""Session pages: list, calendar, create and edit, half-days."""
+from __future__ import annotations
+
+import calendar as calendar_module
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, gettext as _
+from flask_login import current_user
+
+from trainings.access import check_region, guard_staff_blueprint
+from trainings.catalogue.models import Training
+from trainings.clock import local_today
+from trainings.extensions import db
+from trainings.forms_common import region_choices
+from trainings.registry import services as registry_services
+from trainings.schedule import services
+from trainings.schedule.forms import HalfDayForm, HalfDayTimesForm, SessionFilterForm, SessionForm
+from trainings.schedule.models import Period, Session
+
+bp = Blueprint("schedule", __name__, url_prefix="/sessions")
+bp.before_request(guard_staff_blueprint)
+
+
+def _training_choices() -> list[tuple[int, str]]:
+    return [(t.id, t.title) for t in db.session.scalars(sa.select(Training).order_by(Training.title))]
+
+
+def _session_form(session: Session | None = None) -> SessionForm:
+    form = SessionForm(obj=session) if session else SessionForm()
+    scope = current_user.scope_region
+    form.training_id.choices = _training_choices()
+    form.region.choices = region_choices(scope)
+    form.province.restrict([scope] if scope else None)
+    if session and not form.is_submitted():
+        form.audience.data = session.audience
+        form.status.data = session.status.value
+    return form
+
+
+def _filter_form() -> SessionFilterForm:
+    form = SessionFilterForm(request.args)
+    scope = current_user.scope_region
+    form.region.choices = [("", _("Toutes"))] + region_choices(scope)
+    form.province.restrict([scope] if scope else None)
+    form.training_id.choices = [("", _("Toutes"))] + _training_choices()
+    return form
+
+
+@bp.get("/")
+def sessions():
+    form = _filter_form()
+    if request.args and not form.validate():
+        flash(_("Certains filtres sont invalides et ont été ignorés."), "error")
+    filters = services.SessionFilters(**{
+        name: (form[name].data or None) if not form[name].errors else None
+        for name in ("region", "province", "theme", "training_id", "audience", "status",
+                     "date_from", "date_to")
+    })
+    page = db.paginate(services.filtered_sessions(filters), per_page=50, error_out=False)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("schedule/list.html", form=form, page=page, args=args)
+
+
+@bp.get("/calendar")
+def calendar():
+    try:
+        year, month = (int(x) for x in request.args.get("month", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        today = local_today()
+        first = date(today.year, today.month, 1)
+    weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    sessions = services.sessions_between(weeks[0][0], weeks[-1][-1])
+    by_day: dict[date, list[Session]] = {}
+    for session in sessions:
+        for day in weeks_days(weeks):
+            if session.start_date <= day <= session.end_date:
+                by_day.setdefault(day, []).append(session)
+    prev_month = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    next_month = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return render_template("schedule/calendar.html", weeks=weeks, by_day=by_day, first=first,
+                           title=format_date(first, "MMMM y"), prev_month=prev_month,
+                           next_month=next_month, today=local_today())
+
+
+def weeks_days(weeks: list[list[date]]) -> list[date]:
+    return [day for week in weeks for day in week]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = _session_form()
+    if not form.training_id.choices:
+        flash(_("Créez d'abord une formation dans le catalogue."), "error")
+        return redirect(url_for("catalogue.trainings"))
+    if request.method == "GET" and request.args.get("training", type=int):
+        form.training_id.data = request.args.get("training", type=int)
+    if form.validate_on_submit():
+        session = services.save_session(Session(), form.data)
+        db.session.commit()
+        flash(_("Session créée avec %(n)s demi-journées.", n=len(session.half_days)), "success")
+        return redirect(url_for("schedule.detail", session_id=session.id))
+    return render_template("schedule/form.html", form=form, session=None)
+
+
+@bp.get("/<int:session_id>")
+def detail(session_id: int):
+    session = services.get_session(session_id)
+    registrations = registry_services.session_registrations(session)
+    return render_template("schedule/detail.html", session=session, registrations=registrations,
+                           half_day_form=HalfDayForm(), local_times=services.local_times)
+
+
+@bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
+def edit(session_id: int):
+    session = services.get_session(session_id)
+    form = _session_form(session)
+    if form.validate_on_submit():
+        check_region(form.region.data)
+        services.save_session(session, form.data)
+        db.session.commit()
+        flash(_("Session enregistrée."), "success")
+        return redirect(url_for("schedule.detail", session_id=session.id))
+    return render_template("schedule/form.html", form=form, session=session)
+
+
+@bp.post("/<int:session_id>/delete")
+def delete(session_id: int):
+    session = services.get_session(session_id)
+    services.delete_session(session)
+    db.session.commit()
+    flash(_("Session supprimée."), "success")
+    return redirect(url_for("schedule.sessions"))
+
+
+@bp.post("/<int:session_id>/half-days")
+def add_half_day(session_id: int):
+    session = services.get_session(session_id)
+    form = HalfDayForm()
+    if form.validate_on_submit():
+        period = Period(form.period.data)
+        if not session.start_date <= form.date.data <= session.end_date:
+            form.date.errors.append(_("Cette date est en dehors des dates de la session "
+                                      "(du %(start)s au %(end)s).",
+                                      start=format_date(session.start_date),
+                                      end=format_date(session.end_date)))
+        elif any(h.date == form.date.data and h.period == period for h in session.half_days):
+            form.date.errors.append(_("Cette demi-journée existe déjà."))
+        else:
+            services.add_half_day(session, form.date.data, period, form.start.data, form.end.data)
+            db.session.commit()
+            flash(_("Demi-journée ajoutée."), "success")
+            return redirect(url_for("schedule.detail", session_id=session.id))
+    registrations = registry_services.session_registrations(session)
+    return render_template("schedule/detail.html", session=session, registrations=registrations,
+                           half_day_form=form, local_times=services.local_times), 400
+
+
+@bp.route("/<int:session_id>/half-days/<int:half_day_id>", methods=["GET", "POST"])
+def edit_half_day(session_id: int, half_day_id: int):
+    session = services.get_session(session_id)
+    half_day = services.get_half_day(session, half_day_id)
+    form = HalfDayTimesForm()
+    if request.method == "GET":
+        form.start.data, form.end.data = services.local_times(half_day)
+    if form.validate_on_submit():
+        services.update_half_day(half_day, form.start.data, form.end.data)
+        db.session.commit()
+        flash(_("Horaires enregistrés."), "success")
+        return redirect(url_for("schedule.detail", session_id=session.id))
+    return render_template("schedule/half_day.html", session=session, half_day=half_day, form=form)
+
+
+@bp.post("/<int:session_id>/half-days/<int:half_day_id>/delete")
+def delete_half_day(session_id: int, half_day_id: int):
+    session = services.get_session(session_id)
+    half_day = services.get_half_day(session, half_day_id)
+    if len(session.half_days) == 1:
+        flash(_("Une session garde au moins une demi-journée."), "error")
+    else:
+        services.remove_half_day(half_day)
+        db.session.commit()
+        flash(_("Demi-journée supprimée."), "success")
+    return redirect(url_for("schedule.detail", session_id=session.id))

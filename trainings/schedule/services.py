@@ -1,0 +1,152 @@
+"""Queries and state changes of sessions and half-days; views commit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from trainings.access import check_region
+from trainings.catalogue.models import Training
+from trainings.clock import local_to_utc, local_today, to_local
+from trainings.extensions import db
+from trainings.schedule.halfdays import DEFAULT_HOURS, default_half_days
+from trainings.schedule.models import HalfDay, Period, Session, SessionAudience, SessionStatus
+
+
+@dataclass
+class SessionFilters:
+    region: str | None = None
+    province: str | None = None
+    theme: str | None = None
+    training_id: int | None = None
+    audience: str | None = None
+    status: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def scoped_sessions() -> sa.Select:
+    """Sessions the current account may see."""
+    query = sa.select(Session)
+    if current_user.scope_region:
+        query = query.where(Session.region == current_user.scope_region)
+    return query
+
+
+def filtered_sessions(filters: SessionFilters) -> sa.Select:
+    query = scoped_sessions()
+    if filters.region:
+        query = query.where(Session.region == filters.region)
+    if filters.province:
+        query = query.where(Session.province == filters.province)
+    if filters.theme:
+        query = query.join(Session.training).where(Training.theme == filters.theme)
+    if filters.training_id:
+        query = query.where(Session.training_id == filters.training_id)
+    if filters.audience:
+        query = query.where(Session.audience_rows.any(SessionAudience.kind == filters.audience))
+    if filters.status:
+        query = query.where(Session.status == filters.status)
+    # A session belongs to a period when it overlaps it.
+    if filters.date_from:
+        query = query.where(Session.end_date >= filters.date_from)
+    if filters.date_to:
+        query = query.where(Session.start_date <= filters.date_to)
+    return query.order_by(Session.start_date, Session.id)
+
+
+def get_session(session_id: int) -> Session:
+    """The session, or 404; 403 for a coordinator of another region."""
+    session = db.session.get(Session, session_id) or abort(404)
+    check_region(session.region)
+    return session
+
+
+def get_half_day(session: Session, half_day_id: int) -> HalfDay:
+    half_day = db.session.get(HalfDay, half_day_id)
+    if half_day is None or half_day.session_id != session.id:
+        abort(404)
+    return half_day
+
+
+def sessions_between(first: date, last: date) -> list[Session]:
+    """Sessions in scope that overlap [first, last], cancelled ones included, by start date."""
+    return list(db.session.scalars(
+        scoped_sessions().where(Session.start_date <= last, Session.end_date >= first)
+        .order_by(Session.start_date, Session.id)
+    ))
+
+
+def home_sessions(today: date | None = None) -> tuple[list[Session], list[Session]]:
+    """This week's sessions, and the next ones (up to ten) after this week."""
+    today = today or local_today()
+    monday = today - timedelta(days=today.weekday())
+    sunday = monday + timedelta(days=6)
+    this_week = [s for s in sessions_between(monday, sunday) if s.status != SessionStatus.CANCELLED]
+    upcoming = list(db.session.scalars(
+        scoped_sessions().where(Session.start_date > sunday,
+                                Session.status != SessionStatus.CANCELLED)
+        .order_by(Session.start_date, Session.id).limit(10)
+    ))
+    return this_week, upcoming
+
+
+def save_session(session: Session, data: dict) -> Session:
+    """Create or update a session from validated form data; keeps half-days in step with dates."""
+    old_span = (session.start_date, session.end_date) if session.id else None
+    for key in ("title", "region", "province", "venue", "start_date", "end_date", "trainers",
+                "capacity", "status", "notes", "training_id"):
+        setattr(session, key, data[key])
+    session.audience = data["audience"]
+    if session.id is None:
+        db.session.add(session)
+    if old_span != (session.start_date, session.end_date):
+        _fit_half_days(session)
+    db.session.flush()
+    return session
+
+
+def _fit_half_days(session: Session) -> None:
+    """Drop half-days now outside the dates and add default ones for new days."""
+    session.half_days = [h for h in session.half_days
+                         if session.start_date <= h.date <= session.end_date]
+    existing_days = {h.date for h in session.half_days}
+    for day, period, start, end in default_half_days(session.start_date, session.end_date):
+        if day not in existing_days:
+            session.half_days.append(HalfDay(date=day, period=period,
+                                             starts_at=local_to_utc(day, start),
+                                             ends_at=local_to_utc(day, end)))
+
+
+def add_half_day(session: Session, day: date, period: Period, start: time | None,
+                 end: time | None) -> HalfDay:
+    default_start, default_end = DEFAULT_HOURS[period]
+    half_day = HalfDay(date=day, period=period,
+                       starts_at=local_to_utc(day, start or default_start),
+                       ends_at=local_to_utc(day, end or default_end))
+    session.half_days.append(half_day)
+    db.session.flush()
+    return half_day
+
+
+def update_half_day(half_day: HalfDay, start: time, end: time) -> None:
+    half_day.starts_at = local_to_utc(half_day.date, start)
+    half_day.ends_at = local_to_utc(half_day.date, end)
+    db.session.flush()
+
+
+def remove_half_day(half_day: HalfDay) -> None:
+    half_day.session.half_days.remove(half_day)
+    db.session.flush()
+
+
+def local_times(half_day: HalfDay) -> tuple[time, time]:
+    return to_local(half_day.starts_at).time(), to_local(half_day.ends_at).time()
+
+
+def delete_session(session: Session) -> None:
+    db.session.delete(session)
+    db.session.flush()

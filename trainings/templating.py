@@ -1,0 +1,52 @@
+"""Jinja filters and globals: French dates, Morocco's local time, labels of codes."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date
+
+from trainings import places
+from trainings.auth.models import ROLE_LABELS
+from trainings.clock import to_local
+from trainings.registry.models import SEX_LABELS
+from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
+
+
+def date_fr(value: date | None, style: str = "d MMMM y") -> str:
+    return format_date(value, style) if value else ""
+
+
+def local_time(value: datetime | None) -> str:
+    return to_local(value).strftime("%H:%M") if value else ""
+
+
+def local_datetime(value: datetime | None) -> str:
+    if not value:
+        return ""
+    local = to_local(value)
+    return f"{format_date(local.date(), 'd MMM y')} {local.strftime('%H:%M')}"
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(date_fr)
+    app.add_template_filter(local_time)
+    app.add_template_filter(local_datetime)
+    app.add_template_global(places.REGIONS, "REGIONS")
+    app.add_template_global(places.PROVINCES, "PROVINCES")
+    app.add_template_global(places.ORGANIZATION_KINDS, "ORGANIZATION_KINDS")
+    app.add_template_global(places.THEMES, "THEMES")
+
+    labels = {
+        "region": places.REGIONS,
+        "province": {code: lbl for code, (_r, lbl) in places.PROVINCES.items()},
+        "kind": places.ORGANIZATION_KINDS,
+        "theme": places.THEMES,
+        "status": STATUS_LABELS,
+        "period": PERIOD_LABELS,
+        "sex": SEX_LABELS,
+        "role": ROLE_LABELS,
+    }
+    for name, mapping in labels.items():
+        app.add_template_filter(lambda code, m=mapping: str(m.get(code, "")) if code in m else "",
+                                f"{name}_label")
