@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError,
+)
 
 from trainings import places
 from trainings.forms_common import MultiCheckboxField, ProvinceField
@@ -28,15 +30,15 @@ class SessionForm(FlaskForm):
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data and field.data < self.start_date.data:
-            raise ValueError(_l("La date de fin précède la date de début."))
+            raise ValidationError(_l("La date de fin précède la date de début."))
 
     def validate_province(self, field):
         if places.region_of_province(field.data) != self.region.data:
-            raise ValueError(_l("Cette province n'appartient pas à la région choisie."))
+            raise ValidationError(_l("Cette province n'appartient pas à la région choisie."))
 
     def validate_start_date(self, field):
         if field.data and self.end_date.data and (self.end_date.data - field.data).days > 31:
-            raise ValueError(_l("Une session dure au plus 31 jours."))
+            raise ValidationError(_l("Une session dure au plus 31 jours."))
 
 
 class HalfDayForm(FlaskForm):
@@ -47,7 +49,7 @@ class HalfDayForm(FlaskForm):
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
-            raise ValueError(_l("L'heure de fin doit suivre l'heure de début."))
+            raise ValidationError(_l("L'heure de fin doit suivre l'heure de début."))
 
 
 class HalfDayTimesForm(FlaskForm):
@@ -56,7 +58,7 @@ class HalfDayTimesForm(FlaskForm):
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
-            raise ValueError(_l("L'heure de fin doit suivre l'heure de début."))
+            raise ValidationError(_l("L'heure de fin doit suivre l'heure de début."))
 
 
 class SessionFilterForm(FlaskForm):

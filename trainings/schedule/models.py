@@ -78,7 +78,7 @@ class Session(db.Model):
     )
     half_days: Mapped[list[HalfDay]] = relationship(
         back_populates="session", cascade="all, delete-orphan",
-        order_by="(HalfDay.date, HalfDay.period)",
+        order_by="[HalfDay.date, HalfDay.starts_at]",
     )
 
     @property
