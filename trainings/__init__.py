@@ -7,6 +7,7 @@ import sqlite3
 from flask import Flask, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from trainings.config import Config, database_url, instance_secret
@@ -86,6 +87,10 @@ def register_errorhandlers(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template("error.html", error=error, csrf=True), 400
 
 
 def register_template_helpers(app: Flask) -> None:

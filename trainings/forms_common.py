@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import SelectField, SelectMultipleField, widgets
+from wtforms import DecimalField, SelectField, SelectMultipleField, widgets
 
 from trainings import places
 
@@ -52,3 +52,10 @@ class ProvinceField(SelectField):
 
 def region_choices(scope: str | None) -> list[tuple[str, object]]:
     return [(code, lbl) for code, lbl in places.REGIONS.items() if scope in (None, code)]
+
+
+class FrenchDecimalField(DecimalField):
+    """A decimal typed the French way (6,5) or the English way (6.5)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".").strip() for v in valuelist])
