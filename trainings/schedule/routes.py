@@ -9,18 +9,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
-from trainings.access import check_region, guard_staff_blueprint
+from trainings.access import check_region, guard_staff_blueprint, roles_required
+from trainings.auth.models import Role
 from trainings.catalogue.models import Training
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.forms_common import region_choices
 from trainings.registry import services as registry_services
+from trainings.registry.forms import RegistrationSearchForm, RosterUploadForm
 from trainings.schedule import services
 from trainings.schedule.forms import HalfDayForm, HalfDayTimesForm, SessionFilterForm, SessionForm
 from trainings.schedule.models import Period, Session
 
 bp = Blueprint("schedule", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
+editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 
 
 def _training_choices() -> list[tuple[int, str]]:
@@ -90,6 +93,7 @@ def weeks_days(weeks: list[list[date]]) -> list[date]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@editors
 def create():
     form = _session_form()
     if not form.training_id.choices:
@@ -107,13 +111,26 @@ def create():
 
 @bp.get("/<int:session_id>")
 def detail(session_id: int):
-    session = services.get_session(session_id)
-    registrations = registry_services.session_registrations(session)
-    return render_template("schedule/detail.html", session=session, registrations=registrations,
-                           half_day_form=HalfDayForm(), local_times=services.local_times)
+    return render_detail(services.get_session(session_id))
+
+
+def render_detail(session: Session, status: int = 200, half_day_form: HalfDayForm | None = None,
+                  roster_form: RosterUploadForm | None = None, roster_result=None):
+    """The session page, also re-rendered with the errors of a form posted from it."""
+    search_form = RegistrationSearchForm(request.args)
+    query = search_form.q.data if search_form.validate() else ""
+    return render_template(
+        "schedule/detail.html", session=session,
+        registrations=registry_services.session_registrations(session),
+        search_form=search_form,
+        candidates=registry_services.registration_candidates(session, query),
+        roster_form=roster_form or RosterUploadForm(), roster_result=roster_result,
+        half_day_form=half_day_form or HalfDayForm(), local_times=services.local_times,
+    ), status
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
+@editors
 def edit(session_id: int):
     session = services.get_session(session_id)
     form = _session_form(session)
@@ -153,12 +170,11 @@ def add_half_day(session_id: int):
             db.session.commit()
             flash(_("Demi-journée ajoutée."), "success")
             return redirect(url_for("schedule.detail", session_id=session.id))
-    registrations = registry_services.session_registrations(session)
-    return render_template("schedule/detail.html", session=session, registrations=registrations,
-                           half_day_form=form, local_times=services.local_times), 400
+    return render_detail(session, 400, half_day_form=form)
 
 
 @bp.route("/<int:session_id>/half-days/<int:half_day_id>", methods=["GET", "POST"])
+@editors
 def edit_half_day(session_id: int, half_day_id: int):
     session = services.get_session(session_id)
     half_day = services.get_half_day(session, half_day_id)
