@@ -1,0 +1,160 @@
+"""`flask demo`: realistic data on an empty database, refusal on a database in use."""
+from __future__ import annotations
+
+import stat
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
+
+from tests import factories
+from trainings import places
+from trainings.clock import local_today
+from trainings.extensions import db
+from trainings.models import (
+    Organization, Participant, Registration, Role, Session, SessionStatus, Sex, Training, User,
+)
+
+
+@pytest.fixture
+def logins_file(app, tmp_path):
+    path = tmp_path / "demo-logins.txt"
+    app.config["DEMO_LOGINS_PATH"] = str(path)
+    return path
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: _count(model)
+            for model in (Training, Session, Organization, Participant, Registration, User)}
+
+
+def _passwords(output: str) -> dict[str, str]:
+    """E-mail -> password from the logins table printed by the command."""
+    return {line.split()[0]: line.split()[-1] for line in output.splitlines()
+            if "@demo.local" in line}
+
+
+@pytest.fixture
+def demo(runner, logins_file, monkeypatch):
+    # scrypt is slow on purpose; the accounts' logins still go through the real check.
+    monkeypatch.setattr("trainings.auth.models.generate_password_hash",
+                        lambda password: generate_password_hash(password, "pbkdf2:sha256:1000"))
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_demo_counts(demo):
+    counts = _counts()
+    assert 9 <= counts["Training"] <= 12
+    assert 35 <= counts["Session"] <= 45
+    assert 50 <= counts["Organization"] <= 70
+    assert 280 <= counts["Participant"] <= 320
+    assert {t.theme for t in db.session.scalars(sa.select(Training))} == set(places.THEMES)
+
+
+def test_demo_participants_are_about_55_percent_women(demo):
+    sexes = list(db.session.scalars(sa.select(Participant.sex)))
+    recorded = [sex for sex in sexes if sex is not None]
+    assert 0.48 <= recorded.count(Sex.FEMALE) / len(recorded) <= 0.62
+    assert 0 < sexes.count(None) < 0.05 * len(sexes)
+
+
+def test_demo_participants_contacts_and_regions(demo):
+    people = list(db.session.scalars(sa.select(Participant)))
+    assert all(p.phone or p.email for p in people)
+    assert any(p.phone and not p.email for p in people)
+    assert any(p.email and not p.phone for p in people)
+    assert all(p.phone is None or p.phone[:5] in ("+2126", "+2127") and len(p.phone) == 13
+               for p in people)
+    assert all(p.organization and p.region == p.organization.region for p in people)
+
+
+def test_demo_organisations_of_every_kind(demo):
+    kinds = set(db.session.scalars(sa.select(Organization.kind)))
+    assert kinds == set(places.ORGANIZATION_KINDS)
+
+
+def test_demo_sessions(demo):
+    today = local_today()
+    sessions = list(db.session.scalars(sa.select(Session)))
+    assert {s.region for s in sessions} == set(places.REGIONS)
+    assert len({s.province for s in sessions}) >= 6
+    for session in sessions:
+        days = (session.end_date - session.start_date).days + 1
+        assert 1 <= days <= 3
+        assert len(session.half_days) == 2 * days
+        assert 20 <= session.capacity <= 35
+        assert 1 <= len(session.audience) <= 3
+        assert places.region_of_province(session.province) == session.region
+        if session.end_date < today:
+            assert session.status in (SessionStatus.HELD, SessionStatus.CANCELLED)
+        elif session.start_date > today:
+            assert session.status in (SessionStatus.PLANNED, SessionStatus.DRAFT)
+    assert any(s.status == SessionStatus.CANCELLED for s in sessions)
+    monday = today - timedelta(days=today.weekday())
+    sunday = monday + timedelta(days=6)
+    assert sum(s.start_date <= sunday and s.end_date >= monday for s in sessions) >= 2
+    assert sum(sunday < s.start_date <= sunday + timedelta(weeks=4) for s in sessions) >= 3
+
+
+def test_demo_registrations_stay_in_the_session_region(demo):
+    for session in db.session.scalars(sa.select(Session)):
+        people = list(db.session.scalars(
+            sa.select(Participant).join(Registration).where(Registration.session_id == session.id)))
+        assert 12 <= len(people) <= 30
+        assert {p.region for p in people} == {session.region}
+
+
+def test_demo_accounts_and_logins(demo, logins_file, client):
+    users = list(db.session.scalars(sa.select(User)))
+    assert sorted((u.role.value, u.region or "") for u in users) == [
+        ("admin", ""), ("coordinator", "oriental"), ("coordinator", "souss-massa"),
+        ("expert", ""), ("observer", "")]
+
+    printed = _passwords(demo.output)
+    assert set(printed) == {u.email for u in users}
+    assert "http://127.0.0.1:5000" in demo.output
+    assert stat.S_IMODE(logins_file.stat().st_mode) == 0o600
+    assert _passwords(logins_file.read_text(encoding="utf-8")) == printed
+    response = client.post("/login", data={"email": "expert@demo.local",
+                                           "password": printed["expert@demo.local"]})
+    assert response.status_code == 302
+
+
+def test_demo_refuses_a_database_in_use(runner, logins_file):
+    factories.training()
+    db.session.commit()
+    before = _counts()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert "La base contient déjà des données" in result.output
+    assert _counts() == before
+    assert not logins_file.exists()
+
+
+def test_demo_if_empty_on_a_database_in_use(runner, logins_file):
+    factories.user(Role.ADMIN)
+    db.session.commit()
+    logins_file.write_text("admin@demo.local  admin  -  secret-deja-la\n", encoding="utf-8")
+    before = _counts()
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "déjà là" in result.output
+    assert "secret-deja-la" in result.output
+    assert _counts() == before
+
+
+def test_demo_if_empty_twice(runner, logins_file):
+    first = runner.invoke(args=["demo", "--if-empty"])
+    assert first.exit_code == 0, first.output
+    after_first = _counts()
+    second = runner.invoke(args=["demo", "--if-empty"])
+    assert second.exit_code == 0
+    assert _counts() == after_first
+    assert _passwords(second.output) == _passwords(first.output)
