@@ -6,6 +6,7 @@ import tempfile
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from tests import factories
@@ -16,6 +17,16 @@ _tmp = tempfile.mkdtemp(prefix="trainings-tests-")
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp}/test.db"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context, as in production: its own database
+    session and its own flask.g, not the test's. Pending test setup is committed first."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_app(**overrides):
     config = {
         "TESTING": True,
@@ -24,7 +35,9 @@ def make_app(**overrides):
         "WTF_CSRF_ENABLED": False,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture(scope="session")
