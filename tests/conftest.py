@@ -54,8 +54,8 @@ def _schema():
 
 
 @pytest.fixture
-def app(_schema, tmp_path):
-    app = make_app(INSTANCE_TMP=str(tmp_path))
+def app(_schema):
+    app = make_app()
     with app.app_context():
         yield app
         db.session.remove()

@@ -156,3 +156,14 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get("/admin/users/")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_deactivation_ends_an_open_session(app, client, auth):
+    user = factories.user(Role.EXPERT, email="partie@example.org")
+    db.session.commit()
+    theirs = app.test_client()
+    theirs.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    assert theirs.get("/sessions/").status_code == 200
+    auth.as_role(Role.ADMIN)
+    client.post(f"/admin/users/{user.id}/deactivate")
+    assert theirs.get("/sessions/").status_code == 302

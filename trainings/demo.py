@@ -1,7 +1,292 @@
-"""`flask demo` (to be completed)."""
+"""`flask demo`: fill an empty database with realistic, reproducible demonstration data."""
+from __future__ import annotations
+
+import math
+import os
+import random
+import secrets
+import string
+import unicodedata
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
 import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from trainings import demo_data, places
+from trainings.accounts import services as account_services
+from trainings.clock import local_today
+from trainings.console import table
+from trainings.extensions import db
+from trainings.models import (
+    Organization, Participant, Registration, RegistrationSource, Session, SessionStatus, Sex,
+    Training, User,
+)
+from trainings.schedule.services import save_session
+
+SEED = 20260101
+PARTICIPANTS = 300
+SEX_NOT_RECORDED = 6
+WOMEN_SHARE = 0.55
+SESSIONS_SPREAD = 30  # over 2026 and 2027
+SESSIONS_THIS_WEEK = 3
+SESSIONS_NEXT_WEEKS = 7  # over the four weeks after this one
+SESSION_REGIONS = {"oriental": 0.45, "souss-massa": 0.45, "rabat": 0.10}
+BASE_URL = "http://127.0.0.1:5000"
+PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "lIO0o1")
 
 
 @click.command("demo")
-def demo_command():
+@click.option("--if-empty", is_flag=True,
+              help="Sur une base déjà remplie, afficher les identifiants de démonstration "
+                   "et sortir sans erreur.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
     """Remplit une base vide avec des données de démonstration."""
+    path = logins_path()
+    if not database_is_empty():
+        if not if_empty:
+            click.echo(_("La base contient déjà des données : les données de démonstration ne "
+                         "s'installent que dans une base vide. Rien n'a été ajouté."), err=True)
+            click.get_current_context().exit(1)
+        click.echo(_("Les données de démonstration sont déjà là (la base n'est pas vide) : "
+                     "rien n'a été ajouté."))
+        if path.exists():
+            click.echo(path.read_text(encoding="utf-8"))
+        else:
+            click.echo(_("Aucun fichier d'identifiants de démonstration (%(path)s).", path=path))
+        return
+
+    rng = random.Random(SEED)
+    trainings = add_trainings()
+    organizations = add_organizations()
+    participants = add_participants(rng, organizations)
+    sessions = add_sessions(rng, trainings, local_today())
+    registrations = add_registrations(rng, sessions, participants)
+    logins = add_accounts()
+    text = logins_text(logins)
+    write_logins(path, text)  # before the commit: no accounts whose passwords were lost
+    db.session.commit()
+
+    click.echo(_("Données de démonstration créées : %(t)s formations, %(s)s sessions, "
+                 "%(o)s organisations, %(p)s participant·e·s, %(r)s inscriptions.",
+                 t=len(trainings), s=len(sessions), o=len(organizations), p=len(participants),
+                 r=registrations))
+    click.echo(text)
+
+
+def logins_path() -> Path:
+    """Where the demo passwords are kept: DEMO_LOGINS_PATH, or the instance folder."""
+    configured = current_app.config.get("DEMO_LOGINS_PATH")
+    return Path(configured) if configured else Path(current_app.instance_path) / "demo-logins.txt"
+
+
+def database_is_empty() -> bool:
+    return all(db.session.scalar(sa.select(model.id).limit(1)) is None
+               for model in (Training, Session, Organization, Participant, User))
+
+
+def add_trainings() -> list[Training]:
+    trainings = [Training(title=row["title"], theme=row["theme"], objectives=row["objectives"],
+                          duration_hours=Decimal(row["duration_hours"]),
+                          description=row["description"])
+                 for row in demo_data.TRAININGS]
+    db.session.add_all(trainings)
+    db.session.flush()
+    return trainings
+
+
+def add_organizations() -> list[Organization]:
+    organizations = [Organization(name=name, kind=kind, region=region, province=province)
+                     for name, kind, region, province in demo_data.ORGANIZATIONS]
+    db.session.add_all(organizations)
+    db.session.flush()
+    return organizations
+
+
+def add_participants(rng: random.Random, organizations: list[Organization]) -> list[Participant]:
+    """People with names of Morocco and West and Central Africa, 55 % women among those whose
+    sex is recorded; each works for an organisation of their region."""
+    recorded = PARTICIPANTS - SEX_NOT_RECORDED
+    women = round(recorded * WOMEN_SHARE)
+    sexes = [None] * SEX_NOT_RECORDED + [Sex.FEMALE] * women + [Sex.MALE] * (recorded - women)
+    rng.shuffle(sexes)
+    regions = _spread(rng, demo_data.PARTICIPANT_REGIONS, PARTICIPANTS)
+    by_region: dict[str, list[Organization]] = {}
+    for organization in organizations:
+        by_region.setdefault(organization.region, []).append(organization)
+    # Staff of public bodies in the demo are Moroccan; associations employ everyone.
+    open_kinds = {"osc", "diaspora", "other", "project-team"}
+    pools = demo_data.NAME_POOLS
+    phones: set[str] = set()
+    emails: set[str] = set()
+    participants = []
+    for sex, region in zip(sexes, regions):
+        pool = rng.choices(pools, weights=[p.weight for p in pools])[0]
+        employers = by_region[region]
+        if pool not in (demo_data.MOROCCAN_ARABIC, demo_data.MOROCCAN_AMAZIGH):
+            employers = [o for o in employers if o.kind in open_kinds]
+        organization = rng.choice(employers)
+        feminine = sex == Sex.FEMALE or (sex is None and rng.random() < 0.5)
+        first_name = rng.choice(pool.women if feminine else pool.men)
+        last_name = rng.choice(pool.surnames)
+        function = rng.choice(demo_data.FUNCTIONS[organization.kind])[0 if feminine else 1]
+        contact = rng.random()
+        participants.append(Participant(
+            first_name=first_name, last_name=last_name, sex=sex, organization=organization,
+            function=function, region=region,
+            phone=_unique_phone(rng, phones) if contact < 0.90 else None,
+            email=_unique_email(rng, emails, first_name, last_name)
+            if contact < 0.78 or contact >= 0.90 else None,
+        ))
+    db.session.add_all(participants)
+    db.session.flush()
+    return participants
+
+
+def _spread(rng: random.Random, shares: dict[str, float], total: int) -> list[str]:
+    """`total` codes in the given shares, shuffled."""
+    codes = [code for code, share in shares.items() for _ in range(round(share * total))]
+    codes = (codes + list(shares) * total)[:total]  # rounding may leave a few short
+    rng.shuffle(codes)
+    return codes
+
+
+def _unique_phone(rng: random.Random, taken: set[str]) -> str:
+    while True:
+        phone = f"+212{rng.choice('67')}{rng.randrange(10 ** 8):08d}"
+        if phone not in taken:
+            taken.add(phone)
+            return phone
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c if c.isalnum() else "-" for c in folded.lower().replace("'", "")).strip("-")
+
+
+def _unique_email(rng: random.Random, taken: set[str], first_name: str, last_name: str) -> str:
+    first, last = _ascii(first_name), _ascii(last_name)
+    local = rng.choice((f"{first}.{last}", f"{first[0]}.{last}", f"{first}{last}"))
+    domain = rng.choice(demo_data.EMAIL_DOMAINS)
+    email, n = f"{local}@{domain}", 1
+    while email in taken:
+        n += 1
+        email = f"{local}{n}@{domain}"
+    taken.add(email)
+    return email
+
+
+def add_sessions(rng: random.Random, trainings: list[Training], today: date) -> list[Session]:
+    """Sessions over 2026 and 2027, a few this week and in the next ones so that the home
+    page has something to show; statuses follow the dates."""
+    plans = _session_plans(rng, trainings, today)
+    past = [plan for plan in plans if plan["end_date"] < today]
+    cancelled = {id(plan) for plan in rng.sample(past, min(len(past), max(2, len(past) // 8)))}
+    sessions = []
+    for plan in plans:
+        plan["status"] = _status(rng, plan, today, id(plan) in cancelled)
+        sessions.append(save_session(Session(), plan))
+    return sessions
+
+
+def _session_plans(rng: random.Random, trainings: list[Training], today: date) -> list[dict]:
+    monday = today - timedelta(days=today.weekday())
+    weeks = [monday] * SESSIONS_THIS_WEEK
+    weeks += [monday + timedelta(weeks=rng.randint(1, 4)) for _ in range(SESSIONS_NEXT_WEEKS)]
+    first_monday, last_monday = date(2026, 1, 5), date(2027, 12, 13)
+    while len(weeks) < SESSIONS_THIS_WEEK + SESSIONS_NEXT_WEEKS + SESSIONS_SPREAD:
+        week = first_monday + timedelta(weeks=rng.randrange((last_monday - first_monday).days // 7))
+        if week.month != 8:  # no training in the summer holidays
+            weeks.append(week)
+    regions = _spread(rng, SESSION_REGIONS, len(weeks))
+    order = list(range(len(trainings)))
+    rng.shuffle(order)
+    catalogue = {row["title"]: row for row in demo_data.TRAININGS}
+
+    plans = []
+    for n, (week, region) in enumerate(zip(weeks, regions)):
+        training = trainings[order[n % len(order)]]
+        row = catalogue[training.title]
+        days = min(3, max(1, math.ceil(row["duration_hours"] / 6.5)))
+        start = week + timedelta(days=rng.randint(0, 5 - days))  # Monday to Friday
+        province = rng.choice([code for code, _label in places.provinces_of(region)])
+        city = demo_data.CITIES[province]
+        venues = demo_data.VENUES.get(province) or [p.format(city=city)
+                                                    for p in demo_data.VENUE_PATTERNS]
+        trainers = [rng.choice(demo_data.LEAD_TRAINERS)]
+        if rng.random() < 0.6:
+            trainers.append(rng.choice(demo_data.CO_TRAINERS))
+        title = (f"Atelier national – {row['short']}" if region == "rabat"
+                 else f"{row['short']} – {city}")
+        plans.append({
+            "title": title, "region": region, "province": province,
+            "venue": rng.choice(venues), "start_date": start,
+            "end_date": start + timedelta(days=days - 1), "trainers": ", ".join(trainers),
+            "capacity": rng.randint(20, 35), "notes": "", "training_id": training.id,
+            "audience": rng.sample(row["audience"], rng.randint(1, min(3, len(row["audience"])))),
+        })
+    return plans
+
+
+def _status(rng: random.Random, plan: dict, today: date, cancelled: bool) -> SessionStatus:
+    if plan["end_date"] < today:
+        return SessionStatus.CANCELLED if cancelled else SessionStatus.HELD
+    if (plan["start_date"] - today).days <= 60:
+        return SessionStatus.PLANNED
+    return SessionStatus.DRAFT if rng.random() < 0.35 else SessionStatus.PLANNED
+
+
+def add_registrations(rng: random.Random, sessions: list[Session],
+                      participants: list[Participant]) -> int:
+    """12 to 30 people of the session's region, mostly from the organisations it targets."""
+    by_region: dict[str, list[Participant]] = {}
+    for person in participants:
+        by_region.setdefault(person.region, []).append(person)
+    registrations = []
+    for session in sessions:
+        pool = by_region[session.region]
+        wanted = rng.randint(12, min(30, session.capacity, len(pool)))
+        targeted = [p for p in pool if p.organization.kind in session.audience]
+        others = [p for p in pool if p.organization.kind not in session.audience]
+        rng.shuffle(targeted)
+        rng.shuffle(others)
+        from_targets = min(len(targeted), round(wanted * 0.75))
+        chosen = targeted[:from_targets] + others[:wanted - from_targets]
+        chosen += targeted[from_targets:from_targets + wanted - len(chosen)]
+        registrations += [Registration(session_id=session.id, participant_id=person.id,
+                                       source=RegistrationSource.STAFF) for person in chosen]
+    db.session.add_all(registrations)
+    db.session.flush()
+    return len(registrations)
+
+
+def add_accounts() -> list[tuple[str, str, str, str]]:
+    """One account per role (a coordinator for each programme region); returns the logins."""
+    logins = []
+    for email, role, region, name in demo_data.DEMO_ACCOUNTS:
+        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(14))
+        account_services.create_user(email, role, password, region=region, name=name)
+        logins.append((email, role, region or "-", password))
+    return logins
+
+
+def logins_text(logins: list[tuple[str, str, str, str]]) -> str:
+    return "\n".join([
+        _("Comptes de démonstration :"), "",
+        table((_("E-mail"), _("Rôle"), _("Région"), _("Mot de passe")), logins), "",
+        _("Adresse : %(url)s", url=BASE_URL), "",
+    ])
+
+
+def write_logins(path: Path, text: str) -> None:
+    """Readable by the owner only: the file holds passwords."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    path.chmod(0o600)

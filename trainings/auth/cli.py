@@ -1,5 +1,73 @@
-"""`flask users ...` (to be completed)."""
+"""`flask users create|list|deactivate`: manage accounts from the command line."""
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+
+from trainings.accounts import services
+from trainings.auth.models import Role
+from trainings.console import table
+from trainings.extensions import db
+from trainings.places import REGIONS
 
 users_cli = AppGroup("users", help="Gérer les comptes.")
+
+
+def _fail(message: str) -> NoReturn:
+    """Print the message on stderr and stop with exit code 1 (click's own errors say "Error:")."""
+    click.echo(message, err=True)
+    click.get_current_context().exit(1)
+
+
+def _read_password() -> str:
+    """Prompt twice on a terminal; otherwise read the first line of standard input (scripts)."""
+    if sys.stdin.isatty():
+        return click.prompt(_("Mot de passe"), hide_input=True,
+                            confirmation_prompt=_("Confirmation"))
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]),
+              help="Rôle du compte.")
+@click.option("--region", type=click.Choice(list(REGIONS)),
+              help="Région (obligatoire pour coordinator, interdite sinon).")
+@click.option("--name", default="", help="Nom affiché.")
+def create(email: str, role: str, region: str | None, name: str) -> None:
+    """Créer un compte ; le mot de passe est demandé (ou lu sur l'entrée standard)."""
+    try:
+        services.check_new_account(email, role, region)  # before asking for a password
+        user = services.create_user(email, role, _read_password(), region=region, name=name)
+    except services.AccountError as error:
+        _fail(str(error))
+    db.session.commit()
+    click.echo(_("Compte créé : %(email)s (%(role)s).", email=user.email, role=user.role.value))
+
+
+@users_cli.command("list")
+def list_users() -> None:
+    """Lister les comptes."""
+    rows = [(user.email, user.role.value, user.region or "-",
+             _("oui") if user.active else _("non")) for user in services.all_users()]
+    if not rows:
+        click.echo(_("Aucun compte."))
+        return
+    click.echo(table((_("E-mail"), _("Rôle"), _("Région"), _("Actif")), rows))
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate(email: str) -> None:
+    """Désactiver un compte (il ne peut plus se connecter)."""
+    user = services.find_by_email(email)
+    if user is None:
+        _fail(_("Aucun compte n'utilise l'adresse %(email)s.", email=email))
+    services.set_active(user, False)
+    db.session.commit()
+    click.echo(_("Compte désactivé : %(email)s.", email=user.email))
+
