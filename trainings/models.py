@@ -1,7 +1,10 @@
 """Every table of the application, imported in one place for Alembic and the shell."""
+from trainings.attendance.models import CheckIn, CheckInMethod  # noqa: F401
 from trainings.auth.models import Role, User  # noqa: F401
 from trainings.catalogue.models import Training  # noqa: F401
 from trainings.registry.models import (  # noqa: F401
     Organization, Participant, Registration, RegistrationSource, Sex,
 )
-from trainings.schedule.models import HalfDay, Period, Session, SessionAudience, SessionStatus  # noqa: F401
+from trainings.schedule.models import (  # noqa: F401
+    HalfDay, Period, Session, SessionAudience, SessionStatus, WindowOverride,
+)

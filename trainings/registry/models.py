@@ -67,6 +67,8 @@ class Participant(db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
     # The region whose staff recorded this person; sessions attended widen who may see them.
     region: Mapped[str] = mapped_column(region_type, index=True)
+    # When the person accepted the data notice on their own phone (law 09-08).
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
@@ -93,6 +95,8 @@ class Registration(db.Model):
     )
     source: Mapped[RegistrationSource] = mapped_column(_enum(RegistrationSource, "reg_source"),
                                                        default=RegistrationSource.STAFF)
+    # Walk-ins registered themselves on the spot: the trainer reviews them.
+    needs_review: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     session: Mapped[Session] = relationship()

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField,
+)
 from wtforms.validators import (
     DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError,
 )
@@ -27,6 +29,9 @@ class SessionForm(FlaskForm):
         Optional(), NumberRange(min=0, message=_l("La capacité ne peut pas être négative."))])
     status = SelectField(_l("Statut"), choices=[(s.value, lbl) for s, lbl in STATUS_LABELS.items()])
     notes = TextAreaField(_l("Notes"))
+    qr_rotation = BooleanField(_l("QR code tournant (décocher pour une affiche imprimée)"),
+                               default=True)
+    require_signature = BooleanField(_l("Signature au doigt lors de l'émargement"))
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data and field.data < self.start_date.data:

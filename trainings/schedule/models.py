@@ -70,6 +70,9 @@ class Session(db.Model):
     status: Mapped[SessionStatus] = mapped_column(_enum(SessionStatus, "session_status"),
                                                   default=SessionStatus.DRAFT)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Check-in settings: a rotating QR code (off for a printed poster), a finger signature.
+    qr_rotation: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    require_signature: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     training: Mapped[Training] = relationship(lazy="joined", innerjoin=True)
@@ -104,6 +107,11 @@ class SessionAudience(db.Model):
     kind: Mapped[str] = mapped_column(kind_type, primary_key=True)
 
 
+class WindowOverride(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 class HalfDay(db.Model):
     """A morning or an afternoon of a session: attendance is taken per half-day."""
 
@@ -120,6 +128,9 @@ class HalfDay(db.Model):
     period: Mapped[Period] = mapped_column(_enum(Period, "period"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The check-in window follows the times unless the trainer opened or closed it by hand.
+    window_override: Mapped[WindowOverride | None] = mapped_column(
+        _enum(WindowOverride, "window_override"))
 
     session: Mapped[Session] = relationship(back_populates="half_days")
 

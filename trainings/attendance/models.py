@@ -1,0 +1,52 @@
+"""Check-ins: one per person and half-day, enforced by the database."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainings.clock import UTCDateTime, utcnow
+from trainings.extensions import db
+from trainings.registry.models import Participant
+from trainings.schedule.models import HalfDay
+
+
+class CheckInMethod(enum.StrEnum):
+    QR = "qr"
+    BADGE = "badge"
+    MANUAL = "manual"
+    PAPER = "paper"
+
+
+METHOD_LABELS = {
+    CheckInMethod.QR: _l("QR code (téléphone)"),
+    CheckInMethod.BADGE: _l("Badge scanné"),
+    CheckInMethod.MANUAL: _l("Pointage manuel"),
+    CheckInMethod.PAPER: _l("Feuille papier"),
+}
+
+
+class CheckIn(db.Model):
+    __tablename__ = "check_ins"
+    __table_args__ = (sa.UniqueConstraint("half_day_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    half_day_id: Mapped[int] = mapped_column(sa.ForeignKey("half_days.id", ondelete="CASCADE"),
+                                             index=True)
+    participant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    method: Mapped[CheckInMethod] = mapped_column(
+        sa.Enum(CheckInMethod, name="checkin_method", native_enum=False, create_constraint=True,
+                length=10, values_callable=lambda e: [m.value for m in e]))
+    # Staff who checked the person in (manual, badge, paper); empty for a self check-in.
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A finger signature as SVG path data, or "typed:<name>" when drawn without JavaScript.
+    signature: Mapped[str | None] = mapped_column(sa.Text)
+
+    half_day: Mapped[HalfDay] = relationship()
+    participant: Mapped[Participant] = relationship()
