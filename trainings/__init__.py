@@ -69,13 +69,16 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from trainings.accounts.routes import bp as accounts_bp
+    from trainings.attendance.public import bp as checkin_bp
+    from trainings.attendance.routes import bp as attendance_bp
     from trainings.auth.routes import bp as auth_bp
     from trainings.catalogue.routes import bp as catalogue_bp
     from trainings.main.routes import bp as main_bp
     from trainings.registry.routes import bp as registry_bp
     from trainings.schedule.routes import bp as schedule_bp
 
-    for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp):
+    for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp,
+                      attendance_bp, checkin_bp):
         app.register_blueprint(blueprint)
 
 
