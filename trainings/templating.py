@@ -10,6 +10,7 @@ from trainings import places
 from trainings.auth.models import ROLE_LABELS
 from trainings.clock import to_local
 from trainings.registry.models import SEX_LABELS
+from trainings.registry.services import SOURCE_LABELS
 from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
 
 
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
         "status": STATUS_LABELS,
         "period": PERIOD_LABELS,
         "sex": SEX_LABELS,
+        "source": SOURCE_LABELS,
         "role": ROLE_LABELS,
     }
     for name, mapping in labels.items():

@@ -1,17 +1,250 @@
-"""Registry pages (to be completed)."""
-from flask import Blueprint
+"""Registry pages: organisations, participants, and registrations to a session (one by one or
+from an Excel roster)."""
+from __future__ import annotations
 
-from trainings.access import guard_staff_blueprint
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainings.access import check_region, guard_staff_blueprint, roles_required
+from trainings.auth.models import Role
+from trainings.extensions import db
+from trainings.forms_common import region_choices
+from trainings.registry import services
+from trainings.registry.forms import (
+    OrganizationFilterForm, OrganizationForm, ParticipantFilterForm,
+    ParticipantForm, RosterUploadForm,
+)
+from trainings.registry.models import Organization, Participant
+from trainings.schedule import services as schedule_services
+from trainings.schedule.models import Session
+from trainings.schedule.routes import render_detail
 
 bp = Blueprint("registry", __name__)
 bp.before_request(guard_staff_blueprint)
+editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bp.get("/participants/")
-def participants():
-    return "TODO"
+def _filters(form_class) -> tuple:
+    """The GET filter form of a list and its valid values (invalid ones are ignored)."""
+    form = form_class(request.args)
+    form.region.choices = [("", _("Toutes"))] + region_choices(current_user.scope_region)
+    if request.args and not form.validate():
+        flash(_("Certains filtres sont invalides et ont été ignorés."), "error")
+    values = {field.name: (field.data or None) if not field.errors else None for field in form}
+    values["q"] = values["q"] or ""
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return form, values, args
 
+
+# Organisations ------------------------------------------------------------------------------
 
 @bp.get("/organizations/")
 def organizations():
-    return "TODO"
+    form, values, args = _filters(OrganizationFilterForm)
+    page = db.paginate(services.filtered_organizations(**values), per_page=50, error_out=False)
+    return render_template("registry/organizations.html", form=form, page=page, args=args,
+                           counts=services.participant_counts(page.items))
+
+
+def _organization_form(organization: Organization | None = None) -> OrganizationForm:
+    form = OrganizationForm(obj=organization) if organization else OrganizationForm()
+    scope = current_user.scope_region
+    form.region.choices = region_choices(scope)
+    form.province.restrict([scope] if scope else None)
+    return form
+
+
+def _save_organization(form: OrganizationForm, organization: Organization):
+    check_region(form.region.data)
+    if services.organization_name_taken(form.name.data, form.region.data, organization.id):
+        form.name.errors.append(_("Une organisation porte déjà ce nom dans cette région."))
+        return None
+    services.save_organization(organization, form.data)
+    db.session.commit()
+    flash(_("Organisation enregistrée."), "success")
+    return redirect(url_for("registry.organizations"))
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"])
+@editors
+def create_organization():
+    form = _organization_form()
+    if form.validate_on_submit() and (response := _save_organization(form, Organization())):
+        return response
+    return render_template("registry/organization_form.html", form=form, organization=None)
+
+
+@bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
+@editors
+def edit_organization(organization_id: int):
+    organization = services.get_organization(organization_id)
+    form = _organization_form(organization)
+    if form.validate_on_submit() and (response := _save_organization(form, organization)):
+        return response
+    return render_template("registry/organization_form.html", form=form,
+                           organization=organization)
+
+
+@bp.post("/organizations/<int:organization_id>/delete")
+def delete_organization(organization_id: int):
+    organization = services.get_organization(organization_id)
+    if services.organization_has_participants(organization):
+        flash(_("Des participant·e·s sont rattaché·e·s à cette organisation : elle ne peut pas "
+                "être supprimée."), "error")
+        return redirect(url_for("registry.edit_organization", organization_id=organization.id))
+    services.delete_organization(organization)
+    db.session.commit()
+    flash(_("Organisation supprimée."), "success")
+    return redirect(url_for("registry.organizations"))
+
+
+# Participants -------------------------------------------------------------------------------
+
+@bp.get("/participants/")
+def participants():
+    form, values, args = _filters(ParticipantFilterForm)
+    filters = services.ParticipantFilters(**values)
+    page = db.paginate(services.filtered_participants(filters), per_page=50, error_out=False)
+    return render_template("registry/participants.html", form=form, page=page, args=args)
+
+
+@bp.get("/participants/<int:participant_id>")
+def participant(participant_id: int):
+    person = services.get_participant(participant_id)
+    return render_template("registry/participant.html", person=person,
+                           registrations=services.participant_registrations(person))
+
+
+def _participant_form(person: Participant | None = None,
+                      session: Session | None = None) -> ParticipantForm:
+    form = ParticipantForm(obj=person) if person else ParticipantForm()
+    form.organization_id.choices = [("", _("— Aucune —"))] + services.organization_choices(
+        person.organization if person else None)
+    if current_user.scope_region:
+        del form.region  # a coordinator records people of their own region
+    else:
+        form.region.choices = [("", _("—"))] + region_choices(None)
+        if session and not form.is_submitted():
+            form.region.data = session.region
+    if person and not form.is_submitted():
+        form.sex.data = person.sex.value if person.sex else services.SEX_UNKNOWN
+    return form
+
+
+def _save_participant(form: ParticipantForm, person: Participant, session: Session | None):
+    taken = False
+    if services.email_taken(form.email.data, person.id):
+        form.email.errors.append(_("Cette adresse e-mail est déjà celle d'une autre personne "
+                                   "enregistrée."))
+        taken = True
+    if services.phone_taken(form.phone.data, person.id):
+        form.phone.errors.append(_("Ce numéro de téléphone est déjà celui d'une autre personne "
+                                   "enregistrée."))
+        taken = True
+    if taken:
+        return None
+    services.save_participant(person, form.data, form.sex_value)
+    if session:
+        services.register(session, person)
+    db.session.commit()
+    if session:
+        flash(_("%(name)s est enregistré·e et inscrit·e à la session.", name=person.full_name),
+              "success")
+        return redirect(url_for("schedule.detail", session_id=session.id,
+                                _anchor="registrations"))
+    flash(_("Fiche enregistrée."), "success")
+    return redirect(url_for("registry.participant", participant_id=person.id))
+
+
+@bp.route("/participants/new", methods=["GET", "POST"])
+@editors
+def create_participant():
+    session_id = request.args.get("session", type=int)
+    session = schedule_services.get_session(session_id) if session_id else None
+    form = _participant_form(session=session)
+    if form.validate_on_submit() and (response := _save_participant(form, Participant(), session)):
+        return response
+    return render_template("registry/participant_form.html", form=form, person=None,
+                           session=session)
+
+
+@bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
+@editors
+def edit_participant(participant_id: int):
+    person = services.get_participant(participant_id)
+    form = _participant_form(person)
+    if form.validate_on_submit() and (response := _save_participant(form, person, None)):
+        return response
+    return render_template("registry/participant_form.html", form=form, person=person,
+                           session=None)
+
+
+@bp.post("/participants/<int:participant_id>/delete")
+def delete_participant(participant_id: int):
+    person = services.get_participant(participant_id)
+    check_region(person.region)  # seeing someone through a session is not owning their record
+    services.delete_participant(person)
+    db.session.commit()
+    flash(_("Fiche supprimée, avec ses inscriptions."), "success")
+    return redirect(url_for("registry.participants"))
+
+
+# Registrations to a session -----------------------------------------------------------------
+
+def _back_to_session(session: Session):
+    return redirect(url_for("schedule.detail", session_id=session.id,
+                            q=request.args.get("q") or None, _anchor="registrations"))
+
+
+@bp.post("/sessions/<int:session_id>/participants/<int:participant_id>/register")
+def register(session_id: int, participant_id: int):
+    session = schedule_services.get_session(session_id)
+    person = services.get_participant(participant_id)
+    if services.register(session, person) is None:
+        flash(_("%(name)s est déjà inscrit·e à cette session.", name=person.full_name), "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s est inscrit·e.", name=person.full_name), "success")
+    return _back_to_session(session)
+
+
+@bp.post("/sessions/<int:session_id>/registrations/<int:registration_id>/delete")
+def unregister(session_id: int, registration_id: int):
+    session = schedule_services.get_session(session_id)
+    registration = services.get_registration(session, registration_id)
+    name = registration.participant.full_name
+    services.unregister(registration)
+    db.session.commit()
+    flash(_("%(name)s est retiré·e de la session.", name=name), "success")
+    return _back_to_session(session)
+
+
+@bp.get("/participants/roster-template.xlsx")
+def roster_template():
+    return send_file(io.BytesIO(services.roster_template()), mimetype=XLSX_MIMETYPE,
+                     as_attachment=True, download_name="modele-inscriptions.xlsx")
+
+
+@bp.post("/sessions/<int:session_id>/roster")
+def import_roster(session_id: int):
+    session = schedule_services.get_session(session_id)
+    form = RosterUploadForm()
+    if not form.validate_on_submit():
+        return render_detail(session, 400, roster_form=form)
+    result = services.import_roster(session, form.file.data.read())
+    if not result.ok:
+        return render_detail(session, 400, roster_form=form, roster_result=result)
+    db.session.commit()
+    flash(_("Import terminé : %(registered)s inscription(s), dont %(created)s nouvelle(s) "
+            "fiche(s) ; %(organizations)s organisation(s) créée(s).",
+            registered=result.registered, created=result.created,
+            organizations=result.organizations_created), "success")
+    if result.already_registered:
+        flash(_("Déjà inscrit·e·s, lignes ignorées : %(rows)s.",
+                rows=", ".join(str(n) for n in result.already_registered)), "info")
+    return redirect(url_for("schedule.detail", session_id=session.id, _anchor="registrations"))

@@ -1,12 +1,248 @@
-"""Queries and changes of organisations, participants and registrations."""
+"""Queries and changes of organisations, participants and registrations; views commit."""
 from __future__ import annotations
 
-import sqlalchemy as sa
+from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from trainings import places
+from trainings.access import check_region
 from trainings.extensions import db
-from trainings.registry.models import Participant, Registration
+from trainings.registry import roster_sheet
+from trainings.registry.models import (
+    Organization, Participant, Registration, RegistrationSource, Sex,
+)
+from trainings.registry.normalize import (
+    email_is_valid, fold, normalize_email, normalize_phone, phone_is_plausible,
+)
 from trainings.schedule.models import Session
 
+# The form and filter value for "sex not recorded": an empty value would read as "not chosen".
+SEX_UNKNOWN = "unknown"
+SOURCE_LABELS = {
+    RegistrationSource.STAFF: _l("Saisie"),
+    RegistrationSource.IMPORT: _l("Import Excel"),
+    RegistrationSource.WALK_IN: _l("Sur place"),
+}
+
+
+# Organisations ------------------------------------------------------------------------------
+
+def scoped_organizations() -> sa.Select:
+    """Organisations the current account may see."""
+    query = sa.select(Organization)
+    if current_user.scope_region:
+        query = query.where(Organization.region == current_user.scope_region)
+    return query
+
+
+def filtered_organizations(q: str = "", kind: str | None = None,
+                           region: str | None = None) -> sa.Select:
+    query = scoped_organizations()
+    if q:
+        query = query.where(Organization.name.icontains(q, autoescape=True))
+    if kind:
+        query = query.where(Organization.kind == kind)
+    if region:
+        query = query.where(Organization.region == region)
+    return query.order_by(Organization.name, Organization.id)
+
+
+def participant_counts(organizations: list[Organization]) -> dict[int, int]:
+    """Number of participants of each organisation, in one query."""
+    ids = [org.id for org in organizations]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Participant.organization_id, sa.func.count(Participant.id))
+        .where(Participant.organization_id.in_(ids)).group_by(Participant.organization_id)
+    )
+    return {organization_id: n for organization_id, n in rows}
+
+
+def get_organization(organization_id: int) -> Organization:
+    """The organisation, or 404; 403 for a coordinator of another region."""
+    organization = db.session.get(Organization, organization_id) or abort(404)
+    check_region(organization.region)
+    return organization
+
+
+def organization_name_taken(name: str, region: str, exclude_id: int | None = None) -> bool:
+    query = sa.select(Organization.id).where(
+        sa.func.lower(Organization.name) == name.strip().lower(), Organization.region == region)
+    if exclude_id:
+        query = query.where(Organization.id != exclude_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def save_organization(organization: Organization, data: dict) -> Organization:
+    organization.name = data["name"].strip()
+    organization.kind = data["kind"]
+    organization.region = data["region"]
+    organization.province = data["province"] or None
+    if organization.id is None:
+        db.session.add(organization)
+    db.session.flush()
+    return organization
+
+
+def organization_has_participants(organization: Organization) -> bool:
+    return db.session.scalar(sa.select(Participant.id).where(
+        Participant.organization_id == organization.id).limit(1)) is not None
+
+
+def delete_organization(organization: Organization) -> None:
+    db.session.delete(organization)
+    db.session.flush()
+
+
+def organization_choices(current: Organization | None = None) -> list[tuple[int, str]]:
+    """Organisations in scope for a participant's select; the current one is always kept."""
+    query = scoped_organizations().order_by(Organization.name, Organization.region)
+    if current is not None and current_user.scope_region:
+        query = sa.select(Organization).where(sa.or_(
+            Organization.region == current_user.scope_region, Organization.id == current.id,
+        )).order_by(Organization.name, Organization.region)
+    organizations = db.session.scalars(query)
+    if current_user.scope_region:
+        return [(org.id, org.name) for org in organizations]
+    return [(org.id, f"{org.name} ({places.label(places.REGIONS, org.region)})")
+            for org in organizations]
+
+
+# Participants -------------------------------------------------------------------------------
+
+@dataclass
+class ParticipantFilters:
+    q: str = ""
+    sex: str | None = None
+    region: str | None = None
+    kind: str | None = None
+
+
+def _visible_to(region: str):
+    """SQL condition: the participant belongs to the region or attended one of its sessions."""
+    in_region_session = (
+        sa.select(Registration.id).join(Session, Session.id == Registration.session_id)
+        .where(Registration.participant_id == Participant.id, Session.region == region)
+        .exists()
+    )
+    return sa.or_(Participant.region == region, in_region_session)
+
+
+def scoped_participants() -> sa.Select:
+    """Participants the current account may see."""
+    query = sa.select(Participant)
+    if current_user.scope_region:
+        query = query.where(_visible_to(current_user.scope_region))
+    return query
+
+
+def _search(query: sa.Select, q: str) -> sa.Select:
+    """Every word must match a name, the e-mail, the phone (by digits) or the organisation."""
+    for word in q.split():
+        conditions = [Participant.last_name.icontains(word, autoescape=True),
+                      Participant.first_name.icontains(word, autoescape=True),
+                      Participant.email.icontains(word, autoescape=True),
+                      Organization.name.icontains(word, autoescape=True)]
+        digits = "".join(c for c in word if c.isdigit())
+        if digits:
+            conditions.append(Participant.phone.contains(digits))
+        query = query.where(sa.or_(*conditions))
+    return query
+
+
+def filtered_participants(filters: ParticipantFilters) -> sa.Select:
+    query = scoped_participants().outerjoin(
+        Organization, Organization.id == Participant.organization_id)
+    query = _search(query, filters.q)
+    if filters.sex == SEX_UNKNOWN:
+        query = query.where(Participant.sex.is_(None))
+    elif filters.sex:
+        query = query.where(Participant.sex == Sex(filters.sex))
+    if filters.region:
+        query = query.where(Participant.region == filters.region)
+    if filters.kind:
+        query = query.where(Organization.kind == filters.kind)
+    return query.order_by(Participant.last_name, Participant.first_name, Participant.id)
+
+
+def participant_visible(person: Participant) -> bool:
+    scope = current_user.scope_region
+    if scope is None or person.region == scope:
+        return True
+    return db.session.scalar(
+        sa.select(_visible_to(scope)).where(Participant.id == person.id)) or False
+
+
+def get_participant(participant_id: int) -> Participant:
+    """The participant, or 404; 403 when the current account may not see them."""
+    person = db.session.get(Participant, participant_id) or abort(404)
+    if not participant_visible(person):
+        abort(403)
+    return person
+
+
+def email_taken(email: str | None, exclude_id: int | None = None) -> bool:
+    return _contact_taken(Participant.email, email, exclude_id)
+
+
+def phone_taken(phone: str | None, exclude_id: int | None = None) -> bool:
+    return _contact_taken(Participant.phone, phone, exclude_id)
+
+
+def _contact_taken(column, value: str | None, exclude_id: int | None) -> bool:
+    if not value:
+        return False
+    query = sa.select(Participant.id).where(column == value)
+    if exclude_id:
+        query = query.where(Participant.id != exclude_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def save_participant(person: Participant, data: dict, sex: Sex | None) -> Participant:
+    """Create or update from validated form data. The region is the coordinator's own (kept
+    when they edit someone else's), else the organisation's, else the one chosen."""
+    person.last_name, person.first_name = data["last_name"], data["first_name"]
+    person.sex = sex
+    person.function = data["function"] or ""
+    person.phone = data["phone"] or None  # NULLs do not collide under the unique constraints
+    person.email = data["email"] or None
+    organization = (db.session.get(Organization, data["organization_id"])
+                    if data["organization_id"] else None)
+    person.organization = organization
+    scope = current_user.scope_region
+    if scope:
+        person.region = person.region or scope
+    else:
+        person.region = organization.region if organization else data["region"]
+    if person.id is None:
+        db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def participant_registrations(person: Participant) -> list[Registration]:
+    """The person's registrations to sessions in scope, latest session first."""
+    query = (sa.select(Registration).join(Session, Session.id == Registration.session_id)
+             .where(Registration.participant_id == person.id)
+             .options(selectinload(Registration.session))
+             .order_by(Session.start_date.desc(), Session.id.desc()))
+    if current_user.scope_region:
+        query = query.where(Session.region == current_user.scope_region)
+    return list(db.session.scalars(query))
+
+
+def delete_participant(person: Participant) -> None:
+    db.session.delete(person)
+    db.session.flush()
+
+
+# Registrations ------------------------------------------------------------------------------
 
 def session_registrations(session: Session) -> list[Registration]:
     return list(db.session.scalars(
@@ -14,3 +250,258 @@ def session_registrations(session: Session) -> list[Registration]:
         .where(Registration.session_id == session.id)
         .order_by(Participant.last_name, Participant.first_name)
     ))
+
+
+def registration_candidates(session: Session, q: str, limit: int = 20) -> list[Participant]:
+    """People in scope matching the search and not yet registered to the session."""
+    if not q:
+        return []
+    registered = sa.select(Registration.participant_id).where(
+        Registration.session_id == session.id)
+    query = (scoped_participants()
+             .outerjoin(Organization, Organization.id == Participant.organization_id)
+             .where(Participant.id.not_in(registered)))
+    query = _search(query, q).order_by(Participant.last_name, Participant.first_name)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def register(session: Session, person: Participant,
+             source: RegistrationSource = RegistrationSource.STAFF) -> Registration | None:
+    """The new registration, or None when the person is already registered."""
+    exists = db.session.scalar(sa.select(Registration.id).where(
+        Registration.session_id == session.id, Registration.participant_id == person.id))
+    if exists:
+        return None
+    registration = Registration(session_id=session.id, participant_id=person.id, source=source)
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def get_registration(session: Session, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.session_id != session.id:
+        abort(404)
+    return registration
+
+
+def unregister(registration: Registration) -> None:
+    db.session.delete(registration)
+    db.session.flush()
+
+
+# Roster import ------------------------------------------------------------------------------
+
+def roster_template() -> bytes:
+    kinds = [(str(label), code) for code, label in places.ORGANIZATION_KINDS.items()]
+    help_rows = [
+        (_("Comment remplir la feuille « %(sheet)s »", sheet=roster_sheet.SHEET_TITLE),),
+        (_("Une ligne par personne, à partir de la ligne 2 ; ne modifiez pas la ligne "
+           "d'en-tête."),),
+        (_("Nom et Prénom sont obligatoires."),),
+        (_("Sexe : F (femme), H (homme), ou vide si non renseigné."),),
+        (_("Téléphone ou e-mail : servent à reconnaître une personne déjà enregistrée."),),
+        (_("Organisation : reprise si elle existe déjà dans la région de la session ; sinon "
+           "elle est créée, et son type est alors obligatoire."),),
+        (),
+        (_("Type d'organisation (libellé)"), _("ou code")),
+        *kinds,
+    ]
+    return roster_sheet.template_workbook(_("Aide"), help_rows)
+
+
+@dataclass
+class RowError:
+    row: int
+    problems: list[str]
+
+
+@dataclass
+class ImportResult:
+    file_error: str | None = None
+    errors: list[RowError] = field(default_factory=list)
+    registered: int = 0
+    created: int = 0
+    organizations_created: int = 0
+    already_registered: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.errors
+
+
+@dataclass
+class _PlannedRow:
+    """A valid row, ready to be written: an existing person or the data of a new one."""
+
+    row: int
+    person: Participant | None
+    data: dict
+    organization_key: str | None = None
+    organization_kind: str | None = None
+    organization_name: str = ""
+
+
+def import_roster(session: Session, data: bytes) -> ImportResult:
+    """Register the people of an uploaded roster to the session, all or nothing: every row is
+    checked first, and nothing is written when one of them is faulty."""
+    try:
+        rows = roster_sheet.read_roster(data)
+    except roster_sheet.RosterError as error:
+        return ImportResult(file_error=_roster_error_message(error))
+    result = ImportResult()
+    organizations = {fold(org.name): org for org in db.session.scalars(
+        sa.select(Organization).where(Organization.region == session.region))}
+    plan = _check_rows(session, rows, organizations, result)
+    if not result.errors:
+        _write(session, plan, organizations, result)
+    return result
+
+
+def _roster_error_message(error: roster_sheet.RosterError) -> str:
+    if isinstance(error, roster_sheet.MissingColumns):
+        return _("Colonnes manquantes dans la première ligne de la première feuille : "
+                 "%(columns)s. Partez du modèle à télécharger.", columns=", ".join(error.headers))
+    if isinstance(error, roster_sheet.TooManyRows):
+        return _("Le fichier dépasse %(n)s lignes : découpez-le.", n=error.limit)
+    if isinstance(error, roster_sheet.EmptyRoster):
+        return _("Le fichier ne contient aucune ligne à importer.")
+    return _("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.")
+
+
+_LIMITS = {"last_name": 100, "first_name": 100, "function": 150, "organization": 200,
+           "email": 254, "phone": 30}
+
+
+def _check_rows(session: Session, rows: list[dict], organizations: dict[str, Organization],
+                result: ImportResult) -> list[_PlannedRow]:
+    """Validate every row against the file and the database, with a fixed number of queries;
+    faulty rows go to result.errors, the others make the plan."""
+    emails = {normalize_email(r["email"]) for r in rows} - {None}
+    phones = {normalize_phone(r["phone"]) for r in rows} - {None}
+    by_email = {p.email: p for p in db.session.scalars(
+        sa.select(Participant).where(Participant.email.in_(emails)))} if emails else {}
+    by_phone = {p.phone: p for p in db.session.scalars(
+        sa.select(Participant).where(Participant.phone.in_(phones)))} if phones else {}
+    registrations = session_registrations(session)
+    registered_ids = {r.participant_id for r in registrations}
+    # People without e-mail nor phone are recognised only among those already registered.
+    registered_by_name = {_name_key(r.participant.last_name, r.participant.first_name):
+                          r.participant for r in registrations}
+    kinds = {code: str(label) for code, label in places.ORGANIZATION_KINDS.items()}
+
+    plan: list[_PlannedRow] = []
+    first_seen: dict[tuple, int] = {}
+    rows_of_people: dict[int, int] = {}
+    new_organizations: set[str] = set()
+    for row in rows:
+        problems: list[str] = []
+        email, phone = normalize_email(row["email"]), normalize_phone(row["phone"])
+        name_key = _name_key(row["last_name"], row["first_name"])
+
+        if not row["last_name"]:
+            problems.append(_("le nom manque"))
+        if not row["first_name"]:
+            problems.append(_("le prénom manque"))
+        for key, limit in _LIMITS.items():
+            if len(row[key]) > limit:
+                problems.append(_("« %(column)s » dépasse %(n)s caractères",
+                                  column=roster_sheet.HEADERS[key], n=limit))
+        try:
+            sex = roster_sheet.sex_code(row["sex"])
+        except ValueError:
+            problems.append(_("sexe « %(value)s » inconnu (F, H ou vide)", value=row["sex"]))
+            sex = None
+        if email and not email_is_valid(email):
+            problems.append(_("e-mail « %(value)s » invalide", value=row["email"]))
+        if row["phone"] and not (phone and phone_is_plausible(phone)):
+            problems.append(_("téléphone « %(value)s » invalide", value=row["phone"]))
+
+        identities = ([("email", email), ("phone", phone)] if email or phone
+                      else [("name", name_key)])
+        identities = [identity for identity in identities if identity[1]]
+        duplicate_of = next((first_seen[i] for i in identities if i in first_seen), None)
+        if duplicate_of:
+            problems.append(_("ligne en double (même personne que la ligne %(n)s)",
+                              n=duplicate_of))
+        for identity in identities:
+            first_seen.setdefault(identity, row["row"])
+
+        person = by_email.get(email) if email else None
+        if person is not None and _name_key(person.last_name, person.first_name) != name_key:
+            problems.append(_("cet e-mail est celui d'une autre personne (nom différent)"))
+        phone_owner = by_phone.get(phone) if phone else None
+        if phone_owner is not None:
+            if person is not None and phone_owner.id != person.id:
+                problems.append(_("ce téléphone est celui d'une autre personne que l'e-mail"))
+            elif _name_key(phone_owner.last_name, phone_owner.first_name) != name_key:
+                problems.append(_("ce téléphone est celui d'une autre personne (nom différent)"))
+            person = person or phone_owner
+        if person is None and not email and not phone:
+            person = registered_by_name.get(name_key)
+        if person is not None and not duplicate_of and person.id in rows_of_people:
+            problems.append(_("ligne en double (même personne que la ligne %(n)s)",
+                              n=rows_of_people[person.id]))
+        if person is not None:
+            rows_of_people.setdefault(person.id, row["row"])
+
+        organization_key = fold(row["organization"]) or None
+        organization_kind = None
+        try:
+            organization_kind = roster_sheet.kind_code(row["organization_kind"], kinds)
+        except ValueError:
+            problems.append(_("type d'organisation « %(value)s » inconnu (voir la feuille "
+                              "Aide)", value=row["organization_kind"]))
+        else:
+            is_new = (person is None and organization_key
+                      and organization_key not in organizations
+                      and organization_key not in new_organizations)
+            if is_new and organization_kind is None:
+                problems.append(_("l'organisation « %(name)s » est nouvelle : indiquez son type",
+                                  name=row["organization"]))
+            elif is_new:
+                new_organizations.add(organization_key)
+
+        if problems:
+            result.errors.append(RowError(row["row"], problems))
+        elif person is not None and person.id in registered_ids:
+            result.already_registered.append(row["row"])
+        else:
+            plan.append(_PlannedRow(
+                row=row["row"], person=person,
+                data={"last_name": row["last_name"], "first_name": row["first_name"],
+                      "sex": Sex(sex) if sex else None, "function": row["function"],
+                      "email": email, "phone": phone},
+                organization_key=organization_key if person is None else None,
+                organization_kind=organization_kind, organization_name=row["organization"],
+            ))
+    return plan
+
+
+def _name_key(last_name: str, first_name: str) -> tuple[str, str]:
+    return fold(last_name), fold(first_name)
+
+
+def _write(session: Session, plan: list[_PlannedRow], organizations: dict[str, Organization],
+           result: ImportResult) -> None:
+    for planned in plan:
+        person = planned.person
+        if person is None:
+            organization = None
+            if planned.organization_key:
+                organization = organizations.get(planned.organization_key)
+                if organization is None:
+                    organization = Organization(name=planned.organization_name,
+                                                kind=planned.organization_kind,
+                                                region=session.region)
+                    db.session.add(organization)
+                    organizations[planned.organization_key] = organization
+                    result.organizations_created += 1
+            person = Participant(**planned.data, organization=organization,
+                                 region=session.region)
+            db.session.add(person)
+            result.created += 1
+        db.session.add(Registration(session=session, participant=person,
+                                    source=RegistrationSource.IMPORT))
+        result.registered += 1
+    db.session.flush()

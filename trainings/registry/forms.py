@@ -1,0 +1,109 @@
+"""Forms of organisations, participants, registrations and the roster upload."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import EmailField, RadioField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from trainings import places
+from trainings.forms_common import ProvinceField
+from trainings.registry.models import SEX_LABELS, Sex
+from trainings.registry.normalize import (
+    email_is_valid, normalize_email, normalize_phone, phone_is_plausible,
+)
+from trainings.registry.services import SEX_UNKNOWN
+
+SEX_CHOICES = [(Sex.FEMALE.value, SEX_LABELS[Sex.FEMALE]), (Sex.MALE.value, SEX_LABELS[Sex.MALE]),
+               (SEX_UNKNOWN, SEX_LABELS[None])]
+KIND_CHOICES = list(places.ORGANIZATION_KINDS.items())
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "") else None
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField(_l("Nom"), filters=[lambda v: " ".join(v.split()) if v else v],
+                       validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Type d'organisation"), choices=KIND_CHOICES)
+    region = SelectField(_l("Région"), validators=[DataRequired()])
+    province = ProvinceField(_l("Province ou préfecture"), validators=[Optional()])
+
+    def validate_province(self, field):
+        if field.data and places.region_of_province(field.data) != self.region.data:
+            raise ValidationError(_l("Cette province n'appartient pas à la région choisie."))
+
+
+class ParticipantForm(FlaskForm):
+    last_name = StringField(_l("Nom"), filters=[lambda v: v.strip() if v else v],
+                            validators=[DataRequired(), Length(max=100)])
+    first_name = StringField(_l("Prénom"), filters=[lambda v: v.strip() if v else v],
+                             validators=[DataRequired(), Length(max=100)])
+    sex = RadioField(_l("Sexe"), choices=SEX_CHOICES, validators=[
+        InputRequired(_l("Indiquez le sexe, ou « Non renseigné »."))])
+    organization_id = SelectField(_l("Organisation"), coerce=_optional_int)
+    function = StringField(_l("Fonction"), filters=[lambda v: v.strip() if v else ""],
+                           validators=[Length(max=150)])
+    phone = TelField(_l("Téléphone"), filters=[normalize_phone], validators=[Length(max=30)])
+    email = EmailField(_l("E-mail"), filters=[normalize_email], validators=[Length(max=254)])
+    region = SelectField(_l("Région"), description=_l(
+        "Seulement sans organisation : sinon, la région de l'organisation."))
+
+    def validate_phone(self, field):
+        if field.data and not phone_is_plausible(field.data):
+            raise ValidationError(
+                _l("Ce numéro de téléphone n'est pas valide (6 à 15 chiffres)."))
+
+    def validate_email(self, field):
+        if field.data and not email_is_valid(field.data):
+            raise ValidationError(_l("Cette adresse e-mail n'est pas valide."))
+
+    def validate_region(self, field):
+        if not self.organization_id.data and not field.data:
+            raise ValidationError(_l("Choisissez une région, ou une organisation."))
+
+    @property
+    def sex_value(self) -> Sex | None:
+        return None if self.sex.data == SEX_UNKNOWN else Sex(self.sex.data)
+
+
+class RegistrationSearchForm(FlaskForm):
+    """The GET search of people to register to a session (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Rechercher une personne (nom, téléphone ou e-mail)"),
+                    filters=[lambda v: v.strip() if v else ""], validators=[Length(max=100)])
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField(_l("Fichier Excel rempli (.xlsx)"), validators=[
+        FileRequired(_l("Choisissez un fichier.")),
+        FileAllowed(["xlsx"], _l("Seuls les fichiers Excel .xlsx sont acceptés.")),
+    ])
+
+
+class OrganizationFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Nom"), filters=[lambda v: v.strip() if v else ""])
+    kind = SelectField(_l("Type"), choices=[("", _l("Tous"))] + KIND_CHOICES,
+                       validators=[Optional()])
+    region = SelectField(_l("Région"), validators=[Optional()])
+
+
+class ParticipantFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Rechercher (nom, prénom, téléphone, e-mail, organisation)"),
+                    filters=[lambda v: v.strip() if v else ""])
+    sex = SelectField(_l("Sexe"), choices=[("", _l("Tous"))] + SEX_CHOICES,
+                      validators=[Optional()])
+    region = SelectField(_l("Région"), validators=[Optional()])
+    kind = SelectField(_l("Type d'organisation"), choices=[("", _l("Tous"))] + KIND_CHOICES,
+                       validators=[Optional()])
