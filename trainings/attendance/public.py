@@ -1,4 +1,204 @@
-"""The participant's check-in pages: no account, no JavaScript needed, tiny."""
-from flask import Blueprint
+"""The participant's check-in pages: no account, no JavaScript needed, a few kilobytes.
 
-bp = Blueprint("checkin", __name__)
+Scanning opens /c/<token>. The page then carries its own signed proof of the scan, so that a
+slow typist is not caught by the QR code's rotation: only the check-in window limits them.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from trainings.attendance import links, services, tokens
+from trainings.attendance.forms import CodeForm, ConfirmForm, IdentifyForm, WalkInForm
+from trainings.attendance.models import CheckIn
+from trainings.clock import local_today, to_local
+from trainings.extensions import db
+from trainings.registry.models import Organization, Participant
+from trainings.schedule.models import HalfDay
+
+bp = Blueprint("checkin", __name__, url_prefix="/c")
+
+COOKIE = "checkin_person"
+COOKIE_AGE = 365 * 24 * 3600
+
+
+def _signer(purpose: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"checkin-{purpose}")
+
+
+def _proof_for(half_day: HalfDay) -> str:
+    return _signer("proof").dumps(half_day.id)
+
+
+def _person_ref(person: Participant) -> str:
+    return _signer("person").dumps(person.id)
+
+
+def _problem(kind: str, status: int, half_day: HalfDay | None = None):
+    return render_template("checkin/problem.html", kind=kind, half_day=half_day), status
+
+
+def _half_day_from_proof(proof: str | None) -> HalfDay:
+    try:
+        half_day_id = int(_signer("proof").loads(proof or ""))
+    except (BadSignature, ValueError, TypeError):
+        abort(400)
+    return db.session.get(HalfDay, half_day_id) or abort(404)
+
+
+def _remembered_person() -> Participant | None:
+    try:
+        person_id = int(_signer("cookie").loads(request.cookies.get(COOKIE, "")))
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return db.session.get(Participant, person_id)
+
+
+def _page(template: str, half_day: HalfDay, status: int = 200, **context):
+    return render_template(f"checkin/{template}", half_day=half_day, session=half_day.session,
+                           proof=_proof_for(half_day), **context), status
+
+
+def _start(half_day: HalfDay):
+    """What someone who just scanned sees: one tap if this phone knows them, else a contact."""
+    if not services.window_is_open(half_day):
+        return _problem("closed", 403, half_day)
+    person = _remembered_person()
+    if person is not None:
+        earlier = db.session.scalar(sa.select(CheckIn).where(
+            CheckIn.half_day_id == half_day.id, CheckIn.participant_id == person.id))
+        if earlier is not None:
+            return _done(earlier, created=False)
+        return _confirm_page(half_day, person)
+    return _page("identify.html", half_day, form=IdentifyForm(proof=_proof_for(half_day)))
+
+
+def _confirm_page(half_day: HalfDay, person: Participant, form: ConfirmForm | None = None,
+                  status: int = 200):
+    form = form or ConfirmForm(proof=_proof_for(half_day), person=_person_ref(person))
+    return _page("confirm.html", half_day, status, form=form, person=person)
+
+
+@bp.route("", methods=["GET", "POST"])
+def code():
+    """Typing the 6-character code instead of scanning."""
+    form = CodeForm()
+    if form.validate_on_submit():
+        for half_day in db.session.scalars(sa.select(HalfDay).where(HalfDay.date == local_today())):
+            if links.code_matches(half_day, form.code.data) and services.window_is_open(half_day):
+                return _start(half_day)
+        form.code.errors.append(_("Ce code ne correspond à aucune demi-journée ouverte. "
+                                  "Vérifiez le code affiché dans la salle."))
+    return render_template("checkin/code.html", form=form), 200 if not form.errors else 400
+
+
+@bp.get("/<token>")
+def scan(token: str):
+    try:
+        data = links.read_checkin_token(token)
+    except tokens.ExpiredToken:
+        return _problem("expired", 410)
+    except tokens.BadToken:
+        return _problem("invalid", 404)
+    half_day = db.session.get(HalfDay, data.half_day_id)
+    if half_day is None:
+        return _problem("invalid", 404)
+    return _start(half_day)
+
+
+@bp.post("/identify")
+def identify():
+    form = IdentifyForm()
+    half_day = _half_day_from_proof(form.proof.data)
+    if not services.window_is_open(half_day):
+        return _problem("closed", 403, half_day)
+    if not form.validate_on_submit():
+        return _page("identify.html", half_day, 400, form=form)
+    person = services.find_by_contact(form.contact.data)
+    if person is not None:
+        return _confirm_page(half_day, person)
+    contact = form.contact.data.strip()
+    walk_in = WalkInForm(proof=_proof_for(half_day), formdata=None,
+                         **({"email": contact} if "@" in contact else {"phone": contact}))
+    return _walk_in_page(half_day, walk_in)
+
+
+def _walk_in_page(half_day: HalfDay, form: WalkInForm, status: int = 200):
+    organizations = db.session.scalars(
+        sa.select(Organization.name).where(Organization.region == half_day.session.region)
+        .order_by(Organization.name))
+    return _page("walk_in.html", half_day, status, form=form, organizations=list(organizations))
+
+
+def _signature_missing(half_day: HalfDay, form) -> bool:
+    if half_day.session.require_signature and form.signature_value() is None:
+        form.typed_signature.errors.append(_("Signez avec le doigt dans le cadre, ou tapez votre "
+                                             "nom complet."))
+        return True
+    return False
+
+
+@bp.post("/confirm")
+def confirm():
+    form = ConfirmForm()
+    half_day = _half_day_from_proof(form.proof.data)
+    if not services.window_is_open(half_day):
+        return _problem("closed", 403, half_day)
+    try:
+        person_id = int(_signer("person").loads(form.person.data or ""))
+    except (BadSignature, ValueError, TypeError):
+        abort(400)
+    person = db.session.get(Participant, person_id) or abort(404)
+    if not form.validate_on_submit() or _signature_missing(half_day, form):
+        return _confirm_page(half_day, person, form, 400)
+    check_in, created = services.check_in_participant(half_day, person, form.signature_value())
+    db.session.commit()
+    return _done(check_in, created)
+
+
+@bp.post("/register")
+def register():
+    form = WalkInForm()
+    half_day = _half_day_from_proof(form.proof.data)
+    if not services.window_is_open(half_day):
+        return _problem("closed", 403, half_day)
+    if not form.validate_on_submit() or _signature_missing(half_day, form):
+        return _walk_in_page(half_day, form, 400)
+    known = [services.find_by_contact(value) for value in (form.email.data, form.phone.data)
+             if value and value.strip()]
+    person = next((p for p in known if p is not None), None)
+    if person is None:
+        person = services.register_walk_in(half_day.session, form.data)
+    check_in, created = services.check_in_participant(half_day, person, form.signature_value())
+    db.session.commit()
+    return _done(check_in, created)
+
+
+def _done(check_in: CheckIn, created: bool):
+    """Redirect to the confirmation (so that reloading it records nothing) and remember the
+    person on this phone for the next half-days."""
+    response = make_response(redirect(url_for("checkin.done", ref=_signer("done").dumps(
+        [check_in.id, check_in.participant_id, created]))))
+    response.set_cookie(COOKIE, _signer("cookie").dumps(check_in.participant_id),
+                        max_age=COOKIE_AGE, httponly=True, samesite="Lax",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
+
+
+@bp.get("/ok/<ref>")
+def done(ref: str):
+    try:
+        check_in_id, person_id, created = _signer("done").loads(ref)
+    except (BadSignature, ValueError, TypeError):
+        abort(404)
+    check_in = db.session.get(CheckIn, check_in_id)
+    if check_in is None or check_in.participant_id != person_id:
+        abort(404)
+    return render_template("checkin/done.html", check_in=check_in, person=check_in.participant,
+                           half_day=check_in.half_day, session=check_in.half_day.session,
+                           at=to_local(check_in.checked_in_at).strftime("%H:%M"),
+                           created=bool(created))

@@ -6,13 +6,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import abort
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from trainings.attendance.models import CheckIn, CheckInMethod
+from trainings.auth.models import User
 from trainings.clock import utcnow
 from trainings.extensions import db
-from trainings.registry.models import Participant, Registration, RegistrationSource, Sex
+from trainings.registry.models import (
+    Organization, Participant, Registration, RegistrationSource, Sex,
+)
+from trainings.registry.normalize import fold, normalize_email, normalize_phone
 from trainings.schedule.models import HalfDay, Session, WindowOverride
 
 OPENS_BEFORE_START = timedelta(minutes=30)
@@ -129,6 +134,7 @@ class Roster:
     half_days: list[HalfDay]
     registrations: list[Registration]
     check_ins: dict[tuple[int, int], CheckIn] = field(default_factory=dict)  # (participant, half-day)
+    recorders: dict[int, str] = field(default_factory=dict)  # staff id -> name, for "pointé·e par"
 
     def totals(self, half_day: HalfDay) -> Counters:
         result = Counters(registered=len(self.registrations))
@@ -153,13 +159,90 @@ def roster(session: Session) -> Roster:
         sa.select(Registration).join(Registration.participant)
         .where(Registration.session_id == session.id)
         .order_by(Participant.last_name, Participant.first_name)))
-    check_ins = db.session.scalars(
-        sa.select(CheckIn).join(HalfDay, HalfDay.id == CheckIn.half_day_id)
-        .where(HalfDay.session_id == session.id))
+    rows = db.session.execute(
+        sa.select(CheckIn, User.name, User.email).join(HalfDay, HalfDay.id == CheckIn.half_day_id)
+        .outerjoin(User, User.id == CheckIn.recorded_by_id)
+        .where(HalfDay.session_id == session.id)).all()
     return Roster(half_days, registrations,
-                  {(c.participant_id, c.half_day_id): c for c in check_ins})
+                  {(c.participant_id, c.half_day_id): c for c, _name, _email in rows},
+                  {c.recorded_by_id: name or email for c, name, email in rows if c.recorded_by_id})
+
+
+def registration_for(session: Session, participant_id: int) -> Registration | None:
+    """The person's registration to the session, or None: only they may be checked in."""
+    return db.session.scalar(sa.select(Registration).where(
+        Registration.session_id == session.id, Registration.participant_id == participant_id))
+
+
+def get_registration(session: Session, registration_id: int) -> Registration:
+    """A registration of this session, or 404."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.session_id != session.id:
+        abort(404)
+    return registration
 
 
 def mark_reviewed(registration: Registration) -> None:
     registration.needs_review = False
     db.session.flush()
+
+
+# The participant's own check-in ---------------------------------------------------------------
+
+def find_by_contact(contact: str) -> Participant | None:
+    """The participant whose e-mail or phone this is (both are unique), or None."""
+    contact = contact.strip()
+    if "@" in contact:
+        email = normalize_email(contact)
+        return db.session.scalar(sa.select(Participant).where(Participant.email == email))
+    phone = normalize_phone(contact)
+    if not phone:
+        return None
+    # Typed with or without the country code: 0612345678, +212612345678, 212612345678.
+    national = phone.lstrip("+")
+    candidates = {phone, national, "+" + national}
+    if national.startswith("212"):
+        candidates |= {"0" + national[3:]}
+    elif national.startswith("0"):
+        candidates |= {"+212" + national[1:], "212" + national[1:]}
+    return db.session.scalar(sa.select(Participant).where(Participant.phone.in_(candidates))
+                             .order_by(Participant.id).limit(1))
+
+
+def organization_for_walk_in(name: str, kind: str | None, region: str) -> Organization | None:
+    """A known organisation of the region with that name, or a new one; None when no name."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    key = fold(name)
+    for organization in db.session.scalars(
+            sa.select(Organization).where(Organization.region == region)):
+        if fold(organization.name) == key:
+            return organization
+    organization = Organization(name=name, kind=kind or "other", region=region)
+    db.session.add(organization)
+    db.session.flush()
+    return organization
+
+
+def register_walk_in(session: Session, data: dict) -> Participant:
+    """A person nobody registered: recorded with their consent, flagged for the trainer."""
+    organization = organization_for_walk_in(data.get("organization") or "",
+                                            data.get("organization_kind"), session.region)
+    person = Participant(
+        first_name=data["first_name"].strip(), last_name=data["last_name"].strip(),
+        sex=Sex(data["sex"]), organization_id=organization.id if organization else None,
+        function=(data.get("function") or "").strip(), phone=normalize_phone(data.get("phone")),
+        email=normalize_email(data.get("email")), region=session.region, consent_at=utcnow(),
+    )
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def check_in_participant(half_day: HalfDay, person: Participant, signature: str | None,
+                         ) -> tuple[CheckIn, bool]:
+    """The participant checks themself in: registered on the spot (flagged) if they were not."""
+    ensure_registration(half_day.session_id, person.id, RegistrationSource.WALK_IN,
+                        needs_review=True)
+    return record_check_in(half_day.id, person.id, CheckInMethod.QR, signature=signature)

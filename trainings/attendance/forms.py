@@ -1,0 +1,88 @@
+"""Forms of the participant's check-in pages."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from trainings.places import ORGANIZATION_KINDS
+from trainings.registry.normalize import email_is_valid, normalize_phone, phone_is_plausible
+
+SIGNATURE_PATH = re.compile(r"^[MLml0-9 .,\-]{1,20000}$")
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code affiché dans la salle"),
+                       validators=[DataRequired(), Length(min=6, max=6)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                                  "maxlength": 6})
+
+
+class _ProofForm(FlaskForm):
+    proof = HiddenField(validators=[DataRequired()])
+
+
+class IdentifyForm(_ProofForm):
+    contact = StringField(_l("Votre téléphone ou votre e-mail"),
+                          validators=[DataRequired(), Length(max=254)],
+                          render_kw={"autocomplete": "tel email", "inputmode": "email"})
+
+
+class SignatureMixin:
+    signature = HiddenField()
+    typed_signature = StringField(_l("Sans dessin possible : tapez votre nom complet pour signer"),
+                                  validators=[Optional(), Length(max=200)])
+
+    def signature_value(self) -> str | None:
+        if self.signature.data and SIGNATURE_PATH.match(self.signature.data):
+            return self.signature.data
+        if self.typed_signature.data and self.typed_signature.data.strip():
+            return "typed:" + self.typed_signature.data.strip()
+        return None
+
+
+class ConfirmForm(SignatureMixin, _ProofForm):
+    person = HiddenField(validators=[DataRequired()])
+
+
+class WalkInForm(SignatureMixin, _ProofForm):
+    first_name = StringField(_l("Prénom"), validators=[DataRequired(), Length(max=100)],
+                             render_kw={"autocomplete": "given-name"})
+    last_name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=100)],
+                            render_kw={"autocomplete": "family-name"})
+    sex = RadioField(_l("Sexe"), choices=[("female", _l("Femme")), ("male", _l("Homme"))],
+                     validators=[InputRequired(_l("Indiquez Femme ou Homme."))])
+    organization = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)],
+                               render_kw={"list": "organizations", "autocomplete": "organization"})
+    organization_kind = SelectField(
+        _l("Type d'organisation (si elle n'est pas dans la liste)"),
+        choices=[("", "—")] + list(ORGANIZATION_KINDS.items()), validators=[Optional()])
+    function = StringField(_l("Fonction"), validators=[Optional(), Length(max=150)],
+                           render_kw={"autocomplete": "organization-title"})
+    phone = StringField(_l("Téléphone"), validators=[Optional(), Length(max=30)],
+                        render_kw={"autocomplete": "tel", "inputmode": "tel"})
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    consent = BooleanField(_l("J'accepte que ces informations soient enregistrées pour la "
+                              "feuille de présence et les rapports du programme."),
+                           validators=[DataRequired(_l("Votre accord est nécessaire pour "
+                                                       "vous enregistrer."))])
+
+    def validate_phone(self, field):
+        if field.data and not phone_is_plausible(normalize_phone(field.data) or ""):
+            raise ValidationError(_l("Ce numéro de téléphone n'est pas valide."))
+
+    def validate_email(self, field):
+        if field.data and not email_is_valid(field.data.strip()):
+            raise ValidationError(_l("Cette adresse e-mail n'est pas valide."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not (self.email.data or "").strip() and not (self.phone.data or "").strip():
+            self.email.errors = [*self.email.errors,
+                                 _l("Indiquez au moins un téléphone ou un e-mail.")]
+            valid = False
+        return valid
