@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from werkzeug.serving import make_server
 
 from tests import factories
 from trainings import create_app
@@ -96,3 +98,14 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture
+def live_server(app):
+    """The application served over HTTP on 127.0.0.1, in threads, for browsers and load."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
