@@ -6,34 +6,11 @@ import os
 import pytest
 
 from tests import factories
+from tests.conftest import log_in
 from trainings.extensions import db
 from trainings.models import Role
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Without these, Chromium tries to reach Google's hosts, which this closed network refuses.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: install Debian's chromium package")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def log_in(page, base_url, user):
-    page.goto(f"{base_url}/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_expert_creates_a_two_day_session_and_sees_its_four_half_days(live_server, browser):
