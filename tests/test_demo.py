@@ -13,7 +13,8 @@ from trainings import places
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.models import (
-    Organization, Participant, Registration, Role, Session, SessionStatus, Sex, Training, User,
+    CheckIn, CheckInMethod, HalfDay, Organization, Participant, Registration, RegistrationSource,
+    Role, Session, SessionStatus, Sex, Training, User,
 )
 
 
@@ -30,7 +31,13 @@ def _count(model) -> int:
 
 def _counts() -> dict[str, int]:
     return {model.__name__: _count(model)
-            for model in (Training, Session, Organization, Participant, Registration, User)}
+            for model in (Training, Session, Organization, Participant, Registration, User,
+                          CheckIn)}
+
+
+def _walk_ins() -> list[Registration]:
+    return list(db.session.scalars(
+        sa.select(Registration).where(Registration.source == RegistrationSource.WALK_IN)))
 
 
 def _passwords(output: str) -> dict[str, str]:
@@ -54,7 +61,7 @@ def test_demo_counts(demo):
     assert 9 <= counts["Training"] <= 12
     assert 35 <= counts["Session"] <= 45
     assert 50 <= counts["Organization"] <= 70
-    assert 280 <= counts["Participant"] <= 320
+    assert 280 <= counts["Participant"] - len(_walk_ins()) <= 320
     assert {t.theme for t in db.session.scalars(sa.select(Training))} == set(places.THEMES)
 
 
@@ -105,10 +112,87 @@ def test_demo_sessions(demo):
 
 def test_demo_registrations_stay_in_the_session_region(demo):
     for session in db.session.scalars(sa.select(Session)):
-        people = list(db.session.scalars(
-            sa.select(Participant).join(Registration).where(Registration.session_id == session.id)))
-        assert 12 <= len(people) <= 30
-        assert {p.region for p in people} == {session.region}
+        registrations = list(db.session.scalars(
+            sa.select(Registration).where(Registration.session_id == session.id)))
+        ahead = [r for r in registrations if r.source == RegistrationSource.STAFF]
+        assert 12 <= len(ahead) <= 30
+        assert {r.participant.region for r in registrations} == {session.region}
+
+
+def _check_ins_by_session() -> dict[int, list[CheckIn]]:
+    by_session: dict[int, list[CheckIn]] = {}
+    for check_in, session_id in db.session.execute(
+            sa.select(CheckIn, HalfDay.session_id).join(HalfDay)):
+        by_session.setdefault(session_id, []).append(check_in)
+    return by_session
+
+
+def test_demo_check_ins_at_past_sessions_only(demo):
+    today = local_today()
+    by_session = _check_ins_by_session()
+    sessions = list(db.session.scalars(sa.select(Session)))
+    held = [s for s in sessions if s.status == SessionStatus.HELD]
+    assert held
+    for session in sessions:
+        if session in held:
+            assert session.end_date < today
+            half_days = {h.id: h for h in session.half_days}
+            check_ins = by_session[session.id]
+            # Most people at most half-days: present people over registered ones, per half-day.
+            registered = _count_registered(session.id)
+            rate = len(check_ins) / (registered * len(half_days))
+            assert 0.65 <= rate <= 1
+            for check_in in check_ins:
+                starts_at = half_days[check_in.half_day_id].starts_at
+                assert abs(check_in.checked_in_at - starts_at) <= timedelta(hours=1)
+        else:
+            assert session.id not in by_session
+
+
+def _count_registered(session_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Registration)
+                             .where(Registration.session_id == session_id))
+
+
+def test_demo_check_ins_are_of_registered_people_once_per_half_day(demo):
+    check_ins = list(db.session.scalars(sa.select(CheckIn)))
+    pairs = [(c.half_day_id, c.participant_id) for c in check_ins]
+    assert len(pairs) == len(set(pairs))
+    registered = {tuple(row) for row in db.session.execute(
+        sa.select(Registration.session_id, Registration.participant_id))}
+    session_of = dict(db.session.execute(sa.select(HalfDay.id, HalfDay.session_id)).all())
+    assert all((session_of[c.half_day_id], c.participant_id) in registered for c in check_ins)
+
+
+def test_demo_check_in_methods(demo):
+    check_ins = list(db.session.scalars(sa.select(CheckIn)))
+    methods = [c.method for c in check_ins]
+    assert methods.count(CheckInMethod.QR) > 0.7 * len(methods)
+    assert methods.count(CheckInMethod.MANUAL) > 0
+    assert methods.count(CheckInMethod.BADGE) > 0
+    expert = db.session.scalar(sa.select(User).where(User.email == "expert@demo.local"))
+    for check_in in check_ins:
+        assert check_in.checked_in_at.tzinfo is not None
+        if check_in.method == CheckInMethod.QR:
+            assert check_in.recorded_by_id is None
+        else:
+            assert check_in.recorded_by_id == expert.id
+
+
+def test_demo_walk_ins(demo):
+    walk_ins = _walk_ins()
+    held = db.session.scalars(sa.select(Session).where(Session.status == SessionStatus.HELD))
+    assert {r.session_id for r in walk_ins} <= {s.id for s in held}
+    assert len(walk_ins) >= 5
+    assert {r.needs_review for r in walk_ins} == {True, False}
+    for registration in walk_ins:
+        assert registration.participant.consent_at is not None
+        first = db.session.scalar(
+            sa.select(CheckIn).join(HalfDay)
+            .where(HalfDay.session_id == registration.session_id,
+                   CheckIn.participant_id == registration.participant_id)
+            .order_by(CheckIn.checked_in_at).limit(1))
+        assert first is not None and first.method == CheckInMethod.QR
 
 
 def test_demo_accounts_and_logins(demo, logins_file, client):

@@ -4,12 +4,14 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from trainings import ratelimits
 from trainings.config import Config, database_url, instance_secret
 from trainings.extensions import babel, csrf, db, login_manager, migrate
 
@@ -25,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret(app.instance_path)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
+    if app.config.get("PROXY_FIX"):
+        # One proxy in front: its X-Forwarded-For is the client (the rate limits' key).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
     register_extensions(app)
     register_blueprints(app)
@@ -50,6 +55,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    ratelimits.init_app(app)  # before CSRF: a throttled client is refused before anything else
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: "fr",
                    default_translation_directories="../translations")
@@ -90,6 +96,12 @@ def register_errorhandlers(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(429)
+    def too_many_requests(error: HTTPException):
+        response = make_response(render_template("error.html", error=error), 429)
+        response.headers["Retry-After"] = str(ratelimits.retry_after())
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -39,3 +39,19 @@ class Config:
     QR_ROTATION_SECONDS = int(os.environ.get("QR_ROTATION_SECONDS", 20))
     # Where `flask demo` writes the demo passwords; unset means instance/demo-logins.txt.
     DEMO_LOGINS_PATH = os.environ.get("DEMO_LOGINS_PATH")
+    # Behind one reverse proxy: trust its X-Forwarded-For/-Proto (the limits key on the client).
+    PROXY_FIX = os.environ.get("PROXY_FIX", "0") == "1"
+
+    # Rate limits (Flask-Limiter, see trainings/ratelimits.py). Counters live in memory, per
+    # worker, unless a Redis URI is given; several gunicorn workers should share Redis.
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
+    RATELIMIT_STORAGE_URI = (os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL")
+                             or "memory://")
+    # Should Redis go away, count in memory rather than answer 500 to a room checking in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")  # per address
+    RATELIMIT_LOGIN_EMAIL = os.environ.get("RATELIMIT_LOGIN_EMAIL", "5 per minute")  # per e-mail
+    # A whole room shares one Wi-Fi address: 60 people x 4 requests fit with room to spare.
+    RATELIMIT_CHECKIN = os.environ.get("RATELIMIT_CHECKIN", "600 per 2 minutes")
+    # Answers 400/404 of those pages (unknown token, wrong code), per address.
+    RATELIMIT_CHECKIN_FAILURES = os.environ.get("RATELIMIT_CHECKIN_FAILURES", "30 per minute")

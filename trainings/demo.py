@@ -7,7 +7,7 @@ import random
 import secrets
 import string
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,8 +23,8 @@ from trainings.clock import local_today
 from trainings.console import table
 from trainings.extensions import db
 from trainings.models import (
-    Organization, Participant, Registration, RegistrationSource, Session, SessionStatus, Sex,
-    Training, User,
+    CheckIn, CheckInMethod, HalfDay, Organization, Participant, Registration, RegistrationSource,
+    Role, Session, SessionStatus, Sex, Training, User,
 )
 from trainings.schedule.services import save_session
 
@@ -38,6 +38,16 @@ SESSIONS_NEXT_WEEKS = 7  # over the four weeks after this one
 SESSION_REGIONS = {"oriental": 0.45, "souss-massa": 0.45, "rabat": 0.10}
 BASE_URL = "http://127.0.0.1:5000"
 PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "lIO0o1")
+# Attendance at the sessions already held.
+PRESENCE = (0.80, 0.95)  # each person's chance of being there at any one half-day
+NO_SHOW = 0.04  # registered, never came
+WALK_INS = (0, 3)  # people who came without being registered, per session held
+WALK_INS_REVIEWED = 0.6  # the trainer has looked at most of them since
+CHECK_IN_METHODS = {CheckInMethod.QR: 0.80, CheckInMethod.MANUAL: 0.14,
+                    CheckInMethod.BADGE: 0.06}
+# Minutes from the half-day's start: (earliest, latest, most likely), by method.
+CHECK_IN_MINUTES = {CheckInMethod.QR: (-25, 40, -5), CheckInMethod.BADGE: (-20, 25, -5),
+                    CheckInMethod.MANUAL: (0, 45, 10)}
 
 
 @click.command("demo")
@@ -68,14 +78,18 @@ def demo_command(if_empty: bool) -> None:
     sessions = add_sessions(rng, trainings, local_today())
     registrations = add_registrations(rng, sessions, participants)
     logins = add_accounts()
+    check_ins, walk_ins = add_attendance(rng, sessions, registrations, participants,
+                                         local_today())
     text = logins_text(logins)
     write_logins(path, text)  # before the commit: no accounts whose passwords were lost
     db.session.commit()
 
     click.echo(_("Données de démonstration créées : %(t)s formations, %(s)s sessions, "
                  "%(o)s organisations, %(p)s participant·e·s, %(r)s inscriptions.",
-                 t=len(trainings), s=len(sessions), o=len(organizations), p=len(participants),
-                 r=registrations))
+                 t=len(trainings), s=len(sessions), o=len(organizations),
+                 p=len(participants) + walk_ins, r=len(registrations) + walk_ins))
+    click.echo(_("Sessions passées : %(c)s pointages, dont ceux de %(w)s personnes venues sans "
+                 "inscription.", c=check_ins, w=walk_ins))
     click.echo(text)
 
 
@@ -119,33 +133,40 @@ def add_participants(rng: random.Random, organizations: list[Organization]) -> l
     by_region: dict[str, list[Organization]] = {}
     for organization in organizations:
         by_region.setdefault(organization.region, []).append(organization)
-    # Staff of public bodies in the demo are Moroccan; associations employ everyone.
-    open_kinds = {"osc", "diaspora", "other", "project-team"}
-    pools = demo_data.NAME_POOLS
     phones: set[str] = set()
     emails: set[str] = set()
-    participants = []
-    for sex, region in zip(sexes, regions):
-        pool = rng.choices(pools, weights=[p.weight for p in pools])[0]
-        employers = by_region[region]
-        if pool not in (demo_data.MOROCCAN_ARABIC, demo_data.MOROCCAN_AMAZIGH):
-            employers = [o for o in employers if o.kind in open_kinds]
-        organization = rng.choice(employers)
-        feminine = sex == Sex.FEMALE or (sex is None and rng.random() < 0.5)
-        first_name = rng.choice(pool.women if feminine else pool.men)
-        last_name = rng.choice(pool.surnames)
-        function = rng.choice(demo_data.FUNCTIONS[organization.kind])[0 if feminine else 1]
-        contact = rng.random()
-        participants.append(Participant(
-            first_name=first_name, last_name=last_name, sex=sex, organization=organization,
-            function=function, region=region,
-            phone=_unique_phone(rng, phones) if contact < 0.90 else None,
-            email=_unique_email(rng, emails, first_name, last_name)
-            if contact < 0.78 or contact >= 0.90 else None,
-        ))
+    participants = [_person(rng, sex, region, by_region[region], phones, emails)
+                    for sex, region in zip(sexes, regions)]
     db.session.add_all(participants)
     db.session.flush()
     return participants
+
+
+# Staff of public bodies in the demo are Moroccan; associations employ everyone.
+OPEN_KINDS = {"osc", "diaspora", "other", "project-team"}
+
+
+def _person(rng: random.Random, sex: Sex | None, region: str, employers: list[Organization],
+            phones: set[str], emails: set[str]) -> Participant:
+    """One person of the region, working for one of its organisations, with a phone number,
+    an e-mail address or both (unique among `phones` and `emails`)."""
+    pools = demo_data.NAME_POOLS
+    pool = rng.choices(pools, weights=[p.weight for p in pools])[0]
+    if pool not in (demo_data.MOROCCAN_ARABIC, demo_data.MOROCCAN_AMAZIGH):
+        employers = [o for o in employers if o.kind in OPEN_KINDS]
+    organization = rng.choice(employers)
+    feminine = sex == Sex.FEMALE or (sex is None and rng.random() < 0.5)
+    first_name = rng.choice(pool.women if feminine else pool.men)
+    last_name = rng.choice(pool.surnames)
+    function = rng.choice(demo_data.FUNCTIONS[organization.kind])[0 if feminine else 1]
+    contact = rng.random()
+    return Participant(
+        first_name=first_name, last_name=last_name, sex=sex, organization=organization,
+        function=function, region=region,
+        phone=_unique_phone(rng, phones) if contact < 0.90 else None,
+        email=_unique_email(rng, emails, first_name, last_name)
+        if contact < 0.78 or contact >= 0.90 else None,
+    )
 
 
 def _spread(rng: random.Random, shares: dict[str, float], total: int) -> list[str]:
@@ -242,7 +263,7 @@ def _status(rng: random.Random, plan: dict, today: date, cancelled: bool) -> Ses
 
 
 def add_registrations(rng: random.Random, sessions: list[Session],
-                      participants: list[Participant]) -> int:
+                      participants: list[Participant]) -> list[Registration]:
     """12 to 30 people of the session's region, mostly from the organisations it targets."""
     by_region: dict[str, list[Participant]] = {}
     for person in participants:
@@ -262,7 +283,93 @@ def add_registrations(rng: random.Random, sessions: list[Session],
                                        source=RegistrationSource.STAFF) for person in chosen]
     db.session.add_all(registrations)
     db.session.flush()
-    return len(registrations)
+    return registrations
+
+
+def add_attendance(rng: random.Random, sessions: list[Session], registrations: list[Registration],
+                   participants: list[Participant], today: date) -> tuple[int, int]:
+    """Check-ins at the sessions held before today: most people at most half-days, checked in
+    around the start, mostly with their phone; and a few walk-ins. Returns (check-ins, walk-ins)."""
+    expert = db.session.scalar(sa.select(User).where(User.role == Role.EXPERT))
+    held = [s for s in sessions if s.status == SessionStatus.HELD and s.end_date < today]
+    registered: dict[int, list[int]] = {}
+    for registration in registrations:
+        registered.setdefault(registration.session_id, []).append(registration.participant_id)
+    walk_ins = add_walk_ins(rng, held, participants)
+
+    check_ins = []
+    for session in held:
+        half_days = session.half_days
+        for participant_id in registered.get(session.id, []):
+            if rng.random() >= NO_SHOW:
+                check_ins += _check_ins(rng, participant_id, half_days, expert.id)
+        for person, arrival in walk_ins.get(session.id, []):
+            check_ins.append(_check_in(rng, person.id, half_days[arrival], CheckInMethod.QR,
+                                       None, when=person.consent_at))
+            check_ins += _check_ins(rng, person.id, half_days[arrival + 1:], expert.id)
+    db.session.add_all(check_ins)
+    db.session.flush()
+    return len(check_ins), sum(len(people) for people in walk_ins.values())
+
+
+def add_walk_ins(rng: random.Random, sessions: list[Session], participants: list[Participant],
+                 ) -> dict[int, list[tuple[Participant, int]]]:
+    """People who came without being registered, registered themselves on their phone (giving
+    their consent) and checked in: session id -> [(person, index of the half-day they came)]."""
+    phones = {p.phone for p in participants if p.phone}
+    emails = {p.email for p in participants if p.email}
+    employers: dict[str, list[Organization]] = {}
+    for organization in db.session.scalars(sa.select(Organization).order_by(Organization.id)):
+        employers.setdefault(organization.region, []).append(organization)
+    arrivals: dict[int, list[tuple[Participant, int]]] = {}
+    for session in sessions:
+        for _n in range(rng.randint(*WALK_INS)):
+            sex = rng.choices((Sex.FEMALE, Sex.MALE, None), weights=(0.55, 0.42, 0.03))[0]
+            person = _person(rng, sex, session.region, employers[session.region], phones, emails)
+            # Most come on the first morning, having heard of the training from a colleague.
+            arrival = 0 if rng.random() < 0.7 else rng.randrange(len(session.half_days))
+            person.consent_at = _around(rng, session.half_days[arrival], CheckInMethod.QR)
+            person.created_at = person.consent_at
+            arrivals.setdefault(session.id, []).append((person, arrival))
+    people = [person for pairs in arrivals.values() for person, _arrival in pairs]
+    db.session.add_all(people)
+    db.session.flush()
+    db.session.add_all([
+        Registration(session_id=session_id, participant_id=person.id,
+                     source=RegistrationSource.WALK_IN, created_at=person.consent_at,
+                     needs_review=rng.random() >= WALK_INS_REVIEWED)
+        for session_id, pairs in arrivals.items() for person, _arrival in pairs])
+    db.session.flush()
+    return arrivals
+
+
+def _check_ins(rng: random.Random, participant_id: int, half_days: list[HalfDay],
+               staff_id: int) -> list[CheckIn]:
+    """One person's presence over half-days, each with their own chance of being there."""
+    presence = rng.uniform(*PRESENCE)
+    methods, weights = list(CHECK_IN_METHODS), list(CHECK_IN_METHODS.values())
+    check_ins = []
+    for half_day in half_days:
+        if rng.random() < presence:
+            method = rng.choices(methods, weights)[0]
+            # Self check-ins have no staff; a badge scan or a tick is made by the trainer.
+            recorded_by = None if method == CheckInMethod.QR else staff_id
+            check_ins.append(_check_in(rng, participant_id, half_day, method, recorded_by))
+    return check_ins
+
+
+def _check_in(rng: random.Random, participant_id: int, half_day: HalfDay, method: CheckInMethod,
+              recorded_by_id: int | None, when: datetime | None = None) -> CheckIn:
+    return CheckIn(half_day_id=half_day.id, participant_id=participant_id, method=method,
+                   recorded_by_id=recorded_by_id,
+                   checked_in_at=when or _around(rng, half_day, method))
+
+
+def _around(rng: random.Random, half_day: HalfDay, method: CheckInMethod) -> datetime:
+    """A moment near the half-day's start (aware UTC, like starts_at)."""
+    earliest, latest, likely = CHECK_IN_MINUTES[method]
+    return half_day.starts_at + timedelta(minutes=rng.triangular(earliest, latest, likely),
+                                          seconds=rng.randrange(60))
 
 
 def add_accounts() -> list[tuple[str, str, str, str]]:

@@ -1,9 +1,12 @@
 """The extension singletons, bound to the application in create_app()."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+import sqlalchemy as sa
 from sqlalchemy import MetaData
 
 # Named constraints so that migrations can alter them on SQLite and PostgreSQL alike.
@@ -20,3 +23,17 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Keyed by the client's address; behind a reverse proxy set PROXY_FIX=1 (see create_app).
+limiter = Limiter(key_func=get_remote_address)
+
+
+def enum_type(enum_class, name: str, length: int = 20) -> sa.Enum:
+    """A Python enum stored by value as a short string with a CHECK constraint: portable
+    between SQLite and PostgreSQL, and cheap to extend in a migration."""
+    return sa.Enum(enum_class, name=name, native_enum=False, create_constraint=True,
+                   length=length, values_callable=lambda e: [m.value for m in e])
+
+
+def code_type(codes, name: str, length: int = 30) -> sa.Enum:
+    """One of a fixed list of codes (regions, provinces, kinds, themes), checked likewise."""
+    return sa.Enum(*codes, name=name, native_enum=False, create_constraint=True, length=length)

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainings.clock import UTCDateTime, utcnow
-from trainings.extensions import db
+from trainings.extensions import db, enum_type
 from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay
 
@@ -39,8 +39,7 @@ class CheckIn(db.Model):
     participant_id: Mapped[int] = mapped_column(
         sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     method: Mapped[CheckInMethod] = mapped_column(
-        sa.Enum(CheckInMethod, name="checkin_method", native_enum=False, create_constraint=True,
-                length=10, values_callable=lambda e: [m.value for m in e]))
+        enum_type(CheckInMethod, "checkin_method", length=10))
     # Staff who checked the person in (manual, badge, paper); empty for a self check-in.
     recorded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from trainings.clock import UTCDateTime, utcnow
-from trainings.extensions import db
+from trainings.extensions import code_type, db, enum_type
 from trainings.places import REGIONS
 
 
@@ -29,7 +29,7 @@ ROLE_LABELS = {
     Role.OBSERVER: _l("Observateur·trice (suivi-évaluation)"),
 }
 
-region_type = sa.Enum(*REGIONS, name="region", native_enum=False, create_constraint=True, length=20)
+region_type = code_type(REGIONS, "region", length=20)
 
 
 class User(UserMixin, db.Model):
@@ -44,10 +44,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120), default="")
     password_hash: Mapped[str] = mapped_column(sa.String(256))
-    role: Mapped[Role] = mapped_column(
-        sa.Enum(Role, name="role", native_enum=False, create_constraint=True, length=20,
-                values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
     region: Mapped[str | None] = mapped_column(region_type)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,7 +10,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from trainings.auth.forms import LoginForm, PasswordChangeForm
 from trainings.auth.models import User
-from trainings.extensions import db
+from trainings.extensions import db, limiter
+from trainings.ratelimits import login_email_limit, login_limit, submitted_email
 
 bp = Blueprint("auth", __name__)
 
@@ -23,6 +24,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_email_limit, key_func=submitted_email, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trainings.clock import UTCDateTime, utcnow
-from trainings.extensions import db
+from trainings.extensions import code_type, db
 from trainings.places import THEMES
 
 
@@ -19,7 +19,7 @@ class Training(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200), unique=True)
     theme: Mapped[str] = mapped_column(
-        sa.Enum(*THEMES, name="theme", native_enum=False, create_constraint=True, length=30)
+        code_type(THEMES, "theme")
     )
     objectives: Mapped[str] = mapped_column(sa.Text, default="")
     duration_hours: Mapped[Decimal] = mapped_column(sa.Numeric(5, 1))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainings.auth.models import region_type
 from trainings.clock import UTCDateTime, utcnow
-from trainings.extensions import db
+from trainings.extensions import db, enum_type
 from trainings.schedule.models import Session, kind_type, province_type
 
 
@@ -28,10 +28,6 @@ class RegistrationSource(enum.StrEnum):
     IMPORT = "import"
     WALK_IN = "walk-in"
 
-
-def _enum(cls, name):
-    return sa.Enum(cls, name=name, native_enum=False, create_constraint=True, length=20,
-                   values_callable=lambda e: [m.value for m in e])
 
 
 class Organization(db.Model):
@@ -58,7 +54,7 @@ class Participant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(sa.String(100))
     last_name: Mapped[str] = mapped_column(sa.String(100))
-    sex: Mapped[Sex | None] = mapped_column(_enum(Sex, "sex"))
+    sex: Mapped[Sex | None] = mapped_column(enum_type(Sex, "sex"))
     organization_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organizations.id", ondelete="SET NULL"), index=True
     )
@@ -93,7 +89,7 @@ class Registration(db.Model):
     participant_id: Mapped[int] = mapped_column(
         sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
-    source: Mapped[RegistrationSource] = mapped_column(_enum(RegistrationSource, "reg_source"),
+    source: Mapped[RegistrationSource] = mapped_column(enum_type(RegistrationSource, "reg_source"),
                                                        default=RegistrationSource.STAFF)
     # Walk-ins registered themselves on the spot: the trainer reviews them.
     needs_review: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

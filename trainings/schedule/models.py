@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trainings.auth.models import region_type
 from trainings.catalogue.models import Training
 from trainings.clock import UTCDateTime, utcnow
-from trainings.extensions import db
+from trainings.extensions import code_type, db, enum_type
 from trainings.places import ORGANIZATION_KINDS, PROVINCES
 
 
@@ -37,15 +37,9 @@ class Period(enum.StrEnum):
 
 PERIOD_LABELS = {Period.MORNING: _l("matin"), Period.AFTERNOON: _l("après-midi")}
 
-province_type = sa.Enum(*PROVINCES, name="province", native_enum=False, create_constraint=True,
-                        length=30)
-kind_type = sa.Enum(*ORGANIZATION_KINDS, name="organization_kind", native_enum=False,
-                    create_constraint=True, length=30)
+province_type = code_type(PROVINCES, "province")
+kind_type = code_type(ORGANIZATION_KINDS, "organization_kind")
 
-
-def _enum(cls, name):
-    return sa.Enum(cls, name=name, native_enum=False, create_constraint=True, length=20,
-                   values_callable=lambda e: [m.value for m in e])
 
 
 class Session(db.Model):
@@ -67,7 +61,7 @@ class Session(db.Model):
     end_date: Mapped[date] = mapped_column(sa.Date)
     trainers: Mapped[str] = mapped_column(sa.String(300), default="")
     capacity: Mapped[int | None]
-    status: Mapped[SessionStatus] = mapped_column(_enum(SessionStatus, "session_status"),
+    status: Mapped[SessionStatus] = mapped_column(enum_type(SessionStatus, "session_status"),
                                                   default=SessionStatus.DRAFT)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     # Check-in settings: a rotating QR code (off for a printed poster), a finger signature.
@@ -125,12 +119,12 @@ class HalfDay(db.Model):
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"),
                                             index=True)
     date: Mapped[date] = mapped_column(sa.Date)
-    period: Mapped[Period] = mapped_column(_enum(Period, "period"))
+    period: Mapped[Period] = mapped_column(enum_type(Period, "period"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # The check-in window follows the times unless the trainer opened or closed it by hand.
     window_override: Mapped[WindowOverride | None] = mapped_column(
-        _enum(WindowOverride, "window_override"))
+        enum_type(WindowOverride, "window_override"))
 
     session: Mapped[Session] = relationship(back_populates="half_days")
 

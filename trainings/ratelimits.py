@@ -1,0 +1,63 @@
+"""Rate limits: slow down password and token guessing without turning away a whole room that
+checks in from one Wi-Fi address. The limits are read from the RATELIMIT_* settings."""
+from __future__ import annotations
+
+import hashlib
+import time
+
+from flask import Flask, Response, current_app, request
+
+from trainings.extensions import limiter
+
+# What guessing earns: an unknown token or link (404), a wrong typed code or a forged form
+# (400). Not 403 (window closed) nor 410 (expired QR code): a whole room scanning a genuine
+# code too early or too late would lock itself out for a minute.
+FAILURE_STATUSES = frozenset({400, 404})
+
+
+# Module-level providers rather than lambdas: equal limits registered by every create_app()
+# collapse into one in the limiter, which is a process-wide singleton.
+def login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def login_email_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_EMAIL"]
+
+
+def checkin_limit() -> str:
+    return current_app.config["RATELIMIT_CHECKIN"]
+
+
+def checkin_failures_limit() -> str:
+    return current_app.config["RATELIMIT_CHECKIN_FAILURES"]
+
+
+def submitted_email() -> str:
+    """The e-mail typed in the login form, hashed so that the counters' store holds no address;
+    guessing one account's password from many addresses still hits this limit."""
+    email = request.form.get("email", "").strip().lower()
+    return "email:" + hashlib.sha256(email.encode()).hexdigest()[:24]
+
+
+def is_failure(response: Response) -> bool:
+    return response.status_code in FAILURE_STATUSES
+
+
+def init_app(app: Flask) -> None:
+    limiter.init_app(app)
+    from trainings.attendance.public import bp as checkin_bp
+
+    # Shared scopes: one counter per address across all the check-in pages, not one per page.
+    limiter.shared_limit(checkin_limit, scope="checkin")(checkin_bp)
+    # Only failures are counted, after the response is known; once over, every page answers 429.
+    limiter.shared_limit(checkin_failures_limit, scope="checkin-failures",
+                         deduct_when=is_failure)(checkin_bp)
+
+
+def retry_after() -> int:
+    """Seconds until the limit that was just exceeded resets (for the Retry-After header)."""
+    exceeded = limiter.current_limit
+    if exceeded is None:
+        return 60
+    return max(1, int(exceeded.reset_at - time.time()))
