@@ -17,7 +17,7 @@ def session_form(training_id: int, **overrides) -> dict:
         "training_id": training_id, "title": "Approche genre – Oujda", "region": "oriental",
         "province": "oujda-angad", "venue": "Hôtel Atlas", "start_date": "2026-12-07",
         "end_date": "2026-12-08", "audience": ["osc", "commune"], "trainers": "Experte",
-        "capacity": "25", "status": "planned", "notes": "",
+        "capacity": "25", "status": "planned", "notes": "", "certificate_threshold": "80",
     }
     data.update(overrides)
     return data
@@ -61,6 +61,7 @@ def test_ramadan_shift_is_applied_through_zoneinfo(app):
 @pytest.mark.parametrize("overrides, message", [
     ({"end_date": "2026-12-01"}, "La date de fin précède la date de début."),
     ({"capacity": "-3"}, "La capacité ne peut pas être négative."),
+    ({"certificate_threshold": "120"}, "Un pourcentage entre 0 et 100."),
     ({"province": "tiznit"}, "Cette province n'appartient pas à la région choisie."),
     ({"title": ""}, "Ce champ est requis."),
     ({"start_date": "pas une date"}, "N&#39;est pas une date valide."),

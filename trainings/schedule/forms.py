@@ -32,6 +32,10 @@ class SessionForm(FlaskForm):
     qr_rotation = BooleanField(_l("QR code tournant (décocher pour une affiche imprimée)"),
                                default=True)
     require_signature = BooleanField(_l("Signature au doigt lors de l'émargement"))
+    certificate_threshold = IntegerField(
+        _l("Présence minimale pour l'attestation (% des demi-journées)"), default=80,
+        validators=[InputRequired(), NumberRange(min=0, max=100, message=_l(
+            "Un pourcentage entre 0 et 100."))])
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data and field.data < self.start_date.data:

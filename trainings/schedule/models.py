@@ -47,6 +47,8 @@ class Session(db.Model):
     __table_args__ = (
         sa.CheckConstraint("end_date >= start_date", name="dates_ordered"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("certificate_threshold BETWEEN 0 AND 100",
+                           name="certificate_threshold_percent"),
         sa.Index("ix_sessions_region_start", "region", "start_date"),
     )
 
@@ -67,6 +69,8 @@ class Session(db.Model):
     # Check-in settings: a rotating QR code (off for a printed poster), a finger signature.
     qr_rotation: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     require_signature: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Share of the half-days a person must attend to receive a certificate of attendance.
+    certificate_threshold: Mapped[int] = mapped_column(default=80, server_default="80")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     training: Mapped[Training] = relationship(lazy="joined", innerjoin=True)

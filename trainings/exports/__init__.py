@@ -1,0 +1,1 @@
+"""Attendance exports for reports and donor audits: workbooks, sign-in sheets, certificates."""
