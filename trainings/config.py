@@ -36,6 +36,10 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    # The header of sign-in sheets and certificates.
+    PROGRAMME_NAME = os.environ.get(
+        "PROGRAMME_NAME", "Programme d'appui à la régionalisation de la politique migratoire")
+    PROGRAMME_FUNDERS = os.environ.get("PROGRAMME_FUNDERS", "AFD, Union européenne")
     QR_ROTATION_SECONDS = int(os.environ.get("QR_ROTATION_SECONDS", 20))
     # Where `flask demo` writes the demo passwords; unset means instance/demo-logins.txt.
     DEMO_LOGINS_PATH = os.environ.get("DEMO_LOGINS_PATH")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from trainings.auth.models import User
 from trainings.clock import UTCDateTime, utcnow
 from trainings.extensions import db, enum_type
 from trainings.registry.models import Participant
@@ -49,3 +50,4 @@ class CheckIn(db.Model):
 
     half_day: Mapped[HalfDay] = relationship()
     participant: Mapped[Participant] = relationship()
+    recorded_by: Mapped[User | None] = relationship(lazy="joined")
