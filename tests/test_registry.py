@@ -57,7 +57,7 @@ def xlsx(*rows, header=HEADER) -> bytes:
 
 
 def upload(client, session, data: bytes, filename: str = "liste.xlsx"):
-    return client.post(f"/sessions/{session.id}/roster",
+    return client.post(f"/sessions/{session.id}/registrations/import",
                        data={"file": (io.BytesIO(data), filename)},
                        content_type="multipart/form-data")
 
@@ -385,7 +385,7 @@ def test_coordinator_may_not_delete_a_participant_only_seen_through_a_session(cl
     ("GET", "/participants/999"), ("GET", "/participants/999/edit"),
     ("POST", "/participants/999/delete"), ("GET", "/organizations/999/edit"),
     ("POST", "/organizations/999/delete"), ("POST", "/sessions/{sid}/participants/999/register"),
-    ("POST", "/sessions/{sid}/registrations/999/delete"), ("POST", "/sessions/999/roster"),
+    ("POST", "/sessions/{sid}/registrations/999/delete"), ("POST", "/sessions/999/registrations/import"),
 ])
 def test_unknown_ids_give_404(client, auth, method, url):
     session = factories.session()
@@ -547,7 +547,7 @@ def test_session_page_links_to_the_template_and_the_upload(client, auth):
     session = factories.session()
     page = text(client.get(f"/sessions/{session.id}"))
     assert "/participants/roster-template.xlsx" in page
-    assert f'action="/sessions/{session.id}/roster"' in page
+    assert f'action="/sessions/{session.id}/registrations/import"' in page
     assert 'enctype="multipart/form-data"' in page
 
 

@@ -1,7 +1,216 @@
 """Staff attendance pages: projection, poster, roster, badges, scanner."""
-from flask import Blueprint
+from __future__ import annotations
 
-from trainings.access import guard_staff_blueprint
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainings.access import guard_staff_blueprint, roles_required
+from trainings.attendance import links, services
+from trainings.attendance.models import METHOD_LABELS, CheckInMethod
+from trainings.attendance.qr import qr_svg
+from trainings.auth.models import Role
+from trainings.extensions import db
+from trainings.registry import services as registry_services
+from trainings.registry.models import Participant
+from trainings.schedule.models import HalfDay, WindowOverride
+from trainings.schedule.services import get_half_day, get_session
+from trainings.templating import local_time
 
 bp = Blueprint("attendance", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
+editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
+
+WINDOW_STATES = {"open": WindowOverride.OPEN, "closed": WindowOverride.CLOSED, "auto": None}
+
+
+def _live_state(half_day: HalfDay) -> dict:
+    """What the projection shows now; the page and its JSON poll share it."""
+    url = links.checkin_url(links.checkin_token(half_day))
+    return {
+        "counters": services.counters(half_day).as_dict(),
+        "qr_svg": qr_svg(url),
+        "url": url,
+        "code": links.typed_code(half_day),
+        "window_open": services.window_is_open(half_day),
+        "rotation_seconds": links.rotation_seconds() if half_day.session.qr_rotation else None,
+    }
+
+
+# Projection ---------------------------------------------------------------------------------
+
+@bp.get("/<int:session_id>/half-days/<int:half_day_id>/project")
+def projection(session_id: int, half_day_id: int):
+    session = get_session(session_id)
+    half_day = get_half_day(session, half_day_id)
+    state = _live_state(half_day)
+    return render_template("attendance/projection.html", session=session, half_day=half_day,
+                           state=state, type_url=links.public_base_url() + "/c",
+                           window_opens=services.window_bounds(half_day)[0],
+                           local_only=links.points_to_this_machine_only(state["url"]))
+
+
+@bp.get("/<int:session_id>/half-days/<int:half_day_id>/live")
+def live(session_id: int, half_day_id: int):
+    half_day = get_half_day(get_session(session_id), half_day_id)
+    response = jsonify(_live_state(half_day))
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.post("/<int:session_id>/half-days/<int:half_day_id>/window")
+@editors
+def set_window(session_id: int, half_day_id: int):
+    half_day = get_half_day(get_session(session_id), half_day_id)
+    state = request.form.get("state")
+    if state not in WINDOW_STATES:
+        abort(400)
+    services.set_window(half_day, WINDOW_STATES[state])
+    db.session.commit()
+    flash({"open": _("Pointage ouvert jusqu'à ce que vous le fermiez."),
+           "closed": _("Pointage fermé : plus personne ne peut pointer avec le QR code."),
+           "auto": _("Pointage automatique : ouvert de %(start)s à %(end)s.",
+                     start=local_time(services.window_bounds(half_day)[0]),
+                     end=local_time(half_day.ends_at))}[state], "success")
+    return redirect(url_for(".projection", session_id=session_id, half_day_id=half_day_id))
+
+
+# Printed material ---------------------------------------------------------------------------
+
+@bp.get("/<int:session_id>/posters")
+def posters(session_id: int):
+    session = get_session(session_id)
+    urls = {h.id: links.checkin_url(links.checkin_token(h, static=True))
+            for h in session.half_days}
+    return render_template("attendance/posters.html", session=session, urls=urls, qr_svg=qr_svg,
+                           local_only=links.points_to_this_machine_only(links.public_base_url()))
+
+
+@bp.get("/<int:session_id>/badges")
+def badges(session_id: int):
+    session = get_session(session_id)
+    return render_template("attendance/badges.html", session=session,
+                           registrations=registry_services.session_registrations(session),
+                           qr_svg=qr_svg,
+                           badge_content=links.badge_content)
+
+
+# Roster and manual check-in -----------------------------------------------------------------
+
+@bp.get("/<int:session_id>/roster")
+def roster(session_id: int):
+    session = get_session(session_id)
+    present = services.roster(session)
+    return render_template("attendance/roster.html", session=session, roster=present,
+                           totals={h.id: present.totals(h) for h in present.half_days},
+                           method_labels=METHOD_LABELS,
+                           staff_methods=(CheckInMethod.MANUAL, CheckInMethod.BADGE,
+                                          CheckInMethod.PAPER))
+
+
+def _registered_person(session, participant_id: int) -> Participant:
+    registration = services.registration_for(session, participant_id) or abort(404)
+    return registration.participant
+
+
+@bp.post("/<int:session_id>/half-days/<int:half_day_id>/check-in/<int:participant_id>")
+@editors
+def check_in(session_id: int, half_day_id: int, participant_id: int):
+    session = get_session(session_id)
+    half_day = get_half_day(session, half_day_id)
+    person = _registered_person(session, participant_id)
+    checkin, created = services.record_check_in(half_day.id, person.id, CheckInMethod.MANUAL,
+                                                recorded_by_id=current_user.id)
+    db.session.commit()
+    if created:
+        flash(_("%(name)s est pointé·e présent·e.", name=person.full_name), "success")
+    else:
+        flash(_("%(name)s était déjà pointé·e à %(time)s : rien n'a été ajouté.",
+                name=person.full_name, time=local_time(checkin.checked_in_at)), "info")
+    return redirect(url_for(".roster", session_id=session.id, _anchor=f"p{person.id}"))
+
+
+@bp.post("/<int:session_id>/half-days/<int:half_day_id>/undo/<int:participant_id>")
+@editors
+def undo_check_in(session_id: int, half_day_id: int, participant_id: int):
+    session = get_session(session_id)
+    half_day = get_half_day(session, half_day_id)
+    person = _registered_person(session, participant_id)
+    removed = services.undo_check_in(half_day.id, person.id)
+    db.session.commit()
+    if removed:
+        flash(_("Pointage de %(name)s annulé.", name=person.full_name), "success")
+    else:
+        flash(_("%(name)s n'était pas pointé·e.", name=person.full_name), "info")
+    return redirect(url_for(".roster", session_id=session.id, _anchor=f"p{person.id}"))
+
+
+@bp.post("/<int:session_id>/registrations/<int:registration_id>/review")
+@editors
+def review(session_id: int, registration_id: int):
+    session = get_session(session_id)
+    registration = services.get_registration(session, registration_id)
+    services.mark_reviewed(registration)
+    db.session.commit()
+    flash(_("Inscription de %(name)s validée.", name=registration.participant.full_name),
+          "success")
+    return redirect(url_for(".roster", session_id=session.id,
+                            _anchor=f"p{registration.participant_id}"))
+
+
+# Badge scanner ------------------------------------------------------------------------------
+
+@bp.get("/<int:session_id>/scan")
+@editors
+def new_scan(session_id: int):
+    """The scanner page: it only serves to record check-ins, hence editors only."""
+    session = get_session(session_id)
+    chosen = request.args.get("half_day", type=int)
+    half_day = (next((h for h in session.half_days if h.id == chosen), None)
+                or services.current_half_day(session))
+    return render_template("attendance/scanner.html", session=session, half_day=half_day)
+
+
+def _scan_answer(session_id: int, half_day_id: int, payload: dict, status: int = 200):
+    """JSON for the scanner's fetch; a flash and a redirect for the form posted without it."""
+    if request.is_json:
+        return jsonify(payload), status
+    message = payload["message"]
+    if payload["status"] in ("checked_in", "already"):
+        message = _("%(name)s : %(message)s", name=payload["name"], message=message)
+    flash(message, "success" if payload["status"] == "checked_in" else "error")
+    return redirect(url_for(".new_scan", session_id=session_id, half_day=half_day_id))
+
+
+@bp.post("/<int:session_id>/half-days/<int:half_day_id>/scan")
+@editors
+def scan(session_id: int, half_day_id: int):
+    session = get_session(session_id)
+    half_day = get_half_day(session, half_day_id)
+    data = request.get_json(silent=True) if request.is_json else request.form
+    content = data.get("content") if isinstance(data, dict) else None  # MultiDict is a dict
+    participant_id = links.read_badge(content) if isinstance(content, str) else None
+    if participant_id is None:
+        return _scan_answer(session_id, half_day_id, {
+            "status": "invalid",
+            "message": _("Ce code n'est pas un badge de cette plateforme.")}, 400)
+    registration = services.registration_for(session, participant_id)
+    if registration is None:
+        person = db.session.get(Participant, participant_id)
+        name = person.full_name if person else ""
+        return _scan_answer(session_id, half_day_id, {
+            "status": "not_registered", "name": name,
+            "message": _("%(name)s n'est pas inscrit·e à cette session.", name=name) if name
+            else _("Cette personne n'est pas inscrit·e à cette session.")}, 404)
+    person = registration.participant
+    checkin, created = services.record_check_in(half_day.id, person.id, CheckInMethod.BADGE,
+                                                recorded_by_id=current_user.id)
+    db.session.commit()
+    time = local_time(checkin.checked_in_at)
+    if created:
+        payload = {"status": "checked_in", "name": person.full_name, "time": time,
+                   "message": _("pointé·e à %(time)s", time=time)}
+    else:
+        payload = {"status": "already", "name": person.full_name, "time": time,
+                   "message": _("déjà pointé·e à %(time)s", time=time)}
+    return _scan_answer(session_id, half_day_id, payload)

@@ -230,7 +230,7 @@ def roster_template():
                      as_attachment=True, download_name="modele-inscriptions.xlsx")
 
 
-@bp.post("/sessions/<int:session_id>/roster")
+@bp.post("/sessions/<int:session_id>/registrations/import")
 def import_roster(session_id: int):
     session = schedule_services.get_session(session_id)
     form = RosterUploadForm()

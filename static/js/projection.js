@@ -1,0 +1,49 @@
+/* Projection page: every few seconds, fetch the live state and swap the counters, the QR code
+   and the typed code without reloading. Without JavaScript, the page refreshes itself. */
+(function () {
+  var root = document.getElementById("projection");
+  if (!root || !window.fetch) return;
+  var POLL_MS = 4000;
+  var liveUrl = root.getAttribute("data-live-url");
+  var qr = document.getElementById("qr");
+  var url = document.getElementById("url");
+  var code = document.getElementById("code");
+  var windowState = document.getElementById("window-state");
+  var liveStatus = document.getElementById("live-status");
+
+  function setText(id, value) {
+    var element = document.getElementById(id);
+    if (element && element.textContent !== String(value)) element.textContent = value;
+  }
+
+  function show(state) {
+    var counters = state.counters;
+    setText("count-women", counters.women);
+    setText("count-men", counters.men);
+    setText("count-unknown", counters.unknown);
+    setText("count-total", counters.total);
+    setText("count-registered", counters.registered);
+    if (url.textContent !== state.url) {
+      qr.innerHTML = state.qr_svg;  // markup made by our server, not by a user
+      url.textContent = state.url;
+    }
+    if (code.textContent !== state.code) code.textContent = state.code;
+    windowState.textContent = windowState.getAttribute(state.window_open ? "data-open" : "data-closed");
+    windowState.className = "window-state " + (state.window_open ? "is-open" : "is-closed");
+  }
+
+  function poll() {
+    fetch(liveUrl, {credentials: "same-origin", cache: "no-store",
+                    headers: {"Accept": "application/json"}})
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (!response.ok || type.indexOf("application/json") !== 0) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (state) { show(state); liveStatus.hidden = true; })
+      .catch(function () { liveStatus.hidden = false; })
+      .then(function () { window.setTimeout(poll, POLL_MS); });
+  }
+
+  window.setTimeout(poll, POLL_MS);
+})();
