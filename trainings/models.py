@@ -1,4 +1,9 @@
 """Every table of the application, imported in one place for Alembic and the shell."""
+from trainings.assessments.models import (  # noqa: F401
+    Answer, Attempt, AttemptKind, AttemptMethod, AttemptReset, Choice, Question, QuestionKind,
+    SatisfactionAnswer, SatisfactionItem, SatisfactionItemKind, SatisfactionResponse,
+    SessionQuestion, SessionTest,
+)
 from trainings.attendance.models import CheckIn, CheckInMethod  # noqa: F401
 from trainings.auth.models import Role, User  # noqa: F401
 from trainings.catalogue.models import Training  # noqa: F401
