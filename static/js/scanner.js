@@ -85,13 +85,14 @@
     result.className = "scan-result is-" + kind;
     mainLine.textContent = main;
     detailLine.textContent = detail || "";
-    beep(kind);
     var item = document.createElement("li");
     item.className = "is-" + kind;
     item.textContent = new Date().toTimeString().slice(0, 5) + " · " + main +
                        (detail ? " · " + detail : "");
     log.insertBefore(item, log.firstChild);
     while (log.children.length > 20) log.removeChild(log.lastChild);
+    // Sound is a help, not a condition: a device that refuses it still shows the result.
+    try { beep(kind); } catch (ignored) { /* no audio on this device */ }
   }
 
   function send(content) {
