@@ -1,0 +1,229 @@
+"""Sign-in sheets and certificates as PDF, without an application: text read back with pypdf."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from trainings.documents import pdf
+from trainings.documents.services import certificate_labels, sheet_labels
+from trainings.exports.sheet_data import HalfDayColumn, PersonRow, Presence, SessionSheet
+
+FONT_DIR = str(Path(__file__).resolve().parents[2] / "static" / "fonts")
+DRAWN = "M10 100L40 20L70 110L100 30M150 60l30 10l30 -20"
+
+
+def half_days(days: int = 2) -> list[HalfDayColumn]:
+    columns = []
+    for day in range(days):
+        on = date(2026, 12, 7 + day)
+        columns.append(HalfDayColumn(2 * day + 1, on, "morning", "matin", time(9), time(12, 30)))
+        columns.append(HalfDayColumn(2 * day + 2, on, "afternoon", "après-midi", time(14),
+                                     time(17)))
+    return columns
+
+
+def presence(hour: int = 8, minute: int = 52, method: str = "qr", signature: str | None = None,
+             day: int = 7) -> Presence:
+    return Presence(at=datetime(2026, 12, day, hour, minute), method=method,
+                    method_label="QR code (téléphone)", recorded_by="", signature=signature)
+
+
+def person(number: int, last_name: str, first_name: str, sex: str = "F",
+           presences: list | None = None, columns: int = 4) -> PersonRow:
+    return PersonRow(number=number, participant_id=100 + number, last_name=last_name,
+                     first_name=first_name, sex=sex, organization="Association Tanmia",
+                     organization_kind="Association locale (OSC)", function="Animatrice",
+                     phone=f"+2126000000{number:02d}", email=f"p{number}@example.org",
+                     walk_in=False, presences=presences or [None] * columns)
+
+
+def make_sheet(rows: list[PersonRow], days: int = 2) -> SessionSheet:
+    return SessionSheet(
+        session_id=1, programme="Programme d’appui à la régionalisation",
+        funders="AFD, Union européenne", training="Genre et migration", theme="Genre",
+        title="Atelier Nador", start_date=date(2026, 12, 7),
+        end_date=date(2026, 12, 6 + days), venue="Salle de la Wilaya", province="Nador",
+        region="Oriental", trainers="Experte genre", certificate_threshold=80,
+        half_days=half_days(days), rows=rows)
+
+
+def pages_text(content: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def sheet_pdf(sheet: SessionSheet) -> bytes:
+    return pdf.signin_sheet_pdf(sheet, sheet_labels(), FONT_DIR)
+
+
+# Sign-in sheet -----------------------------------------------------------------------------
+
+def test_the_sheet_lists_people_half_days_and_check_in_times():
+    rows = [person(1, "EL AMRANI", "Fatima-Zahra", presences=[presence(8, 52), None, None, None]),
+            person(2, "BENALI", "Youssef", "H",
+                   presences=[presence(9, 5, "badge"), presence(14, 1, "manual"), None, None])]
+    text = " ".join(pages_text(sheet_pdf(make_sheet(rows))))
+    for expected in ("Feuille de présence", "Programme d’appui à la régionalisation",
+                     "AFD, Union européenne", "Genre et migration", "Atelier Nador",
+                     "Salle de la Wilaya", "Nador, Oriental", "Experte genre",
+                     "EL AMRANI", "Fatima-Zahra", "BENALI", "Youssef", "Association Tanmia",
+                     "+212600000001", "p2@example.org",
+                     "lun. 7 déc. 2026", "mar. 8 déc. 2026", "matin", "après-midi",
+                     "09:00–12:30", "14:00–17:00",
+                     "08:52 · QR code", "09:05 · badge", "14:01 · manuel"):
+        assert expected in text, expected
+    assert "N° Nom Prénom" in text
+
+
+def test_a_check_in_recorded_another_day_shows_its_date():
+    rows = [person(1, "EL AMRANI", "Fatima", presences=[None, None, presence(10, 0, day=9),
+                                                        None])]
+    assert "09/12 10:00" in pages_text(sheet_pdf(make_sheet(rows)))[0]
+
+
+def test_totals_of_women_men_and_all_per_half_day():
+    rows = [person(1, "A", "Aicha", "F", [presence(), presence(), None, None]),
+            person(2, "B", "Brahim", "H", [presence(), None, None, None]),
+            person(3, "C", "Chaima", "F", [presence(), None, None, None])]
+    text = pages_text(sheet_pdf(make_sheet(rows)))[-1]
+    # Half-days without any check-in are left blank, to be counted by hand on paper.
+    assert "Femmes (F) 2 1 Hommes (H) 1 0 Total présent·e·s 3 1" in text
+    assert "non renseigné" not in text
+
+
+def test_a_person_without_recorded_sex_is_counted_apart_and_in_the_total():
+    rows = [person(1, "A", "Aicha", "F", [presence(), None, None, None]),
+            person(2, "X", "Sami", "", [presence(), None, None, None])]
+    text = pages_text(sheet_pdf(make_sheet(rows)))[-1]
+    assert "Femmes (F) 1 Hommes (H) 0 Sexe non renseigné 1 Total présent·e·s 2" in text
+
+
+def test_forty_people_run_over_pages_with_the_header_row_on_each():
+    rows = [person(n, f"NOM{n:02d}", f"Prénom{n:02d}", "F" if n % 2 else "H",
+                   [presence(), None, presence(), None]) for n in range(1, 41)]
+    pages = pages_text(sheet_pdf(make_sheet(rows)))
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        assert "N° Nom Prénom Sexe (F/H) Organisation Fonction Téléphone / e-mail" in text
+        assert "lun. 7 déc. 2026 matin 09:00–12:30" in text
+        assert f"page {number} / {len(pages)}" in text
+    everything = " ".join(pages)
+    assert all(everything.count(f"NOM{n:02d}") == 1 for n in range(1, 41))
+    assert "Femmes (F) 20 20 Hommes (H) 20 20 Total présent·e·s 40 40" in pages[-1]
+    # The summary block is printed once, on the first page.
+    assert sum("Formateur·rice·s" in text for text in pages) == 1
+
+
+def test_blank_numbered_rows_follow_for_walk_ins_and_a_small_session_fits_one_page():
+    rows = [person(n, f"NOM{n}", "Prénom") for n in range(1, 4)]
+    (text,) = pages_text(sheet_pdf(make_sheet(rows)))
+    blank_rows = text.split("p3@example.org", 1)[1].split("Femmes (F)", 1)[0]
+    numbers = [int(n) for n in blank_rows.split()]
+    assert numbers[:pdf.MIN_BLANK_ROWS] == list(range(4, 4 + pdf.MIN_BLANK_ROWS))
+
+
+def test_a_drawn_signature_is_drawn_as_lines():
+    unsigned = make_sheet([person(1, "A", "Aicha", presences=[presence(), None, None, None])])
+    signed = make_sheet([person(1, "A", "Aicha",
+                                presences=[presence(signature=DRAWN), None, None, None])])
+
+    def line_operators(content: bytes) -> int:
+        page = PdfReader(io.BytesIO(content)).pages[0]
+        return len(re.findall(rb"\sl\s", page.get_contents().get_data()))
+
+    assert line_operators(sheet_pdf(signed)) >= line_operators(sheet_pdf(unsigned)) + 5
+
+
+def test_a_typed_signature_shows_the_name():
+    rows = [person(1, "A", "Aicha",
+                   presences=[presence(signature="typed:Aïcha Ben Saïd"), None, None, None])]
+    assert "Aïcha Ben Saïd" in pages_text(sheet_pdf(make_sheet(rows)))[0]
+
+
+def test_signature_paths_are_parsed_clamped_and_garbage_ignored():
+    assert pdf.signature_strokes("M10 10L20 20l5 5M-5 500L400 -1") == [
+        [(10.0, 10.0), (20.0, 20.0), (25.0, 25.0)], [(0.0, 140.0), (320.0, 0.0)]]
+    assert pdf.signature_strokes("<script>alert(1)</script>") == []
+    sheet = make_sheet([person(1, "A", "Aicha",
+                               presences=[presence(signature="M1 1"), presence(signature="L"),
+                                          presence(signature="M 5,5 L 6,6"), None])])
+    assert pages_text(sheet_pdf(sheet))
+
+
+def test_long_sessions_split_half_days_by_whole_days():
+    columns = half_days(3)
+    assert pdf.half_day_groups(columns) == [[0, 1, 2, 3], [4, 5]]
+    assert pdf.half_day_groups(half_days(2)) == [[0, 1, 2, 3]]
+    rows = [person(1, "EL AMRANI", "Fatima", presences=[presence()] * 6, columns=6)]
+    text = " ".join(pages_text(sheet_pdf(make_sheet(rows, days=3))))
+    assert "mer. 9 déc. 2026" in text
+    assert text.count("EL AMRANI") == 2  # once per group of half-days
+
+
+def test_a_session_without_half_days_still_prints_its_list():
+    sheet = replace(make_sheet([person(1, "EL AMRANI", "Fatima", columns=0)]), half_days=[])
+    (text,) = pages_text(sheet_pdf(sheet))
+    assert "EL AMRANI" in text and "Total" not in text
+
+
+# Certificates ------------------------------------------------------------------------------
+
+def certificate(name: str = "Fatima-Zahra EL AMRANI", **changes) -> pdf.CertificateData:
+    data = pdf.CertificateData(
+        full_name=name, training="Genre et migration : l’approche genre",
+        session_title="Atelier Nador", start_date=date(2026, 12, 7), end_date=date(2026, 12, 8),
+        venue="Salle de la Wilaya", province="Nador", programme="Programme d’appui",
+        funders="AFD, Union européenne",
+        half_days_attended=("lundi 7 décembre 2026, matin (09:00–12:30)",
+                            "lundi 7 décembre 2026, après-midi (14:00–17:00)",
+                            "mardi 8 décembre 2026, matin (09:00–12:30)",
+                            "mardi 8 décembre 2026, après-midi (14:00–17:00)"),
+        half_days_total=4,
+        verification_url="https://formations.example.org/attestation/WzEsMl0.sig-" + name[:3],
+        issued_on=date(2026, 12, 9))
+    return replace(data, **changes)
+
+
+def certificates_pdf(*certificates: pdf.CertificateData) -> bytes:
+    return pdf.certificates_pdf(list(certificates), certificate_labels(), FONT_DIR)
+
+
+def test_one_page_per_certificate_with_the_facts():
+    content = certificates_pdf(certificate("Fatima-Zahra EL AMRANI"),
+                               certificate("Youssef BENALI"))
+    first, second = pages_text(content)
+    assert "Fatima-Zahra EL AMRANI" in first and "Youssef BENALI" in second
+    for expected in ("Attestation de présence", "Programme d’appui", "AFD, Union européenne",
+                     "Nous attestons que Fatima-Zahra EL AMRANI a participé à la formation "
+                     "« Genre et migration : l’approche genre »",
+                     "du 7 décembre 2026 au 8 décembre 2026", "Salle de la Wilaya, Nador",
+                     "Demi-journées de présence : 4 sur 4",
+                     "mardi 8 décembre 2026, après-midi (14:00–17:00)", "9 décembre 2026"):
+        assert expected in first.replace("\u00a0", " "), expected
+
+
+def test_a_one_day_session_reads_le():
+    content = certificates_pdf(certificate(end_date=date(2026, 12, 7)))
+    assert "le 7 décembre 2026" in pages_text(content)[0]
+
+
+def test_each_certificate_carries_its_link_printed_and_as_a_qr_code():
+    data = [certificate("Fatima-Zahra EL AMRANI"), certificate("Youssef BENALI")]
+    reader = PdfReader(io.BytesIO(certificates_pdf(*data)))
+    for page, certificate_data in zip(reader.pages, data):
+        assert certificate_data.verification_url in page.extract_text()
+        (image,) = page.images
+        decoded = zxingcpp.read_barcodes(image.image)
+        assert [code.text for code in decoded] == [certificate_data.verification_url]
+
+
+@pytest.mark.parametrize("url", ["http://192.168.1.20:5000/attestation/" + "x" * 120])
+def test_a_long_link_still_fits_under_the_code(url):
+    page = PdfReader(io.BytesIO(certificates_pdf(certificate(verification_url=url)))).pages[0]
+    assert url in "".join(page.extract_text().split())

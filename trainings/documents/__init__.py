@@ -1,0 +1,1 @@
+"""The session's PDF documents: the sign-in sheet and the certificates of attendance."""
