@@ -12,7 +12,8 @@ from tests.conftest import make_app
 from trainings.extensions import db
 from trainings.models import Role
 
-STAFF_BLUEPRINTS = {"main", "catalogue", "schedule", "registry", "accounts", "attendance"}
+STAFF_BLUEPRINTS = {"main", "catalogue", "schedule", "registry", "accounts", "attendance",
+                    "exports"}
 # Arguments that name an object belonging to a region (oriental in the world below).
 REGIONAL_ARGS = {"session_id", "half_day_id", "participant_id", "organization_id",
                  "registration_id"}

@@ -79,12 +79,14 @@ def register_blueprints(app: Flask) -> None:
     from trainings.attendance.routes import bp as attendance_bp
     from trainings.auth.routes import bp as auth_bp
     from trainings.catalogue.routes import bp as catalogue_bp
+    from trainings.documents.routes import bp as documents_bp, public_bp as certificates_bp
+    from trainings.exports.routes import bp as exports_bp
     from trainings.main.routes import bp as main_bp
     from trainings.registry.routes import bp as registry_bp
     from trainings.schedule.routes import bp as schedule_bp
 
     for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp,
-                      attendance_bp, checkin_bp):
+                      attendance_bp, checkin_bp, documents_bp, certificates_bp, exports_bp):
         app.register_blueprint(blueprint)
 
 

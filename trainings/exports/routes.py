@@ -1,0 +1,108 @@
+"""Export pages: a session's attendance workbook, the export of every attendance of a period,
+and the paper sign-in sheet typed back. Every download is logged."""
+from __future__ import annotations
+
+import io
+import os
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint, Response, flash, redirect, render_template, request, send_file, url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainings.access import check_region, guard_staff_blueprint, roles_required
+from trainings.auth.models import Role
+from trainings.catalogue.models import Training
+from trainings.exports import services
+from trainings.exports.forms import AttendanceExportForm, PaperUploadForm
+from trainings.extensions import db
+from trainings.forms_common import region_choices
+from trainings.schedule import services as schedule_services
+
+bp = Blueprint("exports", __name__)
+bp.before_request(guard_staff_blueprint)
+editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
+
+
+def _send(download: services.Download):
+    content = download.content
+    if isinstance(content, bytes):
+        return send_file(io.BytesIO(content), mimetype=services.XLSX_MIMETYPE,
+                         as_attachment=True, download_name=download.filename)
+    size = os.fstat(content.fileno()).st_size
+    return Response(_chunks(content), mimetype=services.XLSX_MIMETYPE, headers={
+        "Content-Disposition": f"attachment; filename={download.filename}",
+        "Content-Length": str(size)})
+
+
+def _chunks(file, size: int = 64 * 1024):
+    """A temporary file sent piece by piece, closed (hence deleted) once sent or abandoned."""
+    with file:
+        while chunk := file.read(size):
+            yield chunk
+
+
+@bp.get("/sessions/<int:session_id>/attendance.xlsx")
+def session_attendance(session_id: int):
+    download = services.session_workbook(schedule_services.get_session(session_id))
+    db.session.commit()
+    return _send(download)
+
+
+@bp.get("/sessions/<int:session_id>/paper-entry.xlsx")
+def paper_template(session_id: int):
+    download = services.session_workbook(schedule_services.get_session(session_id),
+                                         for_entry=True)
+    db.session.commit()
+    return _send(download)
+
+
+@bp.route("/sessions/<int:session_id>/paper", methods=["GET", "POST"])
+@editors
+def new_paper_entry(session_id: int):
+    session = schedule_services.get_session(session_id)
+    form = PaperUploadForm()
+    result = None
+    if form.validate_on_submit():
+        result = services.import_paper_sheet(session, form.file.data.read())
+        if result.ok:
+            db.session.commit()
+            flash(_("Feuille papier enregistrée : %(recorded)s présence(s) ajoutée(s), "
+                    "%(already)s déjà enregistrée(s) laissée(s) telle(s) quelle(s).",
+                    recorded=result.recorded, already=result.already_present), "success")
+            return redirect(url_for("schedule.detail", session_id=session.id,
+                                    _anchor="attendance"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("exports/paper.html", session=session, form=form,
+                           result=result), status
+
+
+def _export_form() -> AttendanceExportForm:
+    form = AttendanceExportForm(request.args)
+    scope = current_user.scope_region
+    form.region.choices = [("", _("Toutes"))] + region_choices(scope)
+    form.province.restrict([scope] if scope else None)
+    form.training_id.choices = [("", _("Toutes"))] + [
+        (t.id, t.title) for t in db.session.scalars(sa.select(Training).order_by(Training.title))]
+    return form
+
+
+@bp.get("/exports/attendance")
+def attendance():
+    return render_template("exports/attendance.html", form=_export_form())
+
+
+@bp.get("/exports/attendance.xlsx")
+def attendance_xlsx():
+    if request.args.get("region"):
+        check_region(request.args["region"])  # another region is refused, not silently ignored
+    form = _export_form()
+    if not form.validate():
+        return render_template("exports/attendance.html", form=form), 400
+    download = services.consolidated_workbook(services.AttendanceFilters(
+        **{name: form[name].data or None for name in (
+            "region", "province", "training_id", "theme", "kind", "date_from", "date_to")}))
+    db.session.commit()
+    return _send(download)

@@ -1,0 +1,380 @@
+"""Attendance exports and the paper re-entry: the queries, the translated words handed to the
+pure writers, the download log. Views commit."""
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date, time
+from typing import IO
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from trainings import places
+from trainings.access import check_region
+from trainings.attendance.models import CheckIn, CheckInMethod
+from trainings.auth.models import User
+from trainings.catalogue.models import Training
+from trainings.clock import local_to_utc, to_local
+from trainings.exports import paper_sheet, sheet_data, xlsx
+from trainings.exports.log import log_download
+from trainings.extensions import db
+from trainings.registry.models import (
+    SEX_SHORT, Organization, Participant, Registration, RegistrationSource,
+)
+from trainings.registry.normalize import fold
+from trainings.schedule.models import PERIOD_LABELS, HalfDay, Session
+from trainings.schedule.services import local_times
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def method_labels() -> dict[str, str]:
+    """Short names of how a presence was taken, as a sheet cell shows them: 09:12 (QR code)."""
+    return {CheckInMethod.QR.value: _("QR code"), CheckInMethod.BADGE.value: _("badge"),
+            CheckInMethod.MANUAL.value: _("pointage manuel"),
+            CheckInMethod.PAPER.value: _("feuille papier")}
+
+
+def workbook_labels() -> xlsx.Labels:
+    return xlsx.Labels(
+        attendance_sheet=_("Émargement"), summary_sheet=_("Synthèse"), data_sheet=_("Données"),
+        title=_("Feuille d'émargement"),
+        entry_help=_("Saisie d'une feuille papier : dans la colonne de chaque demi-journée, "
+                     "tapez l'heure d'arrivée (09:05), ou x pour « présent·e » ; laissez vide "
+                     "une absence. Ne modifiez ni les lignes ni la colonne ID."),
+        programme=_("Programme"), training=_("Formation"), session=_("Session"),
+        dates=_("Dates"), venue=_("Lieu"), place=_("Province et région"),
+        trainers=_("Formateurs et formatrices"), funders=_("Bailleurs"),
+        number=_("N°"), last_name=_("Nom"), first_name=_("Prénom"), sex=_("Sexe"),
+        organization=_("Organisation"), organization_kind=_("Type d'organisation"),
+        function=_("Fonction"), phone=_("Téléphone"), email=_("E-mail"),
+        participant_id=_("ID"), absent=_("absent·e"),
+        women_present=_("Femmes présentes"), men_present=_("Hommes présents"),
+        unknown_present=_("Sexe non renseigné"), total_present=_("Total présent·e·s"),
+        women=_("Femmes"), men=_("Hommes"), unknown=_("Non renseigné"), total=_("Total"),
+        no_organization=_("Sans organisation"),
+        registered_table=_("Inscrit·e·s par type d'organisation et par sexe"),
+        participants_table=_("Personnes présentes au moins une demi-journée, par type "
+                             "d'organisation et par sexe"),
+        attendances_table=_("Présences (personne × demi-journée) par type d'organisation et "
+                            "par sexe"),
+        rate_table=_("Taux de présence par demi-journée"), half_day=_("Demi-journée"),
+        registered=_("Inscrit·e·s"), present=_("Présent·e·s"), rate=_("Taux de présence"),
+        consolidated_title=_("Présences aux formations : synthèse par sexe"),
+        by_sex_table=_("Personnes formées et présences, par sexe"),
+        people=_("Personnes formées (uniques)"),
+        attendances=_("Présences (personne × demi-journée)"), sessions=_("Sessions"),
+        methods=method_labels(),
+    )
+
+
+@dataclass
+class Download:
+    """A file ready to send: bytes, or an open binary file positioned at its start."""
+
+    content: bytes | IO[bytes]
+    filename: str
+
+
+def slug(text: str, limit: int = 50) -> str:
+    """A file-name-safe form: ASCII lower case words joined by hyphens."""
+    words = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return words[:limit].rstrip("-") or "session"
+
+
+# One session ----------------------------------------------------------------------------------
+
+def session_workbook(session: Session, for_entry: bool = False) -> Download:
+    """The session's workbook (or its blank grid to type a paper sheet back), logged."""
+    sheet = sheet_data.session_sheet(session)
+    prefix = "saisie-emargement" if for_entry else "emargement"
+    filename = f"{prefix}_{slug(session.title)}_{session.start_date.isoformat()}.xlsx"
+    log_download("attendance-entry-xlsx" if for_entry else "attendance-xlsx", filename,
+                 session.id, {"participants": len(sheet.rows)})
+    return Download(xlsx.session_workbook(sheet, workbook_labels(), for_entry), filename)
+
+
+# Many sessions --------------------------------------------------------------------------------
+
+@dataclass
+class AttendanceFilters:
+    region: str | None = None
+    province: str | None = None
+    training_id: int | None = None
+    theme: str | None = None
+    kind: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def attendance_query(filters: AttendanceFilters) -> sa.Select:
+    """One line per check-in in the current account's scope, in DATA_COLUMNS order before
+    conversion (see _export_row)."""
+    query = (
+        sa.select(Session.id, Session.title, Training.title, Training.theme, Session.region,
+                  Session.province, HalfDay.id, HalfDay.date, HalfDay.period, HalfDay.starts_at,
+                  HalfDay.ends_at, Participant.id, Participant.last_name, Participant.first_name,
+                  Participant.sex, Organization.name, Organization.kind, Participant.function,
+                  Registration.source, CheckIn.checked_in_at, CheckIn.method, User.name,
+                  User.email)
+        .select_from(CheckIn)
+        .join(HalfDay, HalfDay.id == CheckIn.half_day_id)
+        .join(Session, Session.id == HalfDay.session_id)
+        .join(Training, Training.id == Session.training_id)
+        .join(Participant, Participant.id == CheckIn.participant_id)
+        .outerjoin(Organization, Organization.id == Participant.organization_id)
+        .outerjoin(Registration, sa.and_(Registration.session_id == Session.id,
+                                         Registration.participant_id == Participant.id))
+        .outerjoin(User, User.id == CheckIn.recorded_by_id)
+    )
+    if current_user.scope_region:
+        query = query.where(Session.region == current_user.scope_region)
+    if filters.region:
+        query = query.where(Session.region == filters.region)
+    if filters.province:
+        query = query.where(Session.province == filters.province)
+    if filters.training_id:
+        query = query.where(Session.training_id == filters.training_id)
+    if filters.theme:
+        query = query.where(Training.theme == filters.theme)
+    if filters.kind:
+        query = query.where(Organization.kind == filters.kind)
+    if filters.date_from:
+        query = query.where(HalfDay.date >= filters.date_from)
+    if filters.date_to:
+        query = query.where(HalfDay.date <= filters.date_to)
+    return query.order_by(HalfDay.date, HalfDay.starts_at, Session.id, Participant.last_name,
+                          Participant.first_name, Participant.id)
+
+
+def attendance_rows(filters: AttendanceFilters) -> Iterator[tuple]:
+    """The check-ins as plain lines in xlsx.DATA_COLUMNS order, streamed from one query."""
+    regions = {code: str(label) for code, label in places.REGIONS.items()}
+    provinces = {code: str(label) for code, (_region, label) in places.PROVINCES.items()}
+    themes = {code: str(label) for code, label in places.THEMES.items()}
+    kinds = {code: str(label) for code, label in places.ORGANIZATION_KINDS.items()}
+    periods = {period: str(label) for period, label in PERIOD_LABELS.items()}
+    methods = method_labels()
+    result = db.session.execute(attendance_query(filters).execution_options(yield_per=2000))
+    for (session_id, title, training, theme, region, province, half_day_id, day, period,
+         starts_at, ends_at, participant_id, last_name, first_name, sex, organization, kind,
+         function, source, checked_in_at, method, recorder_name, recorder_email) in result:
+        yield (session_id, title, training, themes.get(theme, ""), regions.get(region, ""),
+               provinces.get(province, ""), half_day_id, day, periods[period],
+               f"{to_local(starts_at):%H:%M}", f"{to_local(ends_at):%H:%M}", participant_id,
+               last_name.upper(), first_name, SEX_SHORT[sex] or None, organization,
+               kinds.get(kind), function or None, int(source == RegistrationSource.WALK_IN), 1,
+               to_local(checked_in_at).replace(tzinfo=None), methods.get(method.value),
+               recorder_name or recorder_email or None)  # None: an empty cell, not written
+
+
+def filter_lines(filters: AttendanceFilters) -> list[tuple[str, str]]:
+    """The filters as the "Synthèse" sheet states them."""
+    region = filters.region or current_user.scope_region
+    lines = [(_("Période"), _("du %(start)s au %(end)s",
+                              start=f"{filters.date_from:%d/%m/%Y}" if filters.date_from else "…",
+                              end=f"{filters.date_to:%d/%m/%Y}" if filters.date_to else "…")),
+             (_("Région"), places.label(places.REGIONS, region) or _("Toutes"))]
+    if filters.province:
+        lines.append((_("Province"), places.label(
+            {code: label for code, (_r, label) in places.PROVINCES.items()}, filters.province)))
+    if filters.training_id:
+        training = db.session.get(Training, filters.training_id)
+        lines.append((_("Formation"), training.title if training else ""))
+    if filters.theme:
+        lines.append((_("Thème"), places.label(places.THEMES, filters.theme)))
+    if filters.kind:
+        lines.append((_("Type d'organisation"),
+                      places.label(places.ORGANIZATION_KINDS, filters.kind)))
+    return lines
+
+
+def consolidated_workbook(filters: AttendanceFilters) -> Download:
+    """Every attendance matching the filters, written to a temporary file, logged. A
+    coordinator asking for another region is refused (403)."""
+    if filters.region:
+        check_region(filters.region)
+    start = filters.date_from.isoformat() if filters.date_from else "debut"
+    end = filters.date_to.isoformat() if filters.date_to else "fin"
+    filename = f"presences_{start}_{end}.xlsx"
+    file = tempfile.TemporaryFile()  # deleted once the response has streamed it
+    try:
+        summary = xlsx.consolidated_workbook(attendance_rows(filters), file, workbook_labels(),
+                                             filter_lines(filters))
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    log_download("attendance-all-xlsx", filename, None,
+                 {**{k: v for k, v in asdict(filters).items() if v},
+                  "attendances": summary.attendances, "people": summary.people})
+    return Download(file, filename)
+
+
+# Paper re-entry -------------------------------------------------------------------------------
+
+@dataclass
+class PaperError:
+    """A faulty row (row set) or half-day column (column set) of an uploaded sheet."""
+
+    problems: list[str]
+    row: int | None = None
+    column: str | None = None
+
+
+@dataclass
+class PaperResult:
+    file_error: str | None = None
+    errors: list[PaperError] = field(default_factory=list)
+    recorded: int = 0
+    already_present: int = 0  # typed, but the person was already checked in: left as it was
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.errors
+
+
+@dataclass(frozen=True)
+class _PlannedCheckIn:
+    half_day: HalfDay
+    participant_id: int
+    at: time  # local
+
+
+def _paper_file_error(error: paper_sheet.PaperSheetError) -> str:
+    if isinstance(error, paper_sheet.NotAnAttendanceSheet):
+        return _("Ce classeur n'est pas une feuille d'émargement de la plateforme : partez de "
+                 "la feuille à saisir téléchargée depuis cette page.")
+    if isinstance(error, paper_sheet.TooManyRows):
+        return _("La feuille dépasse %(n)s lignes.", n=error.limit)
+    return _("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.")
+
+
+def import_paper_sheet(session: Session, data: bytes) -> PaperResult:
+    """Record the presences typed into the session's sheet, as taken on paper by the current
+    account; all or nothing: every row is checked first, nothing is written if one is faulty."""
+    try:
+        sheet = paper_sheet.read_paper_sheet(data, (_("absent·e"),))
+    except paper_sheet.PaperSheetError as error:
+        return PaperResult(file_error=_paper_file_error(error))
+    if sheet.session_id is not None and sheet.session_id != session.id:
+        return PaperResult(file_error=_(
+            "Ce classeur est la feuille d'émargement d'une autre session (n° %(id)s) : "
+            "téléchargez la feuille de cette session.", id=sheet.session_id))
+    result = PaperResult()
+    half_days = {h.id: h for h in session.half_days}
+    for half_day_id, column in sheet.half_days.items():
+        if half_day_id not in half_days:
+            result.errors.append(PaperError(
+                [_("cette demi-journée n'est pas (ou plus) une demi-journée de cette session")],
+                column=column))
+    if not half_days.keys() & sheet.half_days.keys():
+        return PaperResult(file_error=_(
+            "Aucune colonne de ce classeur n'est une demi-journée de cette session : "
+            "téléchargez la feuille de cette session."), errors=result.errors)
+    plan = _check_paper_rows(session, sheet, half_days, result)
+    if result.errors:
+        return result
+    _write_paper_check_ins(plan)
+    result.recorded = len(plan)
+    return result
+
+
+def _check_paper_rows(session: Session, sheet: paper_sheet.PaperSheet,
+                      half_days: dict[int, HalfDay], result: PaperResult,
+                      ) -> list[_PlannedCheckIn]:
+    """Three queries whatever the size of the sheet; faulty rows go to result.errors."""
+    people = {p.id: p for p in db.session.scalars(
+        sa.select(Participant).join(Registration, Registration.participant_id == Participant.id)
+        .where(Registration.session_id == session.id))}
+    by_name: dict[tuple[str, str], list[int]] = {}
+    for person in people.values():
+        by_name.setdefault((fold(person.last_name), fold(person.first_name)), []).append(person.id)
+    present = {(participant_id, half_day_id) for participant_id, half_day_id in db.session.execute(
+        sa.select(CheckIn.participant_id, CheckIn.half_day_id)
+        .where(CheckIn.half_day_id.in_(list(half_days))))}
+    starts = {h.id: local_times(h)[0] for h in half_days.values()}
+
+    plan: list[_PlannedCheckIn] = []
+    rows_of_people: dict[int, int] = {}
+    for row in sheet.rows:
+        problems: list[str] = []
+        person = _identify(row, people, by_name, problems)
+        if person is not None:
+            if person.id in rows_of_people:
+                problems.append(_("ligne en double (même personne que la ligne %(n)s)",
+                                  n=rows_of_people[person.id]))
+            rows_of_people.setdefault(person.id, row.row)
+        planned: list[_PlannedCheckIn] = []
+        for half_day_id, mark in row.marks.items():
+            half_day = half_days.get(half_day_id)
+            if half_day is None:
+                continue  # reported once for the whole column
+            column = sheet.half_days[half_day_id]
+            if mark.kind == "invalid":
+                problems.append(_("« %(value)s » n'est pas une heure valide (colonne %(column)s) "
+                                  ": tapez par exemple 09:05, ou x",
+                                  value=mark.text, column=column))
+            elif mark.day is not None and mark.day != half_day.date:
+                problems.append(_("« %(value)s » n'est pas le jour de cette demi-journée "
+                                  "(colonne %(column)s)", value=mark.text, column=column))
+            elif person is None or mark.kind == "absent":
+                continue
+            elif (person.id, half_day.id) in present:
+                result.already_present += 1
+            elif mark.present:  # not "recorded": a presence exported then undone stays undone
+                planned.append(_PlannedCheckIn(half_day, person.id,
+                                               mark.at or starts[half_day.id]))
+        if problems:
+            result.errors.append(PaperError(problems, row=row.row))
+        else:
+            plan.extend(planned)
+    return plan
+
+
+def _identify(row: paper_sheet.PaperRow, people: dict[int, Participant],
+              by_name: dict[tuple[str, str], list[int]], problems: list[str],
+              ) -> Participant | None:
+    """The registered person of a row: by the ID column, else by last and first name."""
+    if row.participant_id:
+        person = people.get(int(row.participant_id)) if row.participant_id.isdigit() else None
+        if person is None:
+            problems.append(_("la personne d'ID « %(id)s » n'est pas inscrite à cette session",
+                              id=row.participant_id))
+        elif row.last_name and fold(row.last_name) != fold(person.last_name):
+            problems.append(_("le nom « %(name)s » n'est pas celui de la personne d'ID %(id)s "
+                              "(%(expected)s)", name=row.last_name, id=person.id,
+                              expected=person.full_name))
+            return None
+        return person
+    matches = by_name.get((fold(row.last_name), fold(row.first_name)), [])
+    if len(matches) == 1:
+        return people[matches[0]]
+    name = " ".join(part for part in (row.last_name, row.first_name) if part) or "—"
+    if matches:
+        problems.append(_("plusieurs inscrit·e·s s'appellent « %(name)s » : indiquez l'ID",
+                          name=name))
+    else:
+        problems.append(_("« %(name)s » n'est pas inscrit·e à cette session : inscrivez "
+                          "d'abord cette personne", name=name))
+    return None
+
+
+def _write_paper_check_ins(plan: list[_PlannedCheckIn]) -> None:
+    if not plan:
+        return
+    dialect = db.session.get_bind().dialect.name
+    insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(CheckIn)
+    # A check-in taken meanwhile by another way wins: the database arbitrates.
+    db.session.execute(
+        insert.on_conflict_do_nothing(index_elements=["half_day_id", "participant_id"]),
+        [{"half_day_id": item.half_day.id, "participant_id": item.participant_id,
+          "method": CheckInMethod.PAPER, "recorded_by_id": current_user.id,
+          "checked_in_at": local_to_utc(item.half_day.date, item.at), "signature": None}
+         for item in plan])
