@@ -14,7 +14,8 @@ from trainings.models import (
 from trainings.schedule.services import save_session
 
 PASSWORD = "mot-de-passe-de-test"
-_PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
+# A cheap hash for tests only: real accounts keep the slow default (scrypt).
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 _seq = itertools.count(1)
 
 

@@ -10,10 +10,11 @@ import pytest
 from tests import factories
 from tests.conftest import make_app
 from trainings.extensions import db
-from trainings.models import Role
+from trainings.attendance import services as attendance
+from trainings.models import CheckInMethod, Role
 
 STAFF_BLUEPRINTS = {"main", "catalogue", "schedule", "registry", "accounts", "attendance",
-                    "exports"}
+                    "exports", "documents"}
 # Arguments that name an object belonging to a region (oriental in the world below).
 REGIONAL_ARGS = {"session_id", "half_day_id", "participant_id", "organization_id",
                  "registration_id"}
@@ -50,6 +51,8 @@ def world():
     organization = factories.organization(region="oriental")
     participant = factories.participant(region="oriental", organization_id=organization.id)
     registration = factories.registration(session, participant)
+    for half_day in session.half_days:  # present throughout: entitled to a certificate
+        attendance.record_check_in(half_day.id, participant.id, CheckInMethod.QR)
     account = factories.user(Role.OBSERVER)
     db.session.commit()
     return {
