@@ -1,0 +1,251 @@
+"""The Excel sheet of a training's question bank: writing it, and reading a filled one into
+checked questions, one row per question. Pure: bytes in, plain data out; no Flask, no database."""
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from trainings.assessments.question_rules import (
+    LETTERS, MULTIPLE, SINGLE, TRUE_FALSE, CleanQuestion, Problem, clean_question, parse_points,
+)
+from trainings.registry.normalize import fold
+
+# The header row is the file's contract with the reader below, hence fixed French text rather
+# than translated labels: a sheet exported in any language must read back the same.
+CHOICE_HEADERS = tuple(f"Choix {letter}" for letter in LETTERS)
+HEADERS = ("Type", "Question", *CHOICE_HEADERS, "Bonnes réponses", "Points", "Explication")
+REQUIRED_HEADERS = ("Type", "Question", "Choix A", "Choix B", "Bonnes réponses")
+KIND_WORDS = {SINGLE: "choix unique", MULTIPLE: "choix multiple", TRUE_FALSE: "vrai-faux"}
+SHEET_TITLE = "Questions"
+MAX_ROWS = 500  # a bank holds a few dozen questions; beyond this the file is a mistake
+_WIDTHS = {"Type": 16, "Question": 50, "Bonnes réponses": 16, "Points": 8, "Explication": 40}
+
+
+def _kind_key(text: str) -> str:
+    return " ".join(re.sub(r"[-/_()]", " ", fold(text)).split())
+
+
+_KINDS = {_kind_key(word): kind for kind, word in KIND_WORDS.items()} | {
+    _kind_key(word): kind for word, kind in (
+        ("unique", SINGLE), ("choix simple", SINGLE), ("qcu", SINGLE), ("single", SINGLE),
+        ("multiple", MULTIPLE), ("choix multiples", MULTIPLE), ("qcm", MULTIPLE),
+        ("vrai ou faux", TRUE_FALSE), ("vf", TRUE_FALSE), ("v/f", TRUE_FALSE),
+        ("true-false", TRUE_FALSE))}
+_HEADER_KEYS = {fold(header): header for header in HEADERS} | {
+    "bonne reponse": "Bonnes réponses", "reponses": "Bonnes réponses",
+    "reponse": "Bonnes réponses", "explications": "Explication", "point": "Points",
+}
+
+
+class BankSheetError(Exception):
+    """The file as a whole cannot be read as a question bank."""
+
+
+class UnreadableWorkbook(BankSheetError):
+    pass
+
+
+class MissingColumns(BankSheetError):
+    def __init__(self, headers: list[str]):
+        super().__init__(", ".join(headers))
+        self.headers = headers
+
+
+class TooManyRows(BankSheetError):
+    def __init__(self, limit: int):
+        super().__init__(str(limit))
+        self.limit = limit
+
+
+class EmptyBank(BankSheetError):
+    pass
+
+
+@dataclass
+class BankRow:
+    """One question row as read: the checked question, or the problems that refuse it."""
+
+    row: int  # the row number Excel shows
+    question: CleanQuestion | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+# Writing ------------------------------------------------------------------------------------
+
+def bank_workbook(questions: Sequence[CleanQuestion], help_title: str,
+                  help_rows: Sequence[Sequence[str]]) -> bytes:
+    """The bank as a sheet to edit in Excel (no questions: the blank template), with a help
+    sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    sheet.append(list(HEADERS))
+    for question in questions:
+        slots = list(question.choices) + [""] * (len(LETTERS) - len(question.choices))
+        sheet.append([KIND_WORDS[question.kind], question.text, *(s or None for s in slots),
+                      ",".join(LETTERS[i] for i in sorted(question.correct)),
+                      _number(question.points), question.explanation or None])
+    for index, header in enumerate(HEADERS, start=1):
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(header, 22)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    keep_as_text(sheet)
+    sheet.freeze_panes = "C2"
+    kinds = DataValidation(type="list", formula1='"{}"'.format(",".join(KIND_WORDS.values())),
+                           allow_blank=True)
+    kinds.add(f"A2:A{MAX_ROWS + 1}")
+    sheet.add_data_validation(kinds)
+
+    help_sheet = workbook.create_sheet(help_title[:31])
+    for row in help_rows:
+        help_sheet.append(list(row))
+    if help_rows:
+        help_sheet.cell(row=1, column=1).font = Font(bold=True)
+    help_sheet.column_dimensions["A"].width = 30
+    help_sheet.column_dimensions["B"].width = 80
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def keep_as_text(sheet) -> None:
+    """Texts starting with "=" stay texts: a question is never turned into a formula."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
+def _number(points: Decimal) -> int | float:
+    return int(points) if points == points.to_integral_value() else float(points)
+
+
+# Reading ------------------------------------------------------------------------------------
+
+def read_bank(data: bytes) -> list[BankRow]:
+    """Every non-empty row of the first sheet, checked as a question."""
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it ignores (styles, extensions): harmless here.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # any parser error on an untrusted file means "not readable"
+        raise UnreadableWorkbook(str(error)) from error
+    try:
+        return _rows(workbook.worksheets[0]) if workbook.worksheets else []
+    except BankSheetError:
+        raise
+    except Exception as error:
+        raise UnreadableWorkbook(str(error)) from error
+    finally:
+        workbook.close()
+
+
+def _rows(sheet) -> list[BankRow]:
+    lines = sheet.iter_rows(values_only=True)
+    header = next(lines, None) or ()
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = _HEADER_KEYS.get(fold(_text(cell)))
+        if name and name not in columns:
+            columns[name] = index
+    missing = [name for name in REQUIRED_HEADERS if name not in columns]
+    if missing:
+        raise MissingColumns(missing)
+    rows = []
+    for number, line in enumerate(lines, start=2):
+        values = {name: _text(line[index], keep_lines=name in ("Question", "Explication"))
+                  if index < len(line) else "" for name, index in columns.items()}
+        if not any(values.values()):
+            continue
+        if len(rows) == MAX_ROWS:
+            raise TooManyRows(MAX_ROWS)
+        rows.append(check_row(number, values))
+    if not rows:
+        raise EmptyBank()
+    return rows
+
+
+def check_row(number: int, values: dict[str, str]) -> BankRow:
+    """A row's cells (keyed by header) as a question, or its problems."""
+    problems: list[Problem] = []
+    kind = _KINDS.get(_kind_key(values.get("Type", "")))
+    if kind is None:
+        problems.append(Problem("unknown_kind", values.get("Type", "")))
+    slots = [values.get(header, "") for header in CHOICE_HEADERS]
+    points = Decimal(1)
+    raw_points = values.get("Points", "")
+    if raw_points:
+        try:
+            points = parse_points(raw_points)
+        except ValueError:
+            problems.append(Problem("points", str(raw_points)))
+            points = None
+    true_false_slots = (slots if any(slots) else ["Vrai", "Faux"]) if kind == TRUE_FALSE else None
+    try:
+        correct = parse_letters(values.get("Bonnes réponses", ""), true_false_slots)
+    except ValueError as error:
+        problems.append(Problem("not_letters", str(error)))
+        correct = frozenset()
+    if kind is None:
+        return BankRow(number, None, problems)
+    question, rule_problems = clean_question(kind, values.get("Question", ""), slots, correct,
+                                             points if points is not None else Decimal(1),
+                                             values.get("Explication", ""))
+    if points is None:
+        rule_problems = [p for p in rule_problems if p.code != "points"]
+    problems.extend(rule_problems)
+    return BankRow(number, None if problems else question, problems)
+
+
+_SEPARATORS = re.compile(r"[,;/+&.\s]+|\bet\b")
+
+
+def parse_letters(text: str, true_false_choices: Sequence[str] | None = None) -> frozenset[int]:
+    """Choice indices named by letters: "A", "A,C", "AC", "a ; c", "A et C". For a true/false
+    question (its choices given), also "Vrai", "Faux", "V" or "F". ValueError(token) for
+    anything else."""
+    words = {}
+    if true_false_choices is not None:
+        for index, choice in enumerate(true_false_choices):
+            key = fold(choice)
+            if key:
+                words[key] = index
+                words.setdefault(key[0], index)
+    indices: set[int] = set()
+    for token in _SEPARATORS.split(fold(text)):
+        if not token:
+            continue
+        if token in words:
+            indices.add(words[token])
+        elif all(c in LETTERS.lower() for c in token):
+            indices.update(LETTERS.lower().index(c) for c in token)
+        else:
+            raise ValueError(token.upper())
+    return frozenset(indices)
+
+
+def _text(cell, keep_lines: bool = False) -> str:
+    """A cell as Excel shows it, roughly."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "Vrai" if cell else "Faux"  # Excel turns a typed VRAI / FAUX into a boolean
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    text = str(cell)
+    if keep_lines:
+        return "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
+    return " ".join(text.split())

@@ -1,0 +1,385 @@
+"""Staff pages of tests: the question bank of a training (and its Excel sheet), the test settings
+of a session and what is open, results and resets, paper tests, the satisfaction questionnaire."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainings.access import guard_staff_blueprint, roles_required
+from trainings.assessments import services
+from trainings.assessments.forms import (
+    QuestionForm, ResetAttemptForm, SatisfactionItemForm, SessionTestForm, UploadForm,
+    paper_answers, paper_attempt_form,
+)
+from trainings.assessments.models import (
+    ATTEMPT_KIND_LABELS, QUESTION_KIND_LABELS, AttemptKind, AttemptMethod, Question,
+    SatisfactionItem,
+)
+from trainings.assessments.question_rules import letter
+from trainings.auth.models import Role
+from trainings.catalogue.services import get_training
+from trainings.extensions import db
+from trainings.schedule.models import Session
+from trainings.schedule.services import get_session
+
+bp = Blueprint("assessments", __name__)
+bp.before_request(guard_staff_blueprint)
+bank_editors = roles_required(Role.ADMIN, Role.EXPERT)
+session_editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEST_STATES = {"pre": services.OpenState.PRE, "post": services.OpenState.POST,
+               "closed": services.OpenState.CLOSED}
+
+
+@bp.app_template_global()
+def session_test_panel(session: Session) -> services.SessionTestPanel:
+    """The state of a session's tests, for its page."""
+    return services.tests_panel(session)
+
+
+@bp.app_template_global()
+def question_bank_size(training_id: int) -> int:
+    return services.bank_size(training_id)
+
+
+@bp.app_template_filter()
+def score_percent(value: float | None) -> str:
+    return services.percent_text(value)
+
+
+@bp.app_template_filter()
+def question_points(value) -> str:
+    return services.points_text(value)
+
+
+@bp.app_context_processor
+def labels() -> dict:
+    return {"QUESTION_KIND_LABELS": QUESTION_KIND_LABELS,
+            "ATTEMPT_KIND_LABELS": ATTEMPT_KIND_LABELS, "choice_letter": letter}
+
+
+def _kind_arg() -> AttemptKind:
+    try:
+        return AttemptKind(request.args.get("kind", AttemptKind.PRE.value))
+    except ValueError:
+        abort(400)
+
+
+# The question bank --------------------------------------------------------------------------
+
+@bp.get("/trainings/<int:training_id>/questions")
+def questions(training_id: int):
+    return render_questions(get_training(training_id))
+
+
+def render_questions(training, status: int = 200, upload_form: UploadForm | None = None,
+                     import_result: services.ImportResult | None = None):
+    bank = services.bank(training.id)
+    return render_template(
+        "assessments/questions.html", training=training, questions=bank,
+        answered=services.answered_ids(q.id for q in bank),
+        upload_form=upload_form or UploadForm(), import_result=import_result), status
+
+
+def _save_question(training, question: Question, form: QuestionForm):
+    if form.validate_on_submit():
+        services.save_question(training.id, question, form.clean)
+        db.session.commit()
+        flash(_("Question enregistrée."), "success")
+        return redirect(url_for(".questions", training_id=training.id,
+                                _anchor=f"question-{question.id}"))
+    problems = [services.problem_message(p) for p in form.problems]
+    return render_template("assessments/question_form.html", training=training,
+                           question=question if question.id else None, form=form,
+                           problems=problems), 400 if form.is_submitted() else 200
+
+
+def _refuse_answered(training, question: Question):
+    if services.is_answered(question):
+        flash(_("Cette question a déjà des réponses : créez-en une nouvelle plutôt que de la "
+                "modifier."), "error")
+        return redirect(url_for(".questions", training_id=training.id))
+    return None
+
+
+@bp.route("/trainings/<int:training_id>/questions/new", methods=["GET", "POST"])
+@bank_editors
+def create_question(training_id: int):
+    return _save_question(get_training(training_id), Question(), QuestionForm())
+
+
+@bp.route("/trainings/<int:training_id>/questions/<int:question_id>/edit",
+          methods=["GET", "POST"])
+@bank_editors
+def edit_question(training_id: int, question_id: int):
+    training = get_training(training_id)
+    question = services.get_question(training.id, question_id)
+    if refused := _refuse_answered(training, question):
+        return refused
+    form = QuestionForm()
+    if not form.is_submitted():
+        form.fill(question)
+    return _save_question(training, question, form)
+
+
+@bp.post("/trainings/<int:training_id>/questions/<int:question_id>/delete")
+@bank_editors
+def delete_question(training_id: int, question_id: int):
+    training = get_training(training_id)
+    question = services.get_question(training.id, question_id)
+    if services.is_answered(question):
+        flash(_("Cette question a déjà des réponses : elle ne peut pas être supprimée."),
+              "error")
+        return redirect(url_for(".questions", training_id=training.id))
+    services.delete_question(question)
+    db.session.commit()
+    flash(_("Question supprimée."), "success")
+    return redirect(url_for(".questions", training_id=training.id))
+
+
+@bp.get("/trainings/<int:training_id>/questions.xlsx")
+def export_questions(training_id: int):
+    training = get_training(training_id)
+    return send_file(io.BytesIO(services.bank_workbook(training.id)), mimetype=XLSX_MIMETYPE,
+                     as_attachment=True, download_name=f"questions-formation-{training.id}.xlsx")
+
+
+@bp.post("/trainings/<int:training_id>/questions/import")
+@bank_editors
+def import_questions(training_id: int):
+    training = get_training(training_id)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render_questions(training, 400, upload_form=form)
+    result = services.import_bank(training.id, form.file.data.read())
+    if not result.ok:
+        return render_questions(training, 400, upload_form=form, import_result=result)
+    db.session.commit()
+    flash(_("%(n)s question(s) ajoutée(s) à la banque.", n=result.created), "success")
+    return redirect(url_for(".questions", training_id=training.id))
+
+
+# The test of a session ----------------------------------------------------------------------
+
+@bp.route("/sessions/<int:session_id>/test", methods=["GET", "POST"])
+@session_editors
+def edit_test(session_id: int):
+    session = get_session(session_id)
+    settings = services.tests_settings(session)
+    form = SessionTestForm()
+    form.question_ids.choices = [
+        (q.id, _("%(text)s (%(kind)s, %(points)s)", text=q.text,
+                 kind=QUESTION_KIND_LABELS[q.kind], points=services.points_text(q.points))
+         + (_(" — déjà des réponses") if q.id in settings.answered else ""))
+        for q in settings.bank]
+    if not form.is_submitted():
+        form.question_ids.data = sorted(settings.selected)
+        form.pass_mark.data = settings.pass_mark
+        form.shuffle.data = settings.shuffle
+    if form.validate_on_submit():
+        refused = services.save_test_settings(session, form.question_ids.data,
+                                              form.pass_mark.data, form.shuffle.data)
+        if not refused:
+            db.session.commit()
+            flash(_("Paramètres du test enregistrés."), "success")
+            return redirect(url_for("schedule.detail", session_id=session.id, _anchor="tests"))
+        form.question_ids.errors.append(_(
+            "Ces questions ont déjà des réponses à cette session et restent dans le test : "
+            "%(questions)s.", questions=" ; ".join(f"« {q.text} »" for q in refused)))
+    return render_template("assessments/test_form.html", session=session, form=form,
+                           settings=settings), 400 if form.errors else 200
+
+
+@bp.post("/sessions/<int:session_id>/test/open")
+@session_editors
+def open_test(session_id: int):
+    session = get_session(session_id)
+    state = TEST_STATES.get(request.form.get("state", ""))
+    if state is None:
+        abort(400)
+    if services.open_test(session, state) is None:
+        flash(_("Ce test n'a aucune question : écrivez-en dans la banque de la formation, puis "
+                "choisissez-les dans les paramètres du test."), "error")
+        return redirect(url_for("schedule.detail", session_id=session.id, _anchor="tests"))
+    db.session.commit()
+    flash({services.OpenState.PRE: _("Pré-test ouvert."),
+           services.OpenState.POST: _("Post-test ouvert ; le pré-test est fermé."),
+           services.OpenState.CLOSED: _("Tests fermés.")}[state], "success")
+    return redirect(url_for("schedule.detail", session_id=session.id, _anchor="tests"))
+
+
+@bp.post("/sessions/<int:session_id>/satisfaction/open")
+@session_editors
+def open_satisfaction(session_id: int):
+    session = get_session(session_id)
+    state = request.form.get("state")
+    if state not in ("open", "closed"):
+        abort(400)
+    services.open_satisfaction(session, state == "open")
+    db.session.commit()
+    flash(_("Questionnaire de satisfaction ouvert.") if state == "open"
+          else _("Questionnaire de satisfaction fermé."), "success")
+    return redirect(url_for("schedule.detail", session_id=session.id, _anchor="tests"))
+
+
+# Results and resets -------------------------------------------------------------------------
+
+@bp.get("/sessions/<int:session_id>/results")
+def results(session_id: int):
+    return render_results(get_session(session_id))
+
+
+def render_results(session: Session, status: int = 200, upload_forms: dict | None = None,
+                   import_kind: AttemptKind | None = None,
+                   import_result: services.PaperImportResult | None = None):
+    forms = {kind: UploadForm(prefix=kind.value) for kind in AttemptKind} | (upload_forms or {})
+    return render_template(
+        "assessments/results.html", session=session, results=services.session_results(session),
+        upload_forms=forms, import_kind=import_kind, import_result=import_result,
+        reset_form=ResetAttemptForm(), AttemptMethod=AttemptMethod), status
+
+
+@bp.post("/sessions/<int:session_id>/attempts/<int:attempt_id>/reset")
+@session_editors
+def reset_attempt(session_id: int, attempt_id: int):
+    session = get_session(session_id)
+    attempt = services.get_attempt(session, attempt_id)
+    form = ResetAttemptForm()
+    if not form.validate_on_submit():
+        errors = " ".join(str(e) for e in form.reason.errors) or _("formulaire invalide.")
+        flash(_("Réinitialisation refusée : %(error)s", error=errors), "error")
+        return redirect(url_for(".results", session_id=session.id))
+    name, kind = attempt.participant.full_name, attempt.kind
+    services.reset_attempt(attempt, form.reason.data, current_user.id)
+    db.session.commit()
+    flash(_("%(test)s de %(name)s réinitialisé : la personne peut le repasser.",
+            test=ATTEMPT_KIND_LABELS[kind], name=name), "success")
+    return redirect(url_for(".results", session_id=session.id))
+
+
+# Paper tests --------------------------------------------------------------------------------
+
+@bp.route("/sessions/<int:session_id>/participants/<int:participant_id>/paper-test",
+          methods=["GET", "POST"])
+@session_editors
+def edit_paper_attempt(session_id: int, participant_id: int):
+    session = get_session(session_id)
+    person = services.registered_participant(session, participant_id)
+    kind = _kind_arg()
+    questions = services.test_questions(services.session_test(session))
+    existing = services.find_attempt(session.id, person.id, kind)
+    form = paper_attempt_form(questions)
+    if questions and form.validate_on_submit():
+        try:
+            attempt, _score = services.record_attempt(
+                session, person.id, kind, paper_answers(form, questions), AttemptMethod.PAPER,
+                recorded_by_id=current_user.id)
+        except services.AlreadyTaken as taken:
+            flash(_("%(name)s a déjà un %(test)s (%(percent)s) : rien n'a été enregistré. "
+                    "Réinitialisez-le depuis les résultats pour le saisir à nouveau.",
+                    name=person.full_name, test=str(ATTEMPT_KIND_LABELS[kind]).lower(),
+                    percent=services.percent_text(taken.attempt.percent)), "error")
+            return redirect(url_for(".results", session_id=session.id))
+        db.session.commit()
+        flash(_("%(test)s papier de %(name)s enregistré : %(percent)s.",
+                test=ATTEMPT_KIND_LABELS[kind], name=person.full_name,
+                percent=services.percent_text(attempt.percent)), "success")
+        return redirect(url_for(".results", session_id=session.id))
+    return render_template("assessments/paper_form.html", session=session, person=person,
+                           kind=kind, form=form, questions=questions,
+                           existing=existing), 400 if form.errors else 200
+
+
+@bp.get("/sessions/<int:session_id>/paper-tests.xlsx")
+def paper_template(session_id: int):
+    session = get_session(session_id)
+    kind = _kind_arg()
+    return send_file(io.BytesIO(services.paper_template(session, kind)), mimetype=XLSX_MIMETYPE,
+                     as_attachment=True,
+                     download_name=f"{kind.value}-test-papier-session-{session.id}.xlsx")
+
+
+@bp.post("/sessions/<int:session_id>/paper-tests/import")
+@session_editors
+def import_paper_tests(session_id: int):
+    session = get_session(session_id)
+    kind = _kind_arg()
+    form = UploadForm(prefix=kind.value)
+    if not form.validate_on_submit():
+        return render_results(session, 400, upload_forms={kind: form}, import_kind=kind)
+    result = services.import_paper_answers(session, kind, form.file.data.read(),
+                                           current_user.id)
+    if not result.ok:
+        db.session.rollback()
+        return render_results(session, 400, upload_forms={kind: form}, import_kind=kind,
+                              import_result=result)
+    db.session.commit()
+    flash(_("%(n)s %(test)s(s) papier enregistré(s).", n=result.recorded,
+            test=str(ATTEMPT_KIND_LABELS[kind]).lower()), "success")
+    if result.blank_rows:
+        flash(_("Lignes sans réponse, ignorées : %(rows)s.",
+                rows=", ".join(str(n) for n in result.blank_rows)), "info")
+    return redirect(url_for(".results", session_id=session.id))
+
+
+# Satisfaction questionnaire -----------------------------------------------------------------
+
+@bp.get("/satisfaction/items")
+def satisfaction_items():
+    if services.ensure_default_satisfaction_items():
+        db.session.commit()
+    return render_template("assessments/satisfaction_items.html",
+                           items=services.satisfaction_items())
+
+
+@bp.route("/satisfaction/items/new", methods=["GET", "POST"])
+@bank_editors
+def create_satisfaction_item():
+    form = SatisfactionItemForm()
+    if form.validate_on_submit():
+        services.save_satisfaction_item(SatisfactionItem(), form.text.data, form.kind.data,
+                                        form.active.data)
+        db.session.commit()
+        flash(_("Question de satisfaction ajoutée."), "success")
+        return redirect(url_for(".satisfaction_items"))
+    return render_template("assessments/satisfaction_item_form.html", form=form, item=None)
+
+
+@bp.route("/satisfaction/items/<int:item_id>/edit", methods=["GET", "POST"])
+@bank_editors
+def edit_satisfaction_item(item_id: int):
+    item = services.get_satisfaction_item(item_id)
+    form = SatisfactionItemForm(obj=item)
+    del form.kind  # the kind of an item is fixed: its answers are read by it
+    if form.validate_on_submit():
+        services.save_satisfaction_item(item, form.text.data, active=form.active.data)
+        db.session.commit()
+        flash(_("Question de satisfaction enregistrée."), "success")
+        return redirect(url_for(".satisfaction_items"))
+    return render_template("assessments/satisfaction_item_form.html", form=form, item=item)
+
+
+@bp.post("/satisfaction/items/<int:item_id>/move")
+@bank_editors
+def move_satisfaction_item(item_id: int):
+    item = services.get_satisfaction_item(item_id)
+    step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if step is None:
+        abort(400)
+    services.move_satisfaction_item(item, step)
+    db.session.commit()
+    return redirect(url_for(".satisfaction_items", _anchor=f"item-{item.id}"))
+
+
+@bp.post("/satisfaction/items/<int:item_id>/toggle")
+@bank_editors
+def toggle_satisfaction_item(item_id: int):
+    item = services.get_satisfaction_item(item_id)
+    services.save_satisfaction_item(item, item.text, active=not item.active)
+    db.session.commit()
+    flash(_("Question réactivée.") if item.active else _("Question désactivée."), "success")
+    return redirect(url_for(".satisfaction_items"))
