@@ -10,6 +10,12 @@ from werkzeug.security import generate_password_hash
 
 from tests import factories
 from trainings import places
+from trainings.assessments import services
+from trainings.assessments.models import (
+    Attempt, AttemptKind, AttemptMethod, Question, QuestionKind, SatisfactionItem,
+    SatisfactionItemKind, SatisfactionResponse, SessionTest,
+)
+from trainings.assessments.scoring import score_attempt
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.models import (
@@ -242,3 +248,112 @@ def test_demo_if_empty_twice(runner, logins_file):
     assert second.exit_code == 0
     assert _counts() == after_first
     assert _passwords(second.output) == _passwords(first.output)
+
+
+# Tests and satisfaction -------------------------------------------------------------------------
+
+def _present() -> set[tuple[int, int]]:
+    return {tuple(row) for row in db.session.execute(
+        sa.select(HalfDay.session_id, CheckIn.participant_id).join(HalfDay))}
+
+
+def test_demo_question_banks(demo):
+    for training in db.session.scalars(sa.select(Training)):
+        bank = list(db.session.scalars(
+            sa.select(Question).where(Question.training_id == training.id)))
+        assert 8 <= len(bank) <= 15, training.title
+        assert {q.kind for q in bank} == set(QuestionKind)
+        for question in bank:
+            assert question.text and question.explanation
+            right = [c for c in question.choices if c.is_correct]
+            assert len(right) >= 2 if question.kind == QuestionKind.MULTIPLE else len(right) == 1
+            assert len(question.choices) > len(right)
+
+
+def test_demo_tests_of_past_held_sessions_are_closed_and_use_the_whole_bank(demo):
+    tests = {t.session_id: t for t in db.session.scalars(sa.select(SessionTest))}
+    for session in db.session.scalars(sa.select(Session)):
+        if session.status == SessionStatus.HELD:
+            test = tests[session.id]
+            assert (test.pass_mark, test.pre_open, test.post_open, test.satisfaction_open) == (
+                70, False, False, False)
+            bank = db.session.scalars(sa.select(Question.id).where(
+                Question.training_id == session.training_id))
+            assert [sq.question_id for sq in test.questions] == sorted(bank)
+        else:
+            assert session.id not in tests
+
+
+def test_demo_attempts_at_past_held_sessions_by_people_present(demo):
+    today = local_today()
+    attempts = list(db.session.scalars(sa.select(Attempt)))
+    held = {s.id for s in db.session.scalars(sa.select(Session).where(
+        Session.status == SessionStatus.HELD, Session.end_date < today))}
+    assert attempts and {a.session_id for a in attempts} <= held
+    present = _present()
+    assert all((a.session_id, a.participant_id) in present for a in attempts)
+    keys = [(a.session_id, a.participant_id, a.kind) for a in attempts]
+    assert len(keys) == len(set(keys))
+    # Most people present took at least one test.
+    tested = {(a.session_id, a.participant_id) for a in attempts}
+    assert len(tested) >= 0.85 * len({p for p in present if p[0] in held})
+
+
+def test_demo_stored_scores_match_the_stored_answers(demo):
+    questions = {q.id: q for q in db.session.scalars(sa.select(Question))}
+    for attempt in db.session.scalars(sa.select(Attempt)):
+        test = db.session.get(SessionTest, attempt.session_id)
+        keys = services.keys_of([questions[sq.question_id] for sq in test.questions])
+        answers = {a.question_id: [int(c) for c in a.chosen.split(",") if c]
+                   for a in attempt.answers}
+        score = score_attempt(keys, answers)
+        assert (score.earned, score.possible) == (attempt.earned, attempt.possible)
+        assert attempt.percent == pytest.approx(score.percent)
+        assert {r.question_id: r.correct for r in score.results} == {
+            a.question_id: a.correct for a in attempt.answers}
+
+
+def test_demo_gains_are_realistic(demo):
+    attempts = list(db.session.scalars(sa.select(Attempt)))
+    by_kind: dict[AttemptKind, dict[tuple[int, int], Attempt]] = {k: {} for k in AttemptKind}
+    for attempt in attempts:
+        by_kind[attempt.kind][(attempt.session_id, attempt.participant_id)] = attempt
+    pre, post = by_kind[AttemptKind.PRE], by_kind[AttemptKind.POST]
+    pairs = set(pre) & set(post)
+    gains = [post[p].percent - pre[p].percent for p in pairs]
+    assert 35 <= sum(a.percent for a in pre.values()) / len(pre) <= 70
+    assert 10 <= sum(gains) / len(gains) <= 30
+    assert any(g < 0 for g in gains) and any(g > 0 for g in gains)
+    assert 0 < sum(a.percent == 100 for a in pre.values()) < 0.15 * len(pre)
+    pre_only, post_only = set(pre) - set(post), set(post) - set(pre)
+    tested = len(set(pre) | set(post))
+    assert 0.04 <= len(pre_only) / tested <= 0.18
+    assert 0.03 <= len(post_only) / tested <= 0.15
+    assert all(post[p].without_pre for p in post_only)
+    assert not any(post[p].without_pre for p in pairs)
+    # Online attempts have a start; paper ones were typed in by the trainer.
+    for attempt in attempts:
+        if attempt.method == AttemptMethod.ONLINE:
+            assert attempt.started_at < attempt.submitted_at and attempt.recorded_by_id is None
+        else:
+            assert attempt.recorded_by_id is not None
+    assert {a.method for a in attempts} == set(AttemptMethod)
+
+
+def test_demo_satisfaction_answers(demo):
+    responses = list(db.session.scalars(sa.select(SatisfactionResponse)))
+    present = _present()
+    assert {(r.session_id, r.participant_id) for r in responses} <= present
+    held = {a.session_id for a in db.session.scalars(sa.select(Attempt))}
+    assert 0.55 <= len(responses) / len([p for p in present if p[0] in held]) <= 0.85
+    items = {i.id: i for i in db.session.scalars(sa.select(SatisfactionItem))}
+    ratings = []
+    for response in responses:
+        assert {a.item_id for a in response.answers} == set(items)
+        for answer in response.answers:
+            if items[answer.item_id].kind == SatisfactionItemKind.SCALE:
+                ratings.append(answer.rating)
+            else:
+                assert answer.rating is None
+    assert set(ratings) <= {1, 2, 3, 4, 5} and 3.5 <= sum(ratings) / len(ratings) <= 4.6
+    assert any(a.text for r in responses for a in r.answers)

@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from trainings.accounts.routes import bp as accounts_bp
+    from trainings.assessments.public import bp as tests_bp
     from trainings.assessments.routes import bp as assessments_bp
     from trainings.attendance.public import bp as checkin_bp
     from trainings.attendance.routes import bp as attendance_bp
@@ -88,7 +89,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp,
                       attendance_bp, checkin_bp, documents_bp, certificates_bp, exports_bp,
-                      assessments_bp):
+                      assessments_bp, tests_bp):
         app.register_blueprint(blueprint)
 
 

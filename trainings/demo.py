@@ -19,6 +19,13 @@ from flask_babel import gettext as _
 
 from trainings import demo_data, places
 from trainings.accounts import services as account_services
+from trainings.assessments import services as assessment_services
+from trainings.assessments.models import (
+    Answer, Attempt, AttemptKind, AttemptMethod, Choice, Question, QuestionKind,
+    SatisfactionAnswer, SatisfactionItem, SatisfactionItemKind, SatisfactionResponse,
+    SessionQuestion, SessionTest,
+)
+from trainings.assessments.scoring import QuestionKey, score_attempt
 from trainings.clock import local_today
 from trainings.console import table
 from trainings.extensions import db
@@ -48,6 +55,17 @@ CHECK_IN_METHODS = {CheckInMethod.QR: 0.80, CheckInMethod.MANUAL: 0.14,
 # Minutes from the half-day's start: (earliest, latest, most likely), by method.
 CHECK_IN_MINUTES = {CheckInMethod.QR: (-25, 40, -5), CheckInMethod.BADGE: (-20, 25, -5),
                     CheckInMethod.MANUAL: (0, 45, 10)}
+# Tests at the sessions already held, among the people present.
+NO_TEST = 0.06  # took neither test
+PRE_ONLY = 0.10  # left before the post-test
+POST_ONLY = 0.07  # came after the pre-test: the post-test is recorded without a pre
+PRE_SCORE = (52, 12)  # mean and spread of pre-test scores, in percent
+PERFECT_PRE = 0.04  # already knew everything
+GAIN = (18, 12)  # mean and spread of the gain, in points (a few decline)
+PAPER_TESTS = 0.12  # taken on paper, entered by the trainer
+BLANK = 0.05  # a question left unanswered rather than answered wrong
+SATISFACTION = 0.70  # present people who answered the satisfaction questionnaire
+TEXT_COMMENT = 0.45  # of them, those who wrote something in a free-text item
 
 
 @click.command("demo")
@@ -80,6 +98,8 @@ def demo_command(if_empty: bool) -> None:
     logins = add_accounts()
     check_ins, walk_ins = add_attendance(rng, sessions, registrations, participants,
                                          local_today())
+    banks = add_question_banks(rng, trainings)
+    attempts, opinions = add_tests(rng, sessions, banks, local_today())
     text = logins_text(logins)
     write_logins(path, text)  # before the commit: no accounts whose passwords were lost
     db.session.commit()
@@ -90,6 +110,9 @@ def demo_command(if_empty: bool) -> None:
                  p=len(participants) + walk_ins, r=len(registrations) + walk_ins))
     click.echo(_("Sessions passées : %(c)s pointages, dont ceux de %(w)s personnes venues sans "
                  "inscription.", c=check_ins, w=walk_ins))
+    click.echo(_("Tests : %(q)s questions dans les banques, %(a)s pré-tests et post-tests "
+                 "passés, %(o)s questionnaires de satisfaction.",
+                 q=sum(len(bank) for bank in banks.values()), a=attempts, o=opinions))
     click.echo(text)
 
 
@@ -370,6 +393,149 @@ def _around(rng: random.Random, half_day: HalfDay, method: CheckInMethod) -> dat
     earliest, latest, likely = CHECK_IN_MINUTES[method]
     return half_day.starts_at + timedelta(minutes=rng.triangular(earliest, latest, likely),
                                           seconds=rng.randrange(60))
+
+
+def add_question_banks(rng: random.Random, trainings: list[Training],
+                       ) -> dict[int, list[tuple[Question, float]]]:
+    """Each training's bank, from the questions of its theme: training id -> [(question, how
+    easy it is)]; the ease makes some questions harder than others, at pre and at post."""
+    banks: dict[int, list[tuple[Question, float]]] = {}
+    for training in trainings:
+        banks[training.id] = []
+        for position, (kind, text, choices, explanation) in enumerate(
+                demo_data.QUESTION_BANKS[training.theme]):
+            question = Question(training_id=training.id, kind=QuestionKind(kind), text=text,
+                                points=Decimal(1), explanation=explanation, position=position)
+            question.choices = [Choice(text=choice.removeprefix("*"),
+                                       is_correct=choice.startswith("*"), position=n)
+                                for n, choice in enumerate(choices)]
+            banks[training.id].append((question, rng.uniform(0.5, 1.6)))
+    db.session.add_all([q for bank in banks.values() for q, _ease in bank])
+    db.session.flush()
+    return banks
+
+
+def add_tests(rng: random.Random, sessions: list[Session],
+              banks: dict[int, list[tuple[Question, float]]], today: date) -> tuple[int, int]:
+    """The sessions held before today used all of their training's questions, with tests now
+    closed; most people present took the pre-test and the post-test, some only one, and most
+    answered the satisfaction questionnaire. Returns (attempts, questionnaires)."""
+    expert = db.session.scalar(sa.select(User).where(User.role == Role.EXPERT))
+    held = [s for s in sessions if s.status == SessionStatus.HELD and s.end_date < today]
+    present: dict[int, dict[int, list[HalfDay]]] = {}  # session -> person -> half-days
+    half_days = {h.id: h for s in held for h in s.half_days}
+    for half_day_id, participant_id in db.session.execute(
+            sa.select(CheckIn.half_day_id, CheckIn.participant_id)
+            .where(CheckIn.half_day_id.in_(half_days))
+            .order_by(CheckIn.half_day_id, CheckIn.participant_id)):
+        half_day = half_days[half_day_id]
+        present.setdefault(half_day.session_id, {}).setdefault(participant_id, []).append(
+            half_day)
+    assessment_services.ensure_default_satisfaction_items()
+    items = assessment_services.satisfaction_items(active_only=True)
+
+    tests, attempts, opinions = [], [], []
+    for session in held:
+        bank = banks[session.training_id]
+        tests.append(SessionTest(session_id=session.id, pass_mark=70, questions=[
+            SessionQuestion(question_id=q.id, position=n) for n, (q, _ease) in enumerate(bank)]))
+        for participant_id, days in sorted(present.get(session.id, {}).items()):
+            days.sort(key=lambda h: h.starts_at)
+            attempts += _attempts(rng, session.id, participant_id, bank, days, expert.id)
+            if rng.random() < SATISFACTION:
+                opinions.append(_opinion(rng, session.id, participant_id, items, days[-1]))
+    db.session.add_all(tests)
+    db.session.flush()
+    db.session.add_all(attempts + opinions)
+    db.session.flush()
+    return len(attempts), len(opinions)
+
+
+def _attempts(rng: random.Random, session_id: int, participant_id: int,
+              bank: list[tuple[Question, float]], days: list[HalfDay],
+              staff_id: int) -> list[Attempt]:
+    """One person's tests: the pre at the first half-day they came, the post at the last."""
+    draw = rng.random()
+    if draw < NO_TEST:
+        return []
+    take_pre = draw >= NO_TEST + PRE_ONLY + POST_ONLY or draw < NO_TEST + PRE_ONLY
+    take_post = draw >= NO_TEST + PRE_ONLY
+    pre = 100.0 if rng.random() < PERFECT_PRE else min(100.0, max(10.0, rng.gauss(*PRE_SCORE)))
+    post = min(100.0, max(0.0, pre + rng.gauss(*GAIN)))
+    on_paper = rng.random() < PAPER_TESTS
+    attempts = []
+    if take_pre:
+        at = days[0].starts_at + timedelta(minutes=rng.uniform(10, 40))
+        attempts.append(_attempt(rng, session_id, participant_id, AttemptKind.PRE, bank, pre,
+                                 at, on_paper, staff_id, without_pre=False))
+    if take_post:
+        at = days[-1].ends_at - timedelta(minutes=rng.uniform(10, 35))
+        attempts.append(_attempt(rng, session_id, participant_id, AttemptKind.POST, bank, post,
+                                 at, on_paper, staff_id, without_pre=not take_pre))
+    return attempts
+
+
+def _attempt(rng: random.Random, session_id: int, participant_id: int, kind: AttemptKind,
+             bank: list[tuple[Question, float]], target: float, at: datetime, on_paper: bool,
+             staff_id: int, without_pre: bool) -> Attempt:
+    """Answers right to about `target` % of the questions (the easier ones more often),
+    scored as any attempt is, so that the stored score matches the stored answers."""
+    n_right = min(len(bank), max(0, round(target * len(bank) / 100)))
+    # Weighted sampling without replacement: the n largest of u ** (1 / ease).
+    ranked = sorted(bank, key=lambda pair: rng.random() ** (1 / pair[1]), reverse=True)
+    right = {q.id for q, _ease in ranked[:n_right]}
+    answers = {q.id: _answer(rng, q, q.id in right) for q, _ease in bank}
+    keys = [QuestionKey(q.id, q.points, frozenset(c.id for c in q.choices if c.is_correct))
+            for q, _ease in bank]
+    score = score_attempt(keys, answers)
+    if on_paper:  # typed in by the trainer the evening after
+        started_at, submitted_at = None, at + timedelta(hours=rng.uniform(3, 30))
+    else:
+        started_at, submitted_at = at - timedelta(minutes=rng.uniform(5, 15)), at
+    attempt = Attempt(
+        session_id=session_id, participant_id=participant_id, kind=kind,
+        method=AttemptMethod.PAPER if on_paper else AttemptMethod.ONLINE,
+        recorded_by_id=staff_id if on_paper else None, earned=score.earned,
+        possible=score.possible, percent=score.percent, without_pre=without_pre,
+        started_at=started_at, submitted_at=submitted_at)
+    attempt.answers = [Answer(question_id=r.question_id,
+                              chosen=",".join(str(c) for c in sorted(r.chosen)),
+                              correct=r.correct, earned=r.earned) for r in score.results]
+    return attempt
+
+
+def _answer(rng: random.Random, question: Question, right: bool) -> list[int]:
+    """The choice ids of a right answer, or of a plausible wrong one (or none)."""
+    correct = [c.id for c in question.choices if c.is_correct]
+    wrong = [c.id for c in question.choices if not c.is_correct]
+    if right:
+        return correct
+    if rng.random() < BLANK:
+        return []
+    if question.kind != QuestionKind.MULTIPLE:
+        return [rng.choice(wrong)]
+    # Multiple choice: part of the right answers, or one wrong one too many.
+    partial = rng.sample(correct, rng.randrange(1, len(correct)))
+    return partial if rng.random() < 0.6 else correct + [rng.choice(wrong)]
+
+
+def _opinion(rng: random.Random, session_id: int, participant_id: int,
+             items: list[SatisfactionItem], last_day: HalfDay) -> SatisfactionResponse:
+    """Mostly satisfied people, some more than others; a few comments."""
+    mood = rng.gauss(0, 0.5)
+    answers, texts = [], 0
+    for item in items:
+        if item.kind == SatisfactionItemKind.SCALE:
+            rating = min(5, max(1, round(4.1 + mood + rng.gauss(0, 0.6))))
+            answers.append(SatisfactionAnswer(item_id=item.id, rating=rating, text=""))
+        else:
+            comments = demo_data.SATISFACTION_COMMENTS[texts % 2]
+            texts += 1
+            text = rng.choice(comments) if rng.random() < TEXT_COMMENT else ""
+            answers.append(SatisfactionAnswer(item_id=item.id, rating=None, text=text))
+    return SatisfactionResponse(
+        session_id=session_id, participant_id=participant_id, answers=answers,
+        submitted_at=last_day.ends_at - timedelta(minutes=rng.uniform(0, 20)))
 
 
 def add_accounts() -> list[tuple[str, str, str, str]]:

@@ -46,13 +46,18 @@ def is_failure(response: Response) -> bool:
 
 def init_app(app: Flask) -> None:
     limiter.init_app(app)
+    from trainings.assessments.public import bp as tests_bp
     from trainings.attendance.public import bp as checkin_bp
 
     # Shared scopes: one counter per address across all the check-in pages, not one per page.
-    limiter.shared_limit(checkin_limit, scope="checkin")(checkin_bp)
-    # Only failures are counted, after the response is known; once over, every page answers 429.
-    limiter.shared_limit(checkin_failures_limit, scope="checkin-failures",
-                         deduct_when=is_failure)(checkin_bp)
+    # The test pages have their own (a room checks in, then takes the pre-test at once) but
+    # share the failures' one: guessing links or contacts there counts the same.
+    for blueprint, scope in ((checkin_bp, "checkin"), (tests_bp, "tests")):
+        limiter.shared_limit(checkin_limit, scope=scope)(blueprint)
+        # Only failures are counted, after the response is known; once over, every page
+        # answers 429.
+        limiter.shared_limit(checkin_failures_limit, scope="checkin-failures",
+                             deduct_when=is_failure)(blueprint)
 
 
 def retry_after() -> int:

@@ -28,8 +28,23 @@
       url.textContent = state.url;
     }
     if (code.textContent !== state.code) code.textContent = state.code;
+    showTest(state.test);
     windowState.textContent = windowState.getAttribute(state.window_open ? "data-open" : "data-closed");
     windowState.className = "window-state " + (state.window_open ? "is-open" : "is-closed");
+  }
+
+  // The open test's own QR code and link (pre-test, post-test or evaluation), when one is open.
+  function showTest(test) {
+    var box = document.getElementById("test");
+    if (!box) return;
+    box.hidden = !test;
+    if (!test) return;
+    setText("test-label", test.label);
+    var testUrl = document.getElementById("test-url");
+    if (testUrl.textContent !== test.url) {
+      document.getElementById("test-qr").innerHTML = test.qr_svg;  // made by our server
+      testUrl.textContent = test.url;
+    }
   }
 
   function poll() {

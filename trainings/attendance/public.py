@@ -6,13 +6,12 @@ slow typist is not caught by the QR code's rotation: only the check-in window li
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import (
-    Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for,
-)
+from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 
-from trainings.attendance import links, services, tokens
+from trainings.assessments import taking
+from trainings.attendance import identity, links, services, tokens
 from trainings.attendance.forms import CodeForm, ConfirmForm, IdentifyForm, WalkInForm
 from trainings.attendance.models import CheckIn
 from trainings.clock import local_today, to_local
@@ -22,12 +21,7 @@ from trainings.schedule.models import HalfDay
 
 bp = Blueprint("checkin", __name__, url_prefix="/c")
 
-COOKIE = "checkin_person"
-COOKIE_AGE = 365 * 24 * 3600
-
-
-def _signer(purpose: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"checkin-{purpose}")
+_signer = identity.signer
 
 
 def _proof_for(half_day: HalfDay) -> str:
@@ -50,14 +44,6 @@ def _half_day_from_proof(proof: str | None) -> HalfDay:
     return db.session.get(HalfDay, half_day_id) or abort(404)
 
 
-def _remembered_person() -> Participant | None:
-    try:
-        person_id = int(_signer("cookie").loads(request.cookies.get(COOKIE, "")))
-    except (BadSignature, ValueError, TypeError):
-        return None
-    return db.session.get(Participant, person_id)
-
-
 def _page(template: str, half_day: HalfDay, status: int = 200, **context):
     return render_template(f"checkin/{template}", half_day=half_day, session=half_day.session,
                            proof=_proof_for(half_day), **context), status
@@ -67,7 +53,7 @@ def _start(half_day: HalfDay):
     """What someone who just scanned sees: one tap if this phone knows them, else a contact."""
     if not services.window_is_open(half_day):
         return _problem("closed", 403, half_day)
-    person = _remembered_person()
+    person = identity.remembered_person()
     if person is not None:
         earlier = db.session.scalar(sa.select(CheckIn).where(
             CheckIn.half_day_id == half_day.id, CheckIn.participant_id == person.id))
@@ -183,10 +169,7 @@ def _done(check_in: CheckIn, created: bool):
     person on this phone for the next half-days."""
     response = make_response(redirect(url_for("checkin.done", ref=_signer("done").dumps(
         [check_in.id, check_in.participant_id, created]))))
-    response.set_cookie(COOKIE, _signer("cookie").dumps(check_in.participant_id),
-                        max_age=COOKIE_AGE, httponly=True, samesite="Lax",
-                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
-    return response
+    return identity.remember(response, check_in.participant_id)
 
 
 @bp.get("/ok/<ref>")
@@ -201,4 +184,5 @@ def done(ref: str):
     return render_template("checkin/done.html", check_in=check_in, person=check_in.participant,
                            half_day=check_in.half_day, session=check_in.half_day.session,
                            at=to_local(check_in.checked_in_at).strftime("%H:%M"),
-                           created=bool(created))
+                           created=bool(created),
+                           offers=taking.offers(check_in.half_day.session, person_id))

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainings.access import guard_staff_blueprint, roles_required
+from trainings.assessments import taking
 from trainings.attendance import links, services
 from trainings.attendance.models import METHOD_LABELS, CheckInMethod
 from trainings.attendance.qr import qr_svg
@@ -27,6 +28,9 @@ WINDOW_STATES = {"open": WindowOverride.OPEN, "closed": WindowOverride.CLOSED, "
 def _live_state(half_day: HalfDay) -> dict:
     """What the projection shows now; the page and its JSON poll share it."""
     url = links.checkin_url(links.checkin_token(half_day))
+    test = taking.projected_link(half_day.session)  # the open test's link, or None
+    if test is not None:
+        test["qr_svg"] = qr_svg(test["url"])
     return {
         "counters": services.counters(half_day).as_dict(),
         "qr_svg": qr_svg(url),
@@ -34,6 +38,7 @@ def _live_state(half_day: HalfDay) -> dict:
         "code": links.typed_code(half_day),
         "window_open": services.window_is_open(half_day),
         "rotation_seconds": links.rotation_seconds() if half_day.session.qr_rotation else None,
+        "test": test,
     }
 
 

@@ -1,0 +1,240 @@
+"""The participant's test pages: no account, no JavaScript needed, a few kilobytes.
+
+The session's test link /t/<token> opens whichever test is open now. The phone is recognised
+as at check-in (its signed cookie, or the phone or e-mail typed), and the test form carries a
+signed proof of who answers which test since when, so that the answers count for that person
+only and a test closed meanwhile refuses them.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from trainings.assessments import services, taking
+from trainings.assessments.models import (
+    ATTEMPT_KIND_LABELS, Attempt, AttemptKind, AttemptMethod, SessionTest,
+)
+from trainings.assessments.public_forms import ContactForm, ProofForm
+from trainings.attendance import identity, links
+from trainings.attendance.services import current_half_day, find_by_contact
+from trainings.clock import utcnow
+from trainings.extensions import db
+from trainings.registry.models import Participant
+from trainings.schedule.models import Session
+
+bp = Blueprint("tests", __name__, url_prefix="/t")
+
+
+def _signer(purpose: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"test-{purpose}")
+
+
+def _session_of(token: str) -> Session | None:
+    session_id = taking.read_test_token(token)
+    return db.session.get(Session, session_id) if session_id is not None else None
+
+
+def _message(kind: str, status: int, session: Session | None = None, **context):
+    return render_template("tests/message.html", kind=kind, session=session, **context), status
+
+
+def _invalid():
+    return _message("invalid", 404)
+
+
+def _identify_page(session: Session, token: str, target: str, form: ContactForm | None = None,
+                   status: int = 200):
+    form = form or ContactForm(target=target)
+    return render_template("tests/identify.html", session=session, token=token, form=form,
+                           target=target), status
+
+
+def _unknown(session: Session, token: str, target: str, person: Participant | None):
+    """Someone who is not a participant of this session: through check-in first."""
+    half_day = current_half_day(session)
+    checkin_url = links.checkin_url(links.checkin_token(half_day)) if half_day else None
+    return _message("unknown", 404, session, token=token, person=person, checkin_url=checkin_url,
+                    form=ContactForm(target=target, formdata=None))
+
+
+# The test ---------------------------------------------------------------------------------------
+
+def _start(session: Session, token: str, person: Participant | None, target: str):
+    """Whichever page this person should see now, for the test or the questionnaire."""
+    test = taking.settings(session.id)
+    kind = taking.open_kind(test)
+    if target == "satisfaction" or (kind is None and test is not None
+                                     and test.satisfaction_open):
+        return _satisfaction_for(session, test, token, person)
+    if kind is None:
+        return _message("none-open", 403, session)
+    if person is None:
+        return _identify_page(session, token, "test")
+    if not taking.is_participant(session, person.id):
+        return _unknown(session, token, "test", person)
+    earlier = services.find_attempt(session.id, person.id, kind)
+    if earlier is not None:
+        return _already(session, earlier)
+    form = ProofForm(proof=_signer("proof").dumps(
+        [session.id, person.id, kind.value, utcnow().isoformat()]))
+    return _test_page(session, test, kind, token, person, form)
+
+
+def _test_page(session: Session, test: SessionTest, kind: AttemptKind, token: str,
+               person: Participant, form: ProofForm, answers: dict | None = None,
+               missing: list[int] | None = None, status: int = 200):
+    return render_template(
+        "tests/take.html", session=session, token=token, person=person, form=form,
+        kind=kind, kind_label=ATTEMPT_KIND_LABELS[kind],
+        shown=taking.shown_questions(test, person.id), answers=answers or {},
+        missing=missing or [], contact_form=ContactForm(target="test", formdata=None)), status
+
+
+def _already(session: Session, attempt: Attempt, status: int = 200):
+    return _message("already", status, session, attempt=attempt,
+                    score=services.percent_text(attempt.percent),
+                    kind_label=ATTEMPT_KIND_LABELS[attempt.kind],
+                    result_ref=_signer("result").dumps([attempt.id, attempt.participant_id]))
+
+
+@bp.get("/<token>")
+def start(token: str):
+    session = _session_of(token)
+    if session is None:
+        return _invalid()
+    return _start(session, token, identity.remembered_person(), "test")
+
+
+@bp.post("/<token>/identify")
+def identify(token: str):
+    session = _session_of(token)
+    if session is None:
+        return _invalid()
+    form = ContactForm()
+    target = form.target_page()
+    if not form.validate_on_submit():
+        return _identify_page(session, token, target, form, 400)
+    person = find_by_contact(form.contact.data)
+    if person is None:
+        return _unknown(session, token, target, None)
+    return _start(session, token, person, target)
+
+
+def _read_proof(purpose: str, session: Session, size: int) -> list:
+    """The signed proof of the form, for this session, or 400."""
+    try:
+        proof = _signer(purpose).loads(ProofForm().proof.data or "")
+    except BadSignature:
+        abort(400)
+    if not isinstance(proof, list) or len(proof) != size or proof[0] != session.id:
+        abort(400)
+    return proof
+
+
+@bp.post("/<token>/submit")
+def submit(token: str):
+    session = _session_of(token)
+    if session is None:
+        return _invalid()
+    _session_id, person_id, kind, started = _read_proof("proof", session, 4)
+    try:
+        kind, started_at = AttemptKind(kind), datetime.fromisoformat(started)
+    except (ValueError, TypeError):
+        abort(400)
+    form = ProofForm()
+    if not form.validate_on_submit():
+        abort(400)
+    person = db.session.get(Participant, person_id) or abort(404)
+    test = taking.settings(session.id)
+    if not taking.is_open(test, kind):
+        return _message("closed", 403, session, kind_label=ATTEMPT_KIND_LABELS[kind])
+    shown = taking.shown_questions(test, person.id)
+    answers = taking.answers_from(shown, request.form)
+    missing = taking.unanswered(shown, answers)
+    if missing and not request.form.get("confirm_unanswered"):
+        return _test_page(session, test, kind, token, person, form, answers, missing)
+    try:
+        attempt, _score = services.record_attempt(session, person.id, kind, answers,
+                                                  AttemptMethod.ONLINE, started_at=started_at)
+    except services.AlreadyTaken as taken:
+        return _already(session, taken.attempt, 409)
+    db.session.commit()
+    response = redirect(url_for(".result", ref=_signer("result").dumps([attempt.id, person.id])))
+    return identity.remember(response, person.id)
+
+
+@bp.get("/ok/<ref>")
+def result(ref: str):
+    """After the pre-test, thanks; after the post-test, both scores and the explanations.
+    A redirect leads here, so that reloading records nothing."""
+    try:
+        attempt_id, person_id = _signer("result").loads(ref)
+    except (BadSignature, ValueError, TypeError):
+        abort(404)
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.participant_id != person_id:
+        abort(404)
+    session = db.session.get(Session, attempt.session_id)
+    test = taking.settings(session.id)
+    pre = attempt if attempt.kind == AttemptKind.PRE else services.find_attempt(
+        session.id, person_id, AttemptKind.PRE)
+    post = attempt if attempt.kind == AttemptKind.POST else None
+    return render_template(
+        "tests/result.html", session=session, attempt=attempt, pre=pre, post=post,
+        percent=services.percent_text, test=test,
+        gain=taking.gain_text(post.percent - pre.percent) if pre and post else None,
+        review=taking.review(attempt, test) if post else [],
+        offers=[o for o in taking.offers(session, person_id) if o.what == "satisfaction"])
+
+
+# Satisfaction (évaluation à chaud) -----------------------------------------------------------
+
+def _satisfaction_for(session: Session, test: SessionTest | None, token: str,
+                      person: Participant | None):
+    if test is None or not test.satisfaction_open:
+        return _message("satisfaction-closed", 403, session)
+    if person is None:
+        return _identify_page(session, token, "satisfaction")
+    if not taking.is_participant(session, person.id):
+        return _unknown(session, token, "satisfaction", person)
+    if taking.has_answered_satisfaction(session.id, person.id):
+        return _message("satisfaction-already", 200, session)
+    items = taking.satisfaction_items()
+    db.session.commit()  # the default questionnaire, created on first use
+    form = ProofForm(proof=_signer("opinion").dumps([session.id, person.id]))
+    return render_template("tests/satisfaction.html", session=session, token=token,
+                           person=person, form=form, items=items)
+
+
+@bp.route("/<token>/satisfaction", methods=["GET", "POST"])
+def satisfaction(token: str):
+    session = _session_of(token)
+    if session is None:
+        return _invalid()
+    test = taking.settings(session.id)
+    if request.method == "GET":
+        return _satisfaction_for(session, test, token, identity.remembered_person())
+    _session_id, person_id = _read_proof("opinion", session, 2)
+    if not ProofForm().validate_on_submit():
+        abort(400)
+    person = db.session.get(Participant, person_id) or abort(404)
+    if test is None or not test.satisfaction_open:
+        return _message("satisfaction-closed", 403, session)
+    answers = taking.satisfaction_answers(taking.satisfaction_items(), request.form)
+    try:
+        taking.record_satisfaction(session.id, person.id, answers)
+    except taking.AlreadyAnswered:
+        return _message("satisfaction-already", 409, session)
+    db.session.commit()
+    response = redirect(url_for(".thanks", token=token))
+    return identity.remember(response, person.id)
+
+
+@bp.get("/<token>/merci")
+def thanks(token: str):
+    session = _session_of(token)
+    if session is None:
+        return _invalid()
+    return _message("satisfaction-thanks", 200, session)

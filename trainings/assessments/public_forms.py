@@ -1,0 +1,28 @@
+"""Forms of the participant's test pages. The answers themselves are read from the posted
+fields q<question id> and s<item id>, whose number depends on the test."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
+from wtforms.validators import DataRequired, Length
+
+TARGETS = ("test", "satisfaction")
+
+
+class ContactForm(FlaskForm):
+    """Who are you, when this phone does not know: the phone or e-mail given at check-in."""
+
+    contact = StringField(_l("Votre téléphone ou votre e-mail"),
+                          validators=[DataRequired(), Length(max=254)],
+                          render_kw={"autocomplete": "tel email", "inputmode": "email"})
+    target = HiddenField(default="test")
+
+    def target_page(self) -> str:
+        return self.target.data if self.target.data in TARGETS else "test"
+
+
+class ProofForm(FlaskForm):
+    """The test or questionnaire form: its signed proof of who answers what, since when."""
+
+    proof = HiddenField(validators=[DataRequired()])
