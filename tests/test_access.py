@@ -10,14 +10,19 @@ import pytest
 from tests import factories
 from tests.conftest import make_app
 from trainings.extensions import db
+from trainings.assessments import services as assessments
+from trainings.assessments.models import (
+    AttemptKind, AttemptMethod, Choice, Question, QuestionKind, SatisfactionItem,
+    SatisfactionItemKind,
+)
 from trainings.attendance import services as attendance
 from trainings.models import CheckInMethod, Role
 
 STAFF_BLUEPRINTS = {"main", "catalogue", "schedule", "registry", "accounts", "attendance",
-                    "exports", "documents"}
+                    "exports", "documents", "assessments"}
 # Arguments that name an object belonging to a region (oriental in the world below).
 REGIONAL_ARGS = {"session_id", "half_day_id", "participant_id", "organization_id",
-                 "registration_id"}
+                 "registration_id", "attempt_id"}
 
 
 def staff_rules():
@@ -53,13 +58,22 @@ def world():
     registration = factories.registration(session, participant)
     for half_day in session.half_days:  # present throughout: entitled to a certificate
         attendance.record_check_in(half_day.id, participant.id, CheckInMethod.QR)
+    question = Question(training_id=session.training_id, kind=QuestionKind.TRUE_FALSE, text="?")
+    question.choices = [Choice(text="Vrai", is_correct=True), Choice(text="Faux", position=1)]
+    db.session.add(question)
+    db.session.flush()
+    attempt, _ = assessments.record_attempt(session, participant.id, AttemptKind.PRE, {},
+                                            AttemptMethod.PAPER)
+    item = SatisfactionItem(kind=SatisfactionItemKind.SCALE, text="Satisfaction globale")
+    db.session.add(item)
     account = factories.user(Role.OBSERVER)
     db.session.commit()
     return {
         "session_id": session.id, "half_day_id": session.half_days[0].id,
         "training_id": session.training_id, "organization_id": organization.id,
         "participant_id": participant.id, "registration_id": registration.id,
-        "user_id": account.id,
+        "user_id": account.id, "question_id": question.id, "attempt_id": attempt.id,
+        "item_id": item.id,
     }
 
 

@@ -257,3 +257,13 @@ def test_home_shows_this_weeks_and_upcoming_sessions(client, auth, monkeypatch):
     this_week, upcoming = page.split("Prochaines sessions")
     assert "Cette semaine" in this_week and "Plus tard" in upcoming
     assert "Passée" not in page and "Ailleurs" not in page
+
+
+def test_session_page_links_to_its_sheets_certificates_and_paper_entry(client, auth):
+    session = factories.session()
+    auth.as_role(Role.EXPERT)
+    page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    for href in ("attendance.xlsx", "signin-sheet.pdf", "certificates.pdf", "paper", "roster",
+                 "badges", "posters", "results"):
+        assert f'href="/sessions/{session.id}/{href}' in page, href
+    assert "80 % des demi-journées" in page
