@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -18,6 +17,9 @@ from trainings.assessments.question_rules import (
     LETTERS, MULTIPLE, SINGLE, TRUE_FALSE, CleanQuestion, Problem, clean_question, parse_points,
 )
 from trainings.registry.normalize import fold
+from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
+    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
+)
 
 # The header row is the file's contract with the reader below, hence fixed French text rather
 # than translated labels: a sheet exported in any language must read back the same.
@@ -46,24 +48,10 @@ _HEADER_KEYS = {fold(header): header for header in HEADERS} | {
 }
 
 
-class BankSheetError(Exception):
-    """The file as a whole cannot be read as a question bank."""
+BankSheetError = SheetError  # any error that refuses the whole file
 
 
-class UnreadableWorkbook(BankSheetError):
-    pass
 
-
-class MissingColumns(BankSheetError):
-    def __init__(self, headers: list[str]):
-        super().__init__(", ".join(headers))
-        self.headers = headers
-
-
-class TooManyRows(BankSheetError):
-    def __init__(self, limit: int):
-        super().__init__(str(limit))
-        self.limit = limit
 
 
 class EmptyBank(BankSheetError):
@@ -136,13 +124,7 @@ def _number(points: Decimal) -> int | float:
 
 def read_bank(data: bytes) -> list[BankRow]:
     """Every non-empty row of the first sheet, checked as a question."""
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it ignores (styles, extensions): harmless here.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # any parser error on an untrusted file means "not readable"
-        raise UnreadableWorkbook(str(error)) from error
+    workbook = open_uploaded(data)
     try:
         return _rows(workbook.worksheets[0]) if workbook.worksheets else []
     except BankSheetError:

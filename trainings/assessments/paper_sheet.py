@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import io
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -18,6 +17,9 @@ from openpyxl.utils import get_column_letter
 from trainings.assessments.bank_sheet import keep_as_text, parse_letters
 from trainings.assessments.question_rules import LETTERS, MULTIPLE, TRUE_FALSE, Problem
 from trainings.registry.normalize import fold
+from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
+    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
+)
 
 # The header row and the hidden keys row above it are the file's contract with the reader,
 # hence fixed text rather than translated labels.
@@ -32,24 +34,10 @@ _HEADER_SEARCH_ROWS = 10
 _QUESTION_HEADER = re.compile(r"^q\s*(\d{1,3})$")
 
 
-class PaperSheetError(Exception):
-    """The file as a whole cannot be read as a sheet of paper tests."""
+PaperSheetError = SheetError  # any error that refuses the whole file
 
 
-class UnreadableWorkbook(PaperSheetError):
-    pass
 
-
-class MissingColumns(PaperSheetError):
-    def __init__(self, headers: list[str]):
-        super().__init__(", ".join(headers))
-        self.headers = headers
-
-
-class TooManyRows(PaperSheetError):
-    def __init__(self, limit: int):
-        super().__init__(str(limit))
-        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -162,12 +150,7 @@ def _describe(question: PaperQuestion) -> str:
 def read_answers(data: bytes) -> PaperSheet:
     """The header row (ID ... Q1 ...), the keys row above it when present, and every row
     below it that names someone or holds an answer."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it ignores
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # any parser error on an untrusted file means "not readable"
-        raise UnreadableWorkbook(str(error)) from error
+    workbook = open_uploaded(data)
     try:
         if not workbook.worksheets:
             raise MissingColumns([HEADER_ID, "Q1"])

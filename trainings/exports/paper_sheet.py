@@ -3,19 +3,19 @@ each row and what was written in each half-day column. Pure: bytes in, plain dat
 checks against the database are the service's."""
 from __future__ import annotations
 
-import io
 import re
-import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from trainings.exports.xlsx import (
     FIELD_KEYS, KEY_HALF_DAY, KEY_PARTICIPANT, KEY_SESSION, KEY_TOTALS,
 )
 from trainings.registry.normalize import fold
+from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
+    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
+)
 
 MAX_ROWS = 1000  # a session is a few dozen people; beyond this the file is a mistake
 _KEYS_SEARCH_ROWS = 40  # the hidden keys row sits above the header row, near the top
@@ -30,22 +30,13 @@ _HOUR = re.compile(r"^(\d{1,2})\s*[hH]$")
 _RECORDED = re.compile(r"^(\d{1,2}):(\d{2})\s*\(.*\)$")  # "09:12 (QR code)", as exported
 
 
-class PaperSheetError(Exception):
-    """The file as a whole cannot be read as a sign-in sheet of the platform."""
+PaperSheetError = SheetError  # any error that refuses the whole file
 
-
-class UnreadableWorkbook(PaperSheetError):
-    pass
 
 
 class NotAnAttendanceSheet(PaperSheetError):
     """No sheet carries the hidden keys row of an exported "Émargement" sheet."""
 
-
-class TooManyRows(PaperSheetError):
-    def __init__(self, limit: int):
-        super().__init__(str(limit))
-        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -87,12 +78,7 @@ class PaperSheet:
 def read_paper_sheet(data: bytes, absent_words: tuple[str, ...] = ()) -> PaperSheet:
     """The person rows of the first sheet carrying the keys row, with their half-day marks.
     absent_words: the translated word the export writes for an absence."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it ignores
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # any parser error on an untrusted file means "not readable"
-        raise UnreadableWorkbook(str(error)) from error
+    workbook = open_uploaded(data)
     absent = _ABSENT | {_key(word) for word in absent_words}
     try:
         for ws in workbook.worksheets:

@@ -3,15 +3,17 @@ into plain rows. Pure: bytes in, plain data out; no Flask, no database."""
 from __future__ import annotations
 
 import io
-import warnings
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from trainings.registry.normalize import fold
+from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
+    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
+)
 
 # The header row is the file's contract with the reader below, hence fixed French text rather
 # than translated labels: a template downloaded in any language must read back the same.
@@ -40,24 +42,10 @@ _SEXES = {"f": "female", "femme": "female", "female": "female",
           "h": "male", "homme": "male", "male": "male"}
 
 
-class RosterError(Exception):
-    """The file as a whole cannot be read as a roster."""
+RosterError = SheetError  # any error that refuses the whole file
 
 
-class UnreadableWorkbook(RosterError):
-    pass
 
-
-class MissingColumns(RosterError):
-    def __init__(self, headers: list[str]):
-        super().__init__(", ".join(headers))
-        self.headers = headers
-
-
-class TooManyRows(RosterError):
-    def __init__(self, limit: int):
-        super().__init__(str(limit))
-        self.limit = limit
 
 
 class EmptyRoster(RosterError):
@@ -94,13 +82,7 @@ def template_workbook(help_title: str, help_rows: Sequence[Sequence[str]]) -> by
 def read_roster(data: bytes) -> list[dict]:
     """The non-empty rows of the first sheet, as dicts of stripped strings keyed by COLUMNS
     keys, plus "row": the row number Excel shows."""
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it ignores (styles, extensions): harmless here.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # any parser error on an untrusted file means "not readable"
-        raise UnreadableWorkbook(str(error)) from error
+    workbook = open_uploaded(data)
     try:
         return _rows(workbook.worksheets[0]) if workbook.worksheets else []
     except RosterError:
