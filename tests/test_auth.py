@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from tests import factories
 from tests.conftest import make_app
+from trainings.extensions import db
 from trainings.models import Role
 
 
 def test_login_with_a_wrong_password_fails_with_a_message(client):
     user = factories.user(Role.EXPERT)
-    from trainings.extensions import db
-
     db.session.commit()
     response = client.post("/login", data={"email": user.email, "password": "faux"})
     assert "E-mail ou mot de passe incorrect." in response.get_data(as_text=True)
@@ -17,9 +16,7 @@ def test_login_with_a_wrong_password_fails_with_a_message(client):
 
 
 def test_login_is_case_insensitive_on_email_and_redirects_to_next(client):
-    user = factories.user(Role.EXPERT, email="Experte@Example.org")
-    from trainings.extensions import db
-
+    factories.user(Role.EXPERT, email="Experte@Example.org")
     db.session.commit()
     response = client.post("/login?next=/sessions/", data={"email": "experte@example.ORG",
                                                            "password": factories.PASSWORD})
@@ -28,8 +25,6 @@ def test_login_is_case_insensitive_on_email_and_redirects_to_next(client):
 
 def test_login_refuses_an_offsite_next(client):
     user = factories.user(Role.EXPERT)
-    from trainings.extensions import db
-
     db.session.commit()
     response = client.post("/login?next=//evil.example/", data={"email": user.email,
                                                                 "password": factories.PASSWORD})
@@ -48,8 +43,6 @@ def test_password_change(client, auth):
     response = client.post("/account", data={"current": factories.PASSWORD,
                                               "new": "un-nouveau-secret", "confirm": "un-nouveau-secret"})
     assert response.status_code == 302
-    from trainings.extensions import db
-
     db.session.refresh(user)
     assert user.check_password("un-nouveau-secret")
 

@@ -6,7 +6,7 @@ import html
 import io
 import re
 import tracemalloc
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 import sqlalchemy as sa

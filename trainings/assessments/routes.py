@@ -35,17 +35,6 @@ TEST_STATES = {"pre": services.OpenState.PRE, "post": services.OpenState.POST,
                "closed": services.OpenState.CLOSED}
 
 
-@bp.app_template_global()
-def session_test_panel(session: Session) -> services.SessionTestPanel:
-    """The state of a session's tests, for its page."""
-    return services.tests_panel(session)
-
-
-@bp.app_template_global()
-def question_bank_size(training_id: int) -> int:
-    return services.bank_size(training_id)
-
-
 @bp.app_template_filter()
 def score_percent(value: float | None) -> str:
     return services.percent_text(value)

@@ -5,12 +5,13 @@ import calendar as calendar_module
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
 from trainings.access import check_region, guard_staff_blueprint, roles_required
 from trainings.auth.models import Role
+from trainings.assessments import services as assessment_services
 from trainings.catalogue.models import Training
 from trainings.clock import local_today
 from trainings.extensions import db
@@ -126,6 +127,7 @@ def render_detail(session: Session, status: int = 200, half_day_form: HalfDayFor
         candidates=registry_services.registration_candidates(session, query),
         roster_form=roster_form or RosterUploadForm(), roster_result=roster_result,
         half_day_form=half_day_form or HalfDayForm(), local_times=services.local_times,
+        test_panel=assessment_services.tests_panel(session),
     ), status
 
 
