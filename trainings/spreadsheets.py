@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import io
 import warnings
+from dataclasses import dataclass
 
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
+
+
+@dataclass
+class RowError:
+    """A faulty row of an import, as Excel numbers it, and why it is refused."""
+
+    row: int
+    problems: list[str]
 
 
 class SheetError(Exception):

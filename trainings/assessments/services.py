@@ -27,6 +27,7 @@ from trainings.extensions import db
 from trainings.registry.models import Participant, Registration
 from trainings.registry.normalize import fold
 from trainings.schedule.models import Session
+from trainings.spreadsheets import RowError
 
 
 class AlreadyTaken(Exception):
@@ -202,12 +203,6 @@ def bank_workbook(training_id: int) -> bytes:
     ]
     return bank_sheet.bank_workbook([clean_of(q) for q in bank(training_id)], _("Aide"),
                                     help_rows)
-
-
-@dataclass
-class RowError:
-    row: int
-    problems: list[str]
 
 
 @dataclass

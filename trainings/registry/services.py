@@ -20,6 +20,7 @@ from trainings.registry.normalize import (
     email_is_valid, fold, normalize_email, normalize_phone, phone_is_plausible,
 )
 from trainings.schedule.models import Session
+from trainings.spreadsheets import RowError
 
 # The form and filter value for "sex not recorded": an empty value would read as "not chosen".
 SEX_UNKNOWN = "unknown"
@@ -308,12 +309,6 @@ def roster_template() -> bytes:
         *kinds,
     ]
     return roster_sheet.template_workbook(_("Aide"), help_rows)
-
-
-@dataclass
-class RowError:
-    row: int
-    problems: list[str]
 
 
 @dataclass
