@@ -1,0 +1,127 @@
+"""Knowledge-gain figures against shared/stats.md, with hand-computed values and properties."""
+import math
+
+import pytest
+from hypothesis import given, strategies as st
+from scipy import stats as scipy_stats
+
+from trainings.reports.statistics import GROUPS, gain_summary
+
+KEYS = {"n_pre", "n_post", "n_paired", "mean_pre", "mean_post", "mean_gain", "ci95_low",
+        "ci95_high", "normalized_gain", "effect_size_dz", "improved", "stable", "declined",
+        "share_pass_pre", "share_pass_post", "wilcoxon_p"}
+
+
+def test_every_group_has_exactly_the_keys_of_the_table():
+    summary = gain_summary([("female", 50, 70)])
+    assert set(summary["groups"]) == set(GROUPS)
+    for figures in summary["groups"].values():
+        assert set(figures) == KEYS
+
+
+def test_hand_computed_group():
+    pairs = [("female", 40, 60), ("female", 50, 80), ("female", 60, 70), ("female", 80, 80)]
+    g = gain_summary(pairs)["groups"]["women"]
+    gains = [20, 30, 10, 0]
+    sd = math.sqrt(sum((d - 15) ** 2 for d in gains) / 3)
+    assert (g["n_pre"], g["n_post"], g["n_paired"]) == (4, 4, 4)
+    assert (g["mean_pre"], g["mean_post"], g["mean_gain"]) == (57.5, 72.5, 15.0)
+    half = scipy_stats.t.ppf(0.975, 3) * sd / 2
+    assert g["ci95_low"] == pytest.approx(15 - half) and g["ci95_high"] == pytest.approx(15 + half)
+    assert g["normalized_gain"] == pytest.approx(15 / 42.5)
+    assert g["effect_size_dz"] == pytest.approx(15 / sd)
+    assert (g["improved"], g["stable"], g["declined"]) == (3, 1, 0)
+    assert (g["share_pass_pre"], g["share_pass_post"]) == (0.25, 0.75)
+    assert g["wilcoxon_p"] is None  # fewer than 6 non-zero differences
+
+
+def test_only_matched_pairs_enter_the_gains():
+    g = gain_summary([("male", 40, 60), ("male", 90, None), ("male", None, 10)])["groups"]["men"]
+    assert (g["n_pre"], g["n_post"], g["n_paired"]) == (2, 2, 1)
+    assert (g["mean_pre"], g["mean_post"], g["mean_gain"]) == (40, 60, 20)
+    assert g["ci95_low"] is None and g["effect_size_dz"] is None
+
+
+def test_wilcoxon_with_scipy_defaults_from_six_non_zero_differences():
+    pairs = [("female", 50, 50 + d) for d in (5, 10, -3, 8, 12, 7, 0)]
+    g = gain_summary(pairs)["groups"]["women"]
+    expected = scipy_stats.wilcoxon([5, 10, -3, 8, 12, 7, 0]).pvalue
+    assert g["wilcoxon_p"] == pytest.approx(expected)
+
+
+def test_normalized_gain_undefined_when_everyone_starts_at_100():
+    g = gain_summary([("female", 100, 100), ("female", 100, 90)])["groups"]["women"]
+    assert g["normalized_gain"] is None
+    assert g["mean_gain"] == -5
+
+
+def test_zero_spread_gives_no_effect_size_but_a_zero_width_interval():
+    g = gain_summary([("male", 50, 60), ("male", 40, 50)])["groups"]["men"]
+    assert g["effect_size_dz"] is None
+    assert g["ci95_low"] == g["ci95_high"] == 10
+
+
+def test_unknown_sex_counts_in_the_total_and_its_own_group():
+    summary = gain_summary([("female", 40, 60), ("male", 50, 60), (None, 30, 90)])
+    assert summary["groups"]["unknown"]["n_paired"] == 1
+    assert summary["groups"]["total"]["n_paired"] == 3
+    assert summary["groups"]["total"]["mean_gain"] == pytest.approx(30)
+
+
+def test_gap_women_minus_men():
+    summary = gain_summary([("female", 40, 70), ("male", 50, 60)])
+    assert summary["gap_women_minus_men"]["mean_gain"] == 20
+    assert summary["gap_women_minus_men"]["normalized_gain"] == pytest.approx(0.5 - 0.2)
+    assert gain_summary([("female", 40, 70)])["gap_women_minus_men"]["mean_gain"] is None
+
+
+score = st.one_of(st.none(), st.floats(0, 100, allow_nan=False))
+pairs_strategy = st.lists(st.tuples(st.sampled_from(["female", "male", None]), score, score),
+                          max_size=40)
+
+
+@given(pairs_strategy, st.randoms())
+def test_figures_do_not_depend_on_the_order_of_pairs(pairs, rnd):
+    shuffled = list(pairs)
+    rnd.shuffle(shuffled)
+    a, b = gain_summary(pairs), gain_summary(shuffled)
+    for group in GROUPS:
+        for key, value in a["groups"][group].items():
+            other = b["groups"][group][key]
+            assert (value is None) == (other is None)
+            if value is not None:
+                assert other == pytest.approx(value, rel=1e-9, abs=1e-9)
+
+
+@given(pairs_strategy)
+def test_women_men_and_unknown_counts_add_up_to_the_total(pairs):
+    groups = gain_summary(pairs)["groups"]
+    for key in ("n_pre", "n_post", "n_paired", "improved", "stable", "declined"):
+        assert groups["women"][key] + groups["men"][key] + groups["unknown"][key] == \
+            groups["total"][key]
+
+
+@given(pairs_strategy)
+def test_a_group_with_no_pairs_gives_nulls_not_zeros(pairs):
+    for figures in gain_summary(pairs)["groups"].values():
+        if figures["n_paired"] == 0:
+            for key in ("mean_pre", "mean_post", "mean_gain", "ci95_low", "ci95_high",
+                        "normalized_gain", "effect_size_dz", "share_pass_pre",
+                        "share_pass_post", "wilcoxon_p"):
+                assert figures[key] is None, key
+
+
+discrete = st.one_of(st.none(), st.sampled_from([0.0, 12.5, 25.0, 37.5, 50.0, 62.5, 75.0, 87.5,
+                                                 100.0]))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["female", "male", None]), discrete, discrete),
+                min_size=6, max_size=60))
+def test_tied_and_zero_differences_of_real_tests_give_valid_figures(pairs):
+    for figures in gain_summary(pairs)["groups"].values():
+        if figures["wilcoxon_p"] is not None:
+            assert 0 <= figures["wilcoxon_p"] <= 1
+        if figures["share_pass_post"] is not None:
+            assert 0 <= figures["share_pass_post"] <= 1
+        if figures["n_paired"]:
+            assert figures["mean_gain"] == pytest.approx(figures["mean_post"] - figures["mean_pre"])

@@ -1,0 +1,1 @@
+"""Knowledge gains disaggregated by sex, as shared/stats.md defines them."""
