@@ -11,7 +11,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from trainings.attendance.models import CheckIn, CheckInMethod
-from trainings.auth.models import User
 from trainings.clock import utcnow
 from trainings.extensions import db
 from trainings.registry.models import (
@@ -134,7 +133,6 @@ class Roster:
     half_days: list[HalfDay]
     registrations: list[Registration]
     check_ins: dict[tuple[int, int], CheckIn] = field(default_factory=dict)  # (participant, half-day)
-    recorders: dict[int, str] = field(default_factory=dict)  # staff id -> name, for "pointé·e par"
 
     def totals(self, half_day: HalfDay) -> Counters:
         result = Counters(registered=len(self.registrations))
@@ -159,13 +157,12 @@ def roster(session: Session) -> Roster:
         sa.select(Registration).join(Registration.participant)
         .where(Registration.session_id == session.id)
         .order_by(Participant.last_name, Participant.first_name)))
-    rows = db.session.execute(
-        sa.select(CheckIn, User.name, User.email).join(HalfDay, HalfDay.id == CheckIn.half_day_id)
-        .outerjoin(User, User.id == CheckIn.recorded_by_id)
-        .where(HalfDay.session_id == session.id)).all()
+    # CheckIn.recorded_by is loaded in the same query (a joined relationship).
+    check_ins = db.session.scalars(
+        sa.select(CheckIn).join(HalfDay, HalfDay.id == CheckIn.half_day_id)
+        .where(HalfDay.session_id == session.id))
     return Roster(half_days, registrations,
-                  {(c.participant_id, c.half_day_id): c for c, _name, _email in rows},
-                  {c.recorded_by_id: name or email for c, name, email in rows if c.recorded_by_id})
+                  {(c.participant_id, c.half_day_id): c for c in check_ins})
 
 
 def registration_for(session: Session, participant_id: int) -> Registration | None:
