@@ -159,8 +159,10 @@ def test_someone_unknown_is_sent_to_check_in_first(app, client, room):
     assert response.status_code == 404
     assert "Pointez d'abord votre présence" in page
     assert re.search(r'href="http://localhost/c/[\w-]+"', page)
-    # Without an open check-in window, the trainer is the way.
-    room.half_day.window_override = WindowOverride.CLOSED
+    # Without an open check-in window, the trainer is the way. Every half-day is closed, so the
+    # afternoon's default window (which opens at 13:30) cannot make the test depend on the hour.
+    for half_day in room.session.half_days:
+        half_day.window_override = WindowOverride.CLOSED
     db.session.commit()
     page = client.post(f"{room.url}/identify", data={"contact": "0700000000"}
                        ).get_data(as_text=True)
