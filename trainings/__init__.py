@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from trainings.accounts.routes import bp as accounts_bp
+    from trainings.api.routes import bp as api_bp
     from trainings.assessments.public import bp as tests_bp
     from trainings.assessments.routes import bp as assessments_bp
     from trainings.attendance.public import bp as checkin_bp
@@ -85,11 +86,12 @@ def register_blueprints(app: Flask) -> None:
     from trainings.exports.routes import bp as exports_bp
     from trainings.main.routes import bp as main_bp
     from trainings.registry.routes import bp as registry_bp
+    from trainings.reports.routes import bp as reports_bp
     from trainings.schedule.routes import bp as schedule_bp
 
     for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp,
                       attendance_bp, checkin_bp, documents_bp, certificates_bp, exports_bp,
-                      assessments_bp, tests_bp):
+                      assessments_bp, tests_bp, reports_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -89,3 +89,70 @@ def gain_summary(pairs: Iterable[Pair], pass_mark: float = 70.0) -> dict:
             "normalized_gain": _difference(women["normalized_gain"], men["normalized_gain"]),
         },
     }
+
+
+def _share(values: Sequence[bool]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def question_figures(questions: Sequence[tuple[int, str]],
+                     answers: Iterable[tuple[object, str | None, str, int, bool]]) -> list[dict]:
+    """Per question, the share of correct answers at pre and at post and their difference, for
+    women, men, unknown sex and the total.
+
+    questions: (question_id, text) in the order of the test. answers: (person, sex, kind "pre" or
+    "post", question_id, correct), one per question of each attempt (an unanswered question is a
+    wrong answer). Like every gain figure, a question's shares are computed on its matched set:
+    the people who answered it both before and after, so that a question added to the test later
+    is not counted wrong for those who never saw it."""
+    seen: dict[int, dict[object, dict]] = {question_id: {} for question_id, _ in questions}
+    for person, sex, kind, question_id, correct in answers:
+        if question_id in seen:
+            entry = seen[question_id].setdefault(person, {"sex": sex})
+            entry[kind] = bool(correct)
+    figures = []
+    for question_id, text in questions:
+        matched = [entry for entry in seen[question_id].values()
+                   if "pre" in entry and "post" in entry]
+        groups = {}
+        for group in GROUPS:
+            members = matched if group == "total" else [
+                entry for entry in matched if SEX_GROUP[entry["sex"]] == group]
+            pre = _share([entry["pre"] for entry in members])
+            post = _share([entry["post"] for entry in members])
+            groups[group] = {"n": len(members), "pre": pre, "post": post,
+                             "difference": _difference(post, pre)}
+        figures.append({"question_id": question_id, "text": text, "groups": groups})
+    return figures
+
+
+def satisfaction_figures(items: Sequence[tuple[int, str, str]],
+                         answers: Iterable[tuple[str | None, int, int | None, str]]) -> list[dict]:
+    """The satisfaction questionnaire by sex. items: (item_id, kind "scale" or "text", text) in
+    order; answers: (sex, item_id, rating 1–5 or None, text). A scale item gets, per group, the
+    number of ratings, their mean (None without ratings) and how many gave each value; a text
+    item gets its non-empty comments as (sex, text), and per group their number."""
+    by_item: dict[int, list[tuple[str | None, int | None, str]]] = {
+        item_id: [] for item_id, _, _ in items}
+    for sex, item_id, rating, text in answers:
+        if item_id in by_item:
+            by_item[item_id].append((sex, rating, (text or "").strip()))
+    figures = []
+    for item_id, kind, text in items:
+        entries = by_item[item_id]
+        groups = {}
+        for group in GROUPS:
+            members = entries if group == "total" else [
+                entry for entry in entries if SEX_GROUP[entry[0]] == group]
+            if kind == "scale":
+                ratings = [rating for _, rating, _ in members if rating is not None]
+                groups[group] = {"n": len(ratings), "mean": _mean(ratings),
+                                 "distribution": {value: ratings.count(value)
+                                                  for value in range(1, 6)}}
+            else:
+                groups[group] = {"n": sum(1 for _, _, comment in members if comment)}
+        figure = {"item_id": item_id, "kind": kind, "text": text, "groups": groups}
+        if kind != "scale":
+            figure["comments"] = [(sex, comment) for sex, _, comment in entries if comment]
+        figures.append(figure)
+    return figures

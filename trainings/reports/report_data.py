@@ -1,0 +1,77 @@
+"""The plain data of a knowledge-gain report (one session, or pooled over the programme), as the
+services build it and the page, the SVG charts and the workbook read it. Pure: no Flask, no
+database; codes (sex, region, theme…) stay codes, words come from the caller's labels."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class GainRow:
+    """One participant in one session with at least one attempt: a row of the "Données" sheet.
+    No name, phone or e-mail: the participant is a pseudonymous code."""
+
+    participant_code: str
+    sex: str | None  # "female", "male" or None
+    organization_kind: str | None  # code of places.ORGANIZATION_KINDS, None without organisation
+    region: str  # code of places.REGIONS
+    province: str  # code of places.PROVINCES
+    training: str  # title
+    theme: str  # code of places.THEMES
+    session_id: int
+    session_title: str
+    start_date: date
+    end_date: date
+    pre: float | None  # percent, unrounded; None when missing
+    post: float | None
+
+    @property
+    def gain(self) -> float | None:
+        return None if self.pre is None or self.post is None else self.post - self.pre
+
+    @property
+    def pair(self) -> tuple[str | None, float | None, float | None]:
+        """The (sex, pre, post) triple that statistics.gain_summary takes."""
+        return (self.sex, self.pre, self.post)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The figures of one part of a pooled report (a region, a theme)."""
+
+    key: str  # code (region or theme)
+    label: str
+    summary: dict  # statistics.gain_summary()
+
+
+@dataclass(frozen=True)
+class PeopleCounts:
+    """Unique people trained (present at least one half-day) and attendances (person × half-day),
+    by sex: keys "women", "men", "unknown", "total"."""
+
+    people: dict[str, int]
+    attendances: dict[str, int]
+
+    @property
+    def share_of_women(self) -> float | None:
+        """Women among the unique people trained, as a fraction; None when nobody was trained."""
+        total = self.people.get("total", 0)
+        return self.people.get("women", 0) / total if total else None
+
+
+@dataclass
+class GainReport:
+    """Everything a report shows. `questions` and `satisfaction` are filled for one session only
+    (statistics.question_figures / satisfaction_figures); `breakdowns` and `people` for a pooled
+    report; `filters` are (label, value) lines describing the selection, already translated."""
+
+    title: str
+    summary: dict  # statistics.gain_summary() over the pairs of `rows`
+    rows: list[GainRow]
+    n_sessions: int
+    filters: list[tuple[str, str]] = field(default_factory=list)
+    questions: list[dict] | None = None
+    satisfaction: list[dict] | None = None
+    breakdowns: dict[str, list[Breakdown]] = field(default_factory=dict)  # "region", "theme"
+    people: PeopleCounts | None = None
