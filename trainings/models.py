@@ -1,4 +1,5 @@
 """Every table of the application, imported in one place for Alembic and the shell."""
+from trainings.api.models import ApiToken  # noqa: F401
 from trainings.assessments.models import (  # noqa: F401
     Answer, Attempt, AttemptKind, AttemptMethod, AttemptReset, Choice, Question, QuestionKind,
     SatisfactionAnswer, SatisfactionItem, SatisfactionItemKind, SatisfactionResponse,
