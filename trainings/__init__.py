@@ -96,17 +96,25 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    """The HTML error page, or {"error": ...} in JSON for the read API (/api/...)."""
+    from trainings.api.errors import error_response, is_api_request
+
     def render_error(error: HTTPException):
         if error.code and error.code >= 500:
             db.session.rollback()
+        if is_api_request():
+            return error_response(error)
         return render_template("error.html", error=error), error.code
 
-    for code in (400, 403, 404, 405, 413, 500):
+    for code in (400, 401, 403, 404, 405, 413, 500):
         app.register_error_handler(code, render_error)
 
     @app.errorhandler(429)
     def too_many_requests(error: HTTPException):
-        response = make_response(render_template("error.html", error=error), 429)
+        if is_api_request():
+            response = error_response(error)
+        else:
+            response = make_response(render_template("error.html", error=error), 429)
         response.headers["Retry-After"] = str(ratelimits.retry_after())
         return response
 
