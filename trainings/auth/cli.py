@@ -1,4 +1,4 @@
-"""`flask users create|list|deactivate`: manage accounts from the command line."""
+"""`flask users create|list|deactivate|token`: manage accounts from the command line."""
 from __future__ import annotations
 
 import sys
@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from trainings.accounts import services
+from trainings.api import tokens
 from trainings.auth.models import Role
 from trainings.console import table
 from trainings.extensions import db
@@ -71,3 +72,20 @@ def deactivate(email: str) -> None:
     db.session.commit()
     click.echo(_("Compte désactivé : %(email)s.", email=user.email))
 
+
+
+@users_cli.command("token")
+@click.argument("email")
+def token(email: str) -> None:
+    """Créer un jeton d'API pour un compte ; le jeton est la dernière ligne affichée."""
+    user = services.find_by_email(email)
+    if user is None:
+        _fail(_("Aucun compte n'utilise l'adresse %(email)s.", email=email))
+    if not user.active:
+        _fail(_("Le compte %(email)s est désactivé : réactivez-le d'abord.", email=user.email))
+    _row, secret = tokens.issue(user)
+    db.session.commit()
+    click.echo(_("Jeton d'API créé pour %(email)s (%(role)s). Conservez-le : il ne sera plus "
+                 "affiché ; révocable depuis « Mon compte ».", email=user.email,
+                 role=user.role.value))
+    click.echo(secret)
