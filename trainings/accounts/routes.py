@@ -1,13 +1,15 @@
-"""Account pages for administrators: list, create, edit, deactivate and reactivate accounts."""
+"""Account pages for administrators: list, create, edit, deactivate and reactivate accounts,
+revoke their API tokens."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainings.access import guard_admin_blueprint
 from trainings.accounts import services
 from trainings.accounts.forms import UserCreateForm, UserEditForm
+from trainings.api import tokens
 from trainings.extensions import db
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin/users")
@@ -50,7 +52,20 @@ def edit(user_id: int):
             db.session.commit()
             flash(_("Compte %(email)s enregistré.", email=user.email), "success")
             return redirect(url_for("accounts.users"))
-    return render_template("accounts/form.html", form=form, user=user)
+    return render_template("accounts/form.html", form=form, user=user,
+                           tokens=tokens.tokens_of(user))
+
+
+@bp.post("/<int:user_id>/tokens/revoke")
+def revoke_token(user_id: int):
+    """The token's id comes in the form, so that the URL names only the account."""
+    user = services.get_user(user_id)
+    row = tokens.token_of(user, request.form.get("token_id", type=int))
+    tokens.revoke(row)
+    db.session.commit()
+    flash(_("Jeton %(prefix)s… de %(email)s révoqué.", prefix=row.prefix, email=user.email),
+          "success")
+    return redirect(url_for("accounts.edit", user_id=user.id, _anchor="tokens"))
 
 
 def _set_active(user_id: int, active: bool):

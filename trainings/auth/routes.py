@@ -1,13 +1,14 @@
-"""Login, logout and the account page."""
+"""Login, logout and the account page (password, API tokens)."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from trainings.api import tokens
 from trainings.auth.forms import LoginForm, PasswordChangeForm
 from trainings.auth.models import User
 from trainings.extensions import db, limiter
@@ -62,4 +63,34 @@ def account():
             db.session.commit()
             flash(_("Mot de passe modifié."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form)
+    return render_account(form)
+
+
+def render_account(form: PasswordChangeForm, new_token: str | None = None):
+    response = make_response(render_template(
+        "auth/account.html", form=form, tokens=tokens.tokens_of(current_user),
+        new_token=new_token))
+    if new_token:
+        response.cache_control.no_store = True  # the token is shown once, never from a cache
+    return response
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    """A new API token, shown on this answer only: not in a flash message, which would keep it
+    in the session cookie."""
+    _row, secret = tokens.issue(current_user)
+    db.session.commit()
+    return render_account(PasswordChangeForm(formdata=None), new_token=secret)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    row = tokens.token_of(current_user, token_id)
+    tokens.revoke(row)
+    db.session.commit()
+    flash(_("Jeton %(prefix)s… révoqué : il ne donne plus accès à l'API.", prefix=row.prefix),
+          "success")
+    return redirect(url_for("auth.account", _anchor="tokens"))
