@@ -19,7 +19,7 @@ from trainings.attendance import services as attendance
 from trainings.models import CheckInMethod, Role
 
 STAFF_BLUEPRINTS = {"main", "catalogue", "schedule", "registry", "accounts", "attendance",
-                    "exports", "documents", "assessments"}
+                    "exports", "documents", "assessments", "reports"}
 # Arguments that name an object belonging to a region (oriental in the world below).
 REGIONAL_ARGS = {"session_id", "half_day_id", "participant_id", "organization_id",
                  "registration_id", "attempt_id"}

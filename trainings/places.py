@@ -67,3 +67,11 @@ def region_of_province(province: str) -> str | None:
 def label(mapping: dict, code: str | None) -> str:
     """The display label of a code, or an empty string when the code is unset or unknown."""
     return str(mapping.get(code, "")) if code else ""
+
+
+def province_label(code: str | None) -> str:
+    entry = PROVINCES.get(code) if code else None
+    return str(entry[1]) if entry else ""
+
+
+PROVINCE_LABELS: dict[str, object] = {code: label for code, (_region, label) in PROVINCES.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 
 from trainings import places
 from trainings.auth.models import ROLE_LABELS
@@ -29,7 +29,32 @@ def local_datetime(value: datetime | None) -> str:
     return f"{format_date(local.date(), 'd MMM y')} {local.strftime('%H:%M')}"
 
 
+NO_FIGURE = "—"  # stats.md: a figure of an empty group shows a dash, never 0
+
+
+def figure(value: float | None, decimals: int = 1) -> str:
+    """A figure rounded for display only (1 decimal for percentages and points, 2 for ⟨g⟩ and
+    d), in French; a dash when undefined."""
+    if value is None:
+        return NO_FIGURE
+    return format_decimal(value, format="#,##0." + "0" * decimals if decimals else "#,##0")
+
+
+def share(value: float | None) -> str:
+    """A fraction in [0, 1] shown as a percentage with one decimal."""
+    return NO_FIGURE if value is None else f"{figure(value * 100)} %"
+
+
+def p_value(value: float | None) -> str:
+    if value is None:
+        return NO_FIGURE
+    return f"< {figure(0.001, 3)}" if value < 0.001 else figure(value, 3)
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(figure)
+    app.add_template_filter(share)
+    app.add_template_filter(p_value)
     app.add_template_filter(date_fr)
     app.add_template_filter(local_time)
     app.add_template_filter(local_datetime)

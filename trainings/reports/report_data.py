@@ -3,6 +3,9 @@ services build it and the page, the SVG charts and the workbook read it. Pure: n
 database; codes (sex, region, theme…) stay codes, words come from the caller's labels."""
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,3 +78,11 @@ class GainReport:
     satisfaction: list[dict] | None = None
     breakdowns: dict[str, list[Breakdown]] = field(default_factory=dict)  # "region", "theme"
     people: PeopleCounts | None = None
+
+
+def participant_code(secret: str | bytes, participant_id: int) -> str:
+    """A pseudonymous, stable code for a participant: the same person has the same code in
+    every export, and nobody without the application's secret can tell who it is."""
+    key = secret.encode() if isinstance(secret, str) else secret
+    digest = hmac.new(key, f"participant:{participant_id}".encode(), hashlib.sha256).digest()
+    return "P-" + base64.b32encode(digest[:5]).decode()

@@ -1,9 +1,87 @@
 """Report pages: a session's knowledge gains, the programme's pooled gains, and their workbooks."""
 from __future__ import annotations
 
-from flask import Blueprint
+import io
 
-from trainings.access import guard_staff_blueprint
+import sqlalchemy as sa
+from flask import Blueprint, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from trainings.access import check_region, guard_staff_blueprint
+from trainings.catalogue.models import Training
+from trainings.exports.services import XLSX_MIMETYPE
+from trainings.extensions import db
+from trainings.forms_common import region_choices
+from trainings.reports import services
+from trainings.reports.forms import ReportFilterForm
+from trainings.schedule import services as schedule_services
 
 bp = Blueprint("reports", __name__)
 bp.before_request(guard_staff_blueprint)
+
+
+def _send(download):
+    return send_file(io.BytesIO(download.content), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=download.filename)
+
+
+def _charts(report, prefix: str) -> dict[str, Markup]:
+    return {name: Markup(svg) for name, svg in services.report_charts(report, prefix).items()}
+
+
+@bp.get("/sessions/<int:session_id>/report")
+def session_report(session_id: int):
+    session = schedule_services.get_session(session_id)
+    report = services.session_report(session)
+    return render_template("reports/session.html", session=session, report=report,
+                           view=services.report_view(report), charts=_charts(report, "session"))
+
+
+@bp.get("/sessions/<int:session_id>/report.xlsx")
+def session_report_xlsx(session_id: int):
+    session = schedule_services.get_session(session_id)
+    download = services.session_gains_download(session)
+    db.session.commit()
+    return _send(download)
+
+
+def _filter_form() -> ReportFilterForm:
+    form = ReportFilterForm(request.args)
+    scope = current_user.scope_region
+    form.region.choices = [("", _("Toutes"))] + region_choices(scope)
+    form.province.restrict([scope] if scope else None)
+    form.training_id.choices = [("", _("Toutes"))] + [
+        (t.id, t.title) for t in db.session.scalars(sa.select(Training).order_by(Training.title))]
+    return form
+
+
+def _filters(form: ReportFilterForm) -> services.ReportFilters:
+    return services.ReportFilters(**{name: form[name].data or None for name in (
+        "region", "province", "training_id", "theme", "audience", "date_from", "date_to",
+        "min_attendance")})
+
+
+@bp.get("/reports/programme")
+def programme():
+    if request.args.get("region"):
+        check_region(request.args["region"])  # another region is refused, not silently ignored
+    form = _filter_form()
+    if request.args and not form.validate():
+        return render_template("reports/programme.html", form=form, report=None), 400
+    report = services.programme_report(_filters(form))
+    return render_template("reports/programme.html", form=form, report=report,
+                           view=services.report_view(report), charts=_charts(report, "programme"))
+
+
+@bp.get("/reports/programme.xlsx")
+def programme_xlsx():
+    if request.args.get("region"):
+        check_region(request.args["region"])
+    form = _filter_form()
+    if request.args and not form.validate():
+        return render_template("reports/programme.html", form=form, report=None), 400
+    download = services.programme_gains_download(_filters(form))
+    db.session.commit()
+    return _send(download)

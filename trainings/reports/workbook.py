@@ -500,7 +500,7 @@ def _write_satisfaction(ws, row: int, items: Sequence[Mapping], labels: GainLabe
 
 def _write_data_sheet(ws, rows: Sequence[GainRow]) -> None:
     """One line per participant and session, codes and unrounded scores, one header line.
-    openpyxl writes a float with 16 significant digits: more than Excel's 15, no display rounding."""
+    openpyxl writes a float with 16 significant digits: more than Excel's 15, no rounding."""
     ws.append(list(DATA_COLUMNS))
     for cell in ws[1]:
         cell.font, cell.fill = _BOLD, _HEADER_FILL

@@ -1,0 +1,442 @@
+"""Queries behind the knowledge-gain reports: the (participant, session) rows of pre and post
+scores, the per-question answers, the satisfaction answers and the people counts, each in one
+query whatever the amount of data; the figures themselves come from statistics.py."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainings import places
+from trainings.access import check_region
+from trainings.assessments.models import (
+    Answer, Attempt, AttemptKind, Question, SatisfactionAnswer, SatisfactionItem,
+    SatisfactionResponse, SessionQuestion, SessionTest,
+)
+from trainings.attendance.models import CheckIn
+from trainings.catalogue.models import Training
+from trainings.extensions import db
+from trainings.registry.models import Organization, Participant
+from trainings.exports.log import log_download
+from trainings.exports.services import Download, slug
+from trainings.reports import charts, statistics, workbook
+from trainings.reports.report_data import (
+    Breakdown, GainReport, GainRow, PeopleCounts, participant_code,
+)
+from trainings.schedule.models import HalfDay, Session
+
+DEFAULT_PASS_MARK = 70.0
+
+
+@dataclass
+class ReportFilters:
+    """The selection of a pooled report. `audience` is the kind of organisation of the
+    participants (not of the sessions' intended audience); the period keeps the sessions that
+    overlap it; min_attendance keeps the people present at ≥ that % of a session's half-days."""
+
+    region: str | None = None
+    province: str | None = None
+    training_id: int | None = None
+    theme: str | None = None
+    audience: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    min_attendance: int | None = None
+
+
+# Selections ------------------------------------------------------------------------------------
+
+def selected_sessions(filters: ReportFilters) -> sa.Select:
+    """The ids of the sessions a pooled report covers, in the current account's scope. A
+    coordinator asking for another region is refused (403)."""
+    if filters.region:
+        check_region(filters.region)
+    query = sa.select(Session.id)
+    if current_user.scope_region:
+        query = query.where(Session.region == current_user.scope_region)
+    if filters.region:
+        query = query.where(Session.region == filters.region)
+    if filters.province:
+        query = query.where(Session.province == filters.province)
+    if filters.training_id:
+        query = query.where(Session.training_id == filters.training_id)
+    if filters.theme:
+        query = query.where(Session.training.has(Training.theme == filters.theme))
+    if filters.date_from:
+        query = query.where(Session.end_date >= filters.date_from)
+    if filters.date_to:
+        query = query.where(Session.start_date <= filters.date_to)
+    return query
+
+
+def _presence_share():
+    """Per (session, participant): check-ins and the session's number of half-days."""
+    half_days = (sa.select(HalfDay.session_id, sa.func.count().label("n_half_days"))
+                 .group_by(HalfDay.session_id).subquery("session_half_days"))
+    present = (sa.select(HalfDay.session_id, CheckIn.participant_id,
+                         sa.func.count().label("n_present"))
+               .join(HalfDay, HalfDay.id == CheckIn.half_day_id)
+               .group_by(HalfDay.session_id, CheckIn.participant_id).subquery("presence"))
+    return half_days, present
+
+
+def _attendance_condition(session_column, participant_column, min_attendance: int | None):
+    """A WHERE clause keeping the (session, participant) present at ≥ min_attendance % of the
+    session's half-days; None when there is no such threshold."""
+    if not min_attendance:
+        return None
+    half_days, present = _presence_share()
+    n_present = (sa.select(present.c.n_present)
+                 .where(present.c.session_id == session_column,
+                        present.c.participant_id == participant_column)
+                 .scalar_subquery())
+    n_half_days = (sa.select(half_days.c.n_half_days)
+                   .where(half_days.c.session_id == session_column).scalar_subquery())
+    return 100 * sa.func.coalesce(n_present, 0) >= min_attendance * n_half_days
+
+
+# Rows of pre and post scores ------------------------------------------------------------------
+
+def gain_rows(session_ids: sa.Select | list[int], audience: str | None = None,
+              min_attendance: int | None = None) -> list[GainRow]:
+    """One row per participant and session having at least one attempt, in one query."""
+    scores = (
+        sa.select(
+            Attempt.session_id, Attempt.participant_id,
+            sa.func.max(sa.case((Attempt.kind == AttemptKind.PRE, Attempt.percent))).label("pre"),
+            sa.func.max(sa.case((Attempt.kind == AttemptKind.POST, Attempt.percent))
+                        ).label("post"))
+        .where(Attempt.session_id.in_(session_ids))
+        .group_by(Attempt.session_id, Attempt.participant_id)
+        .subquery("scores"))
+    query = (
+        sa.select(scores.c.participant_id, Participant.sex, Organization.kind, Session.region,
+                  Session.province, Training.title, Training.theme, Session.id, Session.title,
+                  Session.start_date, Session.end_date, scores.c.pre, scores.c.post)
+        .join(Participant, Participant.id == scores.c.participant_id)
+        .outerjoin(Organization, Organization.id == Participant.organization_id)
+        .join(Session, Session.id == scores.c.session_id)
+        .join(Training, Training.id == Session.training_id)
+        .order_by(Session.start_date, Session.id, scores.c.participant_id))
+    if audience:
+        query = query.where(Organization.kind == audience)
+    condition = _attendance_condition(scores.c.session_id, scores.c.participant_id,
+                                      min_attendance)
+    if condition is not None:
+        query = query.where(condition)
+    secret = current_app.config["SECRET_KEY"]
+    return [
+        GainRow(participant_code=participant_code(secret, participant_id),
+                sex=sex.value if sex else None, organization_kind=kind, region=region,
+                province=province, training=training, theme=theme, session_id=session_id,
+                session_title=title, start_date=start, end_date=end,
+                pre=None if pre is None else float(pre),
+                post=None if post is None else float(post))
+        for (participant_id, sex, kind, region, province, training, theme, session_id, title,
+             start, end, pre, post) in db.session.execute(query)
+    ]
+
+
+def _pass_mark(session_ids: set[int]) -> float:
+    """The pass mark the sessions' tests share (a session without settings has the default);
+    the default when they differ, since one pooled share needs one mark."""
+    marks = dict(db.session.execute(sa.select(SessionTest.session_id, SessionTest.pass_mark)
+                                    .where(SessionTest.session_id.in_(session_ids))).all())
+    distinct = {float(marks.get(session_id, DEFAULT_PASS_MARK)) for session_id in session_ids}
+    return distinct.pop() if len(distinct) == 1 else DEFAULT_PASS_MARK
+
+
+# One session ----------------------------------------------------------------------------------
+
+def question_table(session_id: int) -> list[dict]:
+    """statistics.question_figures for the questions answered in the session, in test order."""
+    position = (sa.select(SessionQuestion.position)
+                .where(SessionQuestion.session_id == session_id,
+                       SessionQuestion.question_id == Question.id).scalar_subquery())
+    questions = db.session.execute(
+        sa.select(Question.id, Question.text)
+        .where(Question.id.in_(sa.select(Answer.question_id)
+                               .join(Attempt, Attempt.id == Answer.attempt_id)
+                               .where(Attempt.session_id == session_id)))
+        .order_by(sa.func.coalesce(position, 1_000_000), Question.position, Question.id)).all()
+    answers = db.session.execute(
+        sa.select(Attempt.participant_id, Participant.sex, Attempt.kind, Answer.question_id,
+                  Answer.correct)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(Participant, Participant.id == Attempt.participant_id)
+        .where(Attempt.session_id == session_id))
+    return statistics.question_figures(
+        [(question_id, text) for question_id, text in questions],
+        ((person, sex.value if sex else None, kind.value, question_id, correct)
+         for person, sex, kind, question_id, correct in answers))
+
+
+def satisfaction_table(session_id: int) -> list[dict]:
+    """statistics.satisfaction_figures for the items answered in the session, in order."""
+    items = db.session.execute(
+        sa.select(SatisfactionItem.id, SatisfactionItem.kind, SatisfactionItem.text)
+        .where(SatisfactionItem.id.in_(
+            sa.select(SatisfactionAnswer.item_id)
+            .join(SatisfactionResponse, SatisfactionResponse.id == SatisfactionAnswer.response_id)
+            .where(SatisfactionResponse.session_id == session_id)))
+        .order_by(SatisfactionItem.position, SatisfactionItem.id)).all()
+    answers = db.session.execute(
+        sa.select(Participant.sex, SatisfactionAnswer.item_id, SatisfactionAnswer.rating,
+                  SatisfactionAnswer.text)
+        .join(SatisfactionResponse, SatisfactionResponse.id == SatisfactionAnswer.response_id)
+        .join(Participant, Participant.id == SatisfactionResponse.participant_id)
+        .where(SatisfactionResponse.session_id == session_id))
+    return statistics.satisfaction_figures(
+        [(item_id, kind.value, text) for item_id, kind, text in items],
+        ((sex.value if sex else None, item_id, rating, text)
+         for sex, item_id, rating, text in answers))
+
+
+def session_report(session: Session) -> GainReport:
+    """The figures of one session: gains by sex, per question, satisfaction. The caller has
+    checked that the current account may see the session."""
+    rows = gain_rows([session.id])
+    pass_mark = _pass_mark({session.id})
+    return GainReport(
+        title=session.title,
+        summary=statistics.gain_summary((row.pair for row in rows), pass_mark),
+        rows=rows, n_sessions=1 if rows else 0,
+        filters=session_lines(session),
+        questions=question_table(session.id),
+        satisfaction=satisfaction_table(session.id),
+        people=people_counts([session.id]),
+    )
+
+
+def session_lines(session: Session) -> list[tuple[str, str]]:
+    return [(_("Formation"), session.training.title), (_("Session"), session.title),
+            (_("Dates"), _("du %(start)s au %(end)s", start=f"{session.start_date:%d/%m/%Y}",
+                           end=f"{session.end_date:%d/%m/%Y}")),
+            (_("Province et région"), ", ".join((places.province_label(session.province),
+                                                 places.label(places.REGIONS, session.region))))]
+
+
+# The programme --------------------------------------------------------------------------------
+
+def people_counts(session_ids: sa.Select | list[int], audience: str | None = None,
+                  min_attendance: int | None = None) -> PeopleCounts:
+    """Unique people present at least one half-day of the sessions, and attendances (person ×
+    half-day), by sex, in one query."""
+    query = (
+        sa.select(Participant.sex, sa.func.count(sa.distinct(CheckIn.participant_id)),
+                  sa.func.count(CheckIn.id))
+        .select_from(CheckIn)
+        .join(HalfDay, HalfDay.id == CheckIn.half_day_id)
+        .join(Participant, Participant.id == CheckIn.participant_id)
+        .where(HalfDay.session_id.in_(session_ids))
+        .group_by(Participant.sex))
+    if audience:
+        query = query.outerjoin(Organization, Organization.id == Participant.organization_id
+                                ).where(Organization.kind == audience)
+    condition = _attendance_condition(HalfDay.session_id, CheckIn.participant_id, min_attendance)
+    if condition is not None:
+        query = query.where(condition)
+    people = {group: 0 for group in statistics.GROUPS}
+    attendances = dict(people)
+    for sex, n_people, n_attendances in db.session.execute(query):
+        group = statistics.SEX_GROUP[sex.value if sex else None]
+        people[group] += n_people
+        attendances[group] += n_attendances
+        people["total"] += n_people
+        attendances["total"] += n_attendances
+    return PeopleCounts(people=people, attendances=attendances)
+
+
+def _breakdown(rows: list[GainRow], key: str, labels: dict, pass_mark: float) -> list[Breakdown]:
+    parts: dict[str, list[GainRow]] = defaultdict(list)
+    for row in rows:
+        parts[getattr(row, key)].append(row)
+    return [Breakdown(code, str(labels.get(code, code)),
+                      statistics.gain_summary((row.pair for row in parts[code]), pass_mark))
+            for code in sorted(parts, key=lambda code: str(labels.get(code, code)))]
+
+
+def programme_report(filters: ReportFilters) -> GainReport:
+    """The pairs of every selected session pooled (never an average of session averages),
+    broken down by region and by theme, with the people counts."""
+    sessions = selected_sessions(filters)
+    rows = gain_rows(sessions, filters.audience, filters.min_attendance)
+    session_ids = {row.session_id for row in rows}
+    pass_mark = _pass_mark(session_ids) if session_ids else DEFAULT_PASS_MARK
+    return GainReport(
+        title=_("Acquis des formations"),
+        summary=statistics.gain_summary((row.pair for row in rows), pass_mark),
+        rows=rows, n_sessions=len(session_ids),
+        filters=filter_lines(filters),
+        breakdowns={"region": _breakdown(rows, "region", places.REGIONS, pass_mark),
+                    "theme": _breakdown(rows, "theme", places.THEMES, pass_mark)},
+        people=people_counts(sessions, filters.audience, filters.min_attendance),
+    )
+
+
+def filter_lines(filters: ReportFilters) -> list[tuple[str, str]]:
+    """The selection in words, as the report and its workbook state it."""
+    region = filters.region or current_user.scope_region
+    lines = [(_("Période"), _("du %(start)s au %(end)s",
+                              start=f"{filters.date_from:%d/%m/%Y}" if filters.date_from else "…",
+                              end=f"{filters.date_to:%d/%m/%Y}" if filters.date_to else "…")),
+             (_("Région"), places.label(places.REGIONS, region) or _("Toutes"))]
+    if filters.province:
+        lines.append((_("Province"), places.province_label(filters.province)))
+    if filters.training_id:
+        training = db.session.get(Training, filters.training_id)
+        lines.append((_("Formation"), training.title if training else ""))
+    if filters.theme:
+        lines.append((_("Thème"), places.label(places.THEMES, filters.theme)))
+    if filters.audience:
+        lines.append((_("Type d'organisation des participant·e·s"),
+                      places.label(places.ORGANIZATION_KINDS, filters.audience)))
+    if filters.min_attendance:
+        lines.append((_("Présence minimale"), _("%(n)s %% des demi-journées",
+                                                n=filters.min_attendance)))
+    return lines
+
+
+def report_json(report: GainReport) -> dict:
+    """The API's shape: unrounded numbers, null where undefined."""
+    document = {"pass_mark": report.summary["pass_mark"], "n_sessions": report.n_sessions,
+                "groups": report.summary["groups"],
+                "gap_women_minus_men": report.summary["gap_women_minus_men"]}
+    if report.questions is not None:
+        document["questions"] = report.questions
+    return document
+
+
+def filters_dict(filters: ReportFilters) -> dict:
+    return {key: value for key, value in asdict(filters).items() if value not in (None, "")}
+
+
+# What the pages show --------------------------------------------------------------------------
+
+SMALL_GROUP = 5  # stats.md: flag any group with n_paired < 5 ("effectif faible")
+
+
+@dataclass
+class ReportView:
+    """What a page needs beyond the figures: the columns to show and the small groups."""
+
+    columns: list[tuple[str, str]]  # (group key, label): women, men, unknown when present, total
+    small: set[str]  # group keys with n_paired < SMALL_GROUP
+
+
+def group_labels() -> dict[str, str]:
+    return {"women": _("Femmes"), "men": _("Hommes"), "unknown": _("Non renseigné"),
+            "total": _("Total")}
+
+
+def shown_groups(summary: dict) -> list[str]:
+    """Women, men, the not-recorded column only when someone of unknown sex took a test, total."""
+    unknown = summary["groups"]["unknown"]
+    return ["women", "men"] + (["unknown"] if unknown["n_pre"] or unknown["n_post"] else []) + [
+        "total"]
+
+
+def report_view(report: GainReport) -> ReportView:
+    labels = group_labels()
+    groups = shown_groups(report.summary)
+    return ReportView(
+        columns=[(group, labels[group]) for group in groups],
+        small={group for group in groups
+               if report.summary["groups"][group]["n_paired"] < SMALL_GROUP})
+
+
+def chart_labels() -> charts.ChartLabels:
+    return charts.ChartLabels(
+        pre=_("Pré-test"), post=_("Post-test"), n=_("n = {n}"),
+        title_scores=_("Score moyen au pré-test et au post-test, par sexe (%)"),
+        title_gains=_("Répartition des gains individuels (post − pré)"),
+        gain_axis=_("Gain (points)"), people_axis=_("Personnes"), women=_("Femmes"),
+        men=_("Hommes"), unknown=_("Non renseigné"), total=_("Total"),
+        no_data=_("Aucune paire pré-test / post-test"),
+        interval_below="[{low} ; {high}[", interval_above="]{low} ; {high}]")
+
+
+def report_charts(report: GainReport, prefix: str) -> dict[str, str]:
+    """The two SVG charts of a report (escaped inside: the page inserts them as they are)."""
+    labels = chart_labels()
+    return {"scores": charts.mean_scores_chart(charts.scores_by_sex(report.summary, labels),
+                                               labels, id_prefix=f"{prefix}-scores"),
+            "gains": charts.gain_histogram(charts.gains_by_sex(report.rows), labels,
+                                           id_prefix=f"{prefix}-gains")}
+
+
+# Workbooks -------------------------------------------------------------------------------------
+
+def gain_workbook_labels() -> workbook.GainLabels:
+    """The words of the knowledge-gain workbook (gettext, not lazy: openpyxl wants str)."""
+    return workbook.GainLabels(
+        gains_sheet=_("Gains"), data_sheet=_("Données"), codes_sheet=_("Codes"),
+        sessions=_("Sessions"), pass_mark=_("Seuil de réussite (score en %)"),
+        gains_table=_("Gains de connaissances par sexe"),
+        figures={
+            "n_pre": _("n pré-test"), "n_post": _("n post-test"),
+            "n_paired": _("n apparié (pré et post)"),
+            "mean_pre": _("Score moyen pré-test (%)"), "mean_post": _("Score moyen post-test (%)"),
+            "mean_gain": _("Gain moyen (points)"),
+            "ci95_low": _("IC 95 % du gain, borne basse"),
+            "ci95_high": _("IC 95 % du gain, borne haute"),
+            "normalized_gain": _("Gain normalisé ⟨g⟩"),
+            "effect_size_dz": _("Taille d'effet dz"),
+            "improved": _("Ont progressé"), "stable": _("Stables"),
+            "declined": _("Ont régressé"),
+            "share_pass_pre": _("Part ≥ seuil au pré-test"),
+            "share_pass_post": _("Part ≥ seuil au post-test"),
+            "wilcoxon_p": _("p (test de Wilcoxon)"),
+        },
+        women=_("Femmes"), men=_("Hommes"), unknown=_("Non renseigné"), total=_("Total"),
+        female=_("Femme"), male=_("Homme"), sex_unknown=_("Sexe non renseigné"),
+        small_group=_("Effectif faible (n apparié < 5)"), small_group_flag=_("effectif faible"),
+        gap_mean_gain=_("Écart F − H : gain moyen (points)"),
+        gap_normalized_gain=_("Écart F − H : gain normalisé ⟨g⟩"),
+        distribution_table=_("Répartition des gains individuels"),
+        gain_bin=_("Gain (points)"),
+        bin_below=_("[{low} ; {high}["), bin_above=_("]{low} ; {high}]"),
+        means_chart_title=_("Score moyen avant et après la formation"),
+        means_chart_x=_("Test"), means_chart_y=_("Score moyen (%)"),
+        distribution_chart_title=_("Répartition des gains individuels"),
+        distribution_chart_x=_("Gain (points)"), distribution_chart_y=_("Participant·e·s"),
+        by_region=_("Par région"), by_theme=_("Par thème"),
+        region=_("Région"), theme=_("Thème"),
+        people_table=_("Personnes formées et présences"),
+        people=_("Personnes formées (uniques)"),
+        attendances=_("Présences (personne × demi-journée)"),
+        share_of_women=_("Part des femmes parmi les personnes formées"),
+        questions_table=_("Réponses correctes par question"), question=_("Question"),
+        n=_("n"), pre=_("Pré-test"), post=_("Post-test"), difference=_("Écart post − pré"),
+        satisfaction_table=_("Satisfaction (évaluation à chaud)"), item=_("Question"),
+        mean_rating=_("Moyenne (1 à 5)"), comments=_("Commentaires"),
+        regions={code: str(label) for code, label in places.REGIONS.items()},
+        provinces={code: str(label) for code, label in places.PROVINCE_LABELS.items()},
+        themes={code: str(label) for code, label in places.THEMES.items()},
+        organization_kinds={code: str(label)
+                            for code, label in places.ORGANIZATION_KINDS.items()},
+    )
+
+
+def session_gains_download(session: Session) -> Download:
+    """The session's knowledge-gain workbook, logged like every export."""
+    report = session_report(session)
+    filename = f"acquis_{slug(session.title)}_{session.start_date.isoformat()}.xlsx"
+    log_download("gains-xlsx", filename, session.id, {"rows": len(report.rows)})
+    return Download(workbook.gains_workbook(report, gain_workbook_labels()), filename)
+
+
+def programme_gains_download(filters: ReportFilters) -> Download:
+    """The pooled knowledge-gain workbook of the selection, logged."""
+    report = programme_report(filters)
+    start = filters.date_from.isoformat() if filters.date_from else "debut"
+    end = filters.date_to.isoformat() if filters.date_to else "fin"
+    filename = f"acquis_{start}_{end}.xlsx"
+    log_download("gains-all-xlsx", filename, None,
+                 {**filters_dict(filters), "rows": len(report.rows)})
+    return Download(workbook.gains_workbook(report, gain_workbook_labels()), filename)
