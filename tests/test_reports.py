@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from tests import factories
 from tests.querycount import count_queries
@@ -50,7 +51,7 @@ def cells(page: str, row: str) -> list[str]:
     """The text of the cells of one row of the gains table, tags stripped."""
     match = re.search(rf'<tr class="row-{row}">(.*?)</tr>', page, re.S)
     assert match, f"no row {row}"
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
+    return [re.sub(r"[ \t\n]+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
             for cell in re.findall(r"<td>(.*?)</td>", match.group(1), re.S)]
 
 
@@ -87,7 +88,7 @@ def test_session_report_shows_the_figures_by_sex(client, expert):
     assert cells(page, "normalized_gain")[0] == "0,55"
     assert cells(page, "ci95")[1] == "—" and cells(page, "effect_size_dz")[1] == "—"
     assert cells(page, "stable") == ["0", "1", "1"]
-    assert cells(page, "share_pass_post") == ["100,0 %", "0,0 %", "66,7 %"]  # 70 passes
+    assert cells(page, "share_pass_post") == ["100,0\u00a0%", "0,0\u00a0%", "66,7\u00a0%"]  # 70 passes
     assert cells(page, "wilcoxon_p") == ["—", "—", "—"]  # fewer than 6 non-zero gains
     assert re.search(r'class="gap-mean_gain">\s*30,0', page)
 
@@ -140,8 +141,8 @@ def test_session_report_per_question_on_the_matched_set(client, expert):
     row = re.search(rf'<tr class="question-{first.id}">(.*?)</tr>', page, re.S).group(1)
     values = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
     # women before / after / difference, men …, total …, n
-    assert values == ["0,0 %", "100,0 %", "100,0", "100,0 %", "100,0 %", "0,0",
-                      "50,0 %", "100,0 %", "50,0", "2"]
+    assert values == ["0,0\u00a0%", "100,0\u00a0%", "100,0", "100,0\u00a0%", "100,0\u00a0%", "0,0",
+                      "50,0\u00a0%", "100,0\u00a0%", "50,0", "2"]
     assert page.index("1. Question 0") < page.index("2. Question 1")
 
 
@@ -270,7 +271,7 @@ def test_programme_report_counts_unique_people_and_attendances_by_sex(client, ex
     attendances = re.search(r'<tr class="row-attendances">(.*?)</tr>', page, re.S).group(1)
     assert re.findall(r"<td>(\d+)</td>", people) == ["1", "1", "1", "3"]
     assert re.findall(r"<td>(\d+)</td>", attendances) == ["4", "1", "1", "6"]
-    assert re.search(r"Part des femmes parmi les personnes formées :\s*<strong>33,3 %", page)
+    assert re.search(r"Part des femmes parmi les personnes formées :\s*<strong>33,3\u00a0%", page)
 
 
 def test_coordinators_see_their_region_only(client, auth):
@@ -327,3 +328,64 @@ def test_the_page_and_the_pure_module_agree(client, expert):
     assert cells(page, "mean_gain")[-1] == (
         f"{total['mean_gain']:.1f}".replace(".", ",") + " (n = 4)")
     assert cells(page, "effect_size_dz")[-1] == f"{total['effect_size_dz']:.2f}".replace(".", ",")
+
+
+# Workbooks -------------------------------------------------------------------------------------
+
+def _workbook(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    return load_workbook(BytesIO(response.data))
+
+
+def test_session_workbook_has_charts_and_a_pseudonymous_data_sheet(client, expert):
+    from trainings.exports.models import DownloadLog
+
+    session = factories.session(title="Atelier Oujda")
+    fatima = factories.participant(first_name="Fatima", last_name="Zahraoui", sex=Sex.FEMALE,
+                                   phone="+212661234567", email="fatima@example.org")
+    pair(session, fatima, 40, 85)
+    pair(session, person(Sex.MALE), 50, None)
+    book = _workbook(client.get(f"/sessions/{session.id}/report.xlsx"))
+    gains, data = book["Gains"], book["Données"]
+    assert len(gains._charts) == 2
+    rows = list(data.iter_rows(values_only=True))
+    assert rows[0][:3] == ("participant_code", "sex", "organization_kind")
+    by_sex = {row[1]: row for row in rows[1:]}
+    assert set(by_sex) == {"female", "male"}
+    header = rows[0]
+    assert by_sex["female"][header.index("pre")] == 40
+    assert by_sex["female"][header.index("gain")] == 45
+    assert by_sex["male"][header.index("post")] is None
+    assert by_sex["female"][0].startswith("P-")
+    everything = " ".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True)
+                          for cell in row if cell is not None)
+    for secret in ("Fatima", "Zahraoui", "661234567", "fatima@example.org"):
+        assert secret not in everything
+    log = db.session.scalars(sa.select(DownloadLog)).one()
+    assert log.kind == "gains-xlsx" and log.session_id == session.id
+
+
+def test_the_participant_code_is_stable_across_exports(client, expert):
+    who = person(Sex.FEMALE)
+    first, second = factories.session(), factories.session()
+    pair(first, who, 10, 20)
+    pair(second, who, 30, 60)
+    data = _workbook(client.get("/reports/programme.xlsx"))["Données"]
+    codes = [row[0] for row in data.iter_rows(min_row=2, values_only=True)]
+    assert len(codes) == 2 and codes[0] == codes[1]
+    alone = _workbook(client.get(f"/sessions/{first.id}/report.xlsx"))["Données"]
+    assert next(alone.iter_rows(min_row=2, values_only=True))[0] == codes[0]
+
+
+def test_programme_workbook_follows_the_filters(client, expert):
+    pair(factories.session(region="oriental"), person(Sex.FEMALE), 10, 50)
+    pair(factories.session(region="souss-massa"), person(Sex.MALE, "souss-massa"), 10, 90)
+    data = _workbook(client.get("/reports/programme.xlsx?region=souss-massa"))["Données"]
+    regions = [row[3] for row in data.iter_rows(min_row=2, values_only=True)]
+    assert regions == ["souss-massa"]
+    assert client.get("/reports/programme.xlsx?min_attendance=-1").status_code == 400

@@ -42,7 +42,7 @@ def figure(value: float | None, decimals: int = 1) -> str:
 
 def share(value: float | None) -> str:
     """A fraction in [0, 1] shown as a percentage with one decimal."""
-    return NO_FIGURE if value is None else f"{figure(value * 100)} %"
+    return NO_FIGURE if value is None else f"{figure(value * 100)}\u00a0%"
 
 
 def p_value(value: float | None) -> str:
