@@ -7,6 +7,7 @@ import threading
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
@@ -14,6 +15,11 @@ from werkzeug.serving import make_server
 from tests import factories
 from trainings import create_app
 from trainings.extensions import db
+
+# Property tests check behaviour, not speed: no per-example deadline, which a loaded CI machine
+# would turn into random failures.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 _tmp = tempfile.mkdtemp(prefix="trainings-tests-")
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp}/test.db"

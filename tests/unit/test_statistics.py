@@ -125,3 +125,64 @@ def test_tied_and_zero_differences_of_real_tests_give_valid_figures(pairs):
             assert 0 <= figures["share_pass_post"] <= 1
         if figures["n_paired"]:
             assert figures["mean_gain"] == pytest.approx(figures["mean_post"] - figures["mean_pre"])
+
+
+# Per question and satisfaction -----------------------------------------------------------------
+
+def test_question_shares_on_the_people_who_answered_before_and_after():
+    from trainings.reports.statistics import question_figures
+
+    answers = [
+        (1, "female", "pre", 10, False), (1, "female", "post", 10, True),
+        (2, "female", "pre", 10, True), (2, "female", "post", 10, True),
+        (3, "male", "pre", 10, True), (3, "male", "post", 10, False),
+        (4, "male", "pre", 10, True),  # no post-test: out of the matched set
+        (5, None, "pre", 10, False), (5, None, "post", 10, True),
+        # Question 20 was added after person 1's pre-test: only person 2 saw it twice.
+        (1, "female", "post", 20, True), (2, "female", "pre", 20, False),
+        (2, "female", "post", 20, True),
+    ]
+    first, added = question_figures([(10, "Q1"), (20, "Q2")], answers)
+    assert first["question_id"] == 10 and first["text"] == "Q1"
+    assert first["groups"]["women"] == {"n": 2, "pre": 0.5, "post": 1.0, "difference": 0.5}
+    assert first["groups"]["men"] == {"n": 1, "pre": 1.0, "post": 0.0, "difference": -1.0}
+    assert first["groups"]["unknown"]["n"] == 1
+    assert first["groups"]["total"]["n"] == 4
+    assert first["groups"]["total"]["pre"] == pytest.approx(2 / 4)
+    assert first["groups"]["total"]["post"] == pytest.approx(3 / 4)
+    assert added["groups"]["women"] == {"n": 1, "pre": 0.0, "post": 1.0, "difference": 1.0}
+    assert added["groups"]["men"] == {"n": 0, "pre": None, "post": None, "difference": None}
+
+
+def test_satisfaction_by_sex():
+    from trainings.reports.statistics import satisfaction_figures
+
+    items = [(1, "scale", "Satisfaction globale"), (2, "text", "Remarques")]
+    answers = [("female", 1, 5, ""), ("female", 1, 4, " "), ("male", 1, 2, ""),
+               (None, 1, None, ""), ("female", 2, None, "Très utile"), ("male", 2, None, "  "),
+               ("male", 2, None, "Trop court")]
+    scale, text = satisfaction_figures(items, answers)
+    assert scale["groups"]["women"]["n"] == 2 and scale["groups"]["women"]["mean"] == 4.5
+    assert scale["groups"]["unknown"] == {"n": 0, "mean": None,
+                                          "distribution": {1: 0, 2: 0, 3: 0, 4: 0, 5: 0}}
+    assert scale["groups"]["total"]["distribution"] == {1: 0, 2: 1, 3: 0, 4: 1, 5: 1}
+    assert text["comments"] == [("female", "Très utile"), ("male", "Trop court")]
+    assert text["groups"]["men"] == {"n": 1} and text["groups"]["total"] == {"n": 2}
+
+
+@given(st.lists(st.tuples(st.integers(0, 20), st.sampled_from(["female", "male", None]),
+                          st.sampled_from(["pre", "post"]), st.booleans()), max_size=60))
+def test_question_groups_add_up_to_the_total(raw):
+    from trainings.reports.statistics import question_figures
+
+    sexes = {}
+    answers = []
+    for person, sex, kind, correct in raw:
+        sex = sexes.setdefault(person, sex)  # one sex per person
+        answers.append((person, sex, kind, 1, correct))
+    [figures] = question_figures([(1, "Q")], answers)
+    groups = figures["groups"]
+    assert groups["women"]["n"] + groups["men"]["n"] + groups["unknown"]["n"] == (
+        groups["total"]["n"])
+    for group in groups.values():
+        assert (group["pre"] is None) == (group["n"] == 0)
