@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from trainings import places
 from trainings.api.errors import BadFilter
+from trainings.reports.services import ReportFilters
 from trainings.schedule.models import SessionStatus
 from trainings.schedule.services import SessionFilters
 
@@ -104,10 +105,7 @@ def session_filters(args: Mapping[str, str]) -> SessionFilters:
         status=values.get("status"), date_from=values.get("from"), date_to=values.get("to"))
 
 
-def report_filters(args: Mapping[str, str]):
-    """reports.services.ReportFilters of the parameters."""
-    from trainings.reports.services import ReportFilters
-
+def report_filters(args: Mapping[str, str]) -> ReportFilters:
     values = parse(args, GAIN_PARAMETERS)
     return ReportFilters(
         region=values.get("region"), province=values.get("province"),

@@ -16,6 +16,7 @@ from trainings.api import filters, openapi, services, tokens
 from trainings.api.errors import BadToken
 from trainings.exports import services as export_services
 from trainings.extensions import db, login_manager
+from trainings.reports import services as reports
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -79,23 +80,17 @@ def attendance_xlsx(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/gains")
 def session_gains(session_id: int):
-    from trainings.reports import services as reports
-
     return jsonify(reports.report_json(reports.session_report(
         services.get_session(session_id))))
 
 
 @bp.get("/sessions/<int:session_id>/gains.xlsx")
 def session_gains_xlsx(session_id: int):
-    from trainings.reports import services as reports
-
     return _send(reports.session_gains_download(services.get_session(session_id)))
 
 
 @bp.get("/gains")
 def gains():
-    from trainings.reports import services as reports
-
     selection = filters.report_filters(request.args)
     services.check_scope(selection.region, selection.province)
     return jsonify(reports.report_json(reports.programme_report(selection)))
