@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, TYPE_CHECKING
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl import Workbook
@@ -139,10 +140,15 @@ def session_workbook(sheet: SessionSheet, labels: Labels, for_entry: bool = Fals
     attendance.title = labels.attendance_sheet[:31]
     _write_attendance(attendance, sheet, labels, for_entry)
     _write_session_summary(workbook.create_sheet(labels.summary_sheet[:31]), sheet, labels)
-    _write_session_data(workbook.create_sheet(labels.data_sheet[:31]), sheet, labels)
+    # "Données" holds one line per person and half-day (3,000 for 500 people over three days):
+    # openpyxl only writes its header and a sample line, whose styles the streamed lines reuse.
+    data = workbook.create_sheet(labels.data_sheet[:31])
+    _start_data_sheet(data)
+    data.append(_STYLE_SAMPLE)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _with_streamed_data(buffer.getvalue(), labels.data_sheet[:31],
+                               _session_data_rows(sheet, labels))
 
 
 def half_day_heading(day: date, period_label: str, start, end) -> str:
@@ -328,13 +334,12 @@ def _write_session_summary(ws, sheet: SessionSheet, labels: Labels) -> None:
         ws.column_dimensions[letter].width = 14
 
 
-def _write_session_data(ws, sheet: SessionSheet, labels: Labels) -> None:
-    _start_data_sheet(ws)
-    count = 0
+def _session_data_rows(sheet: SessionSheet, labels: Labels) -> Iterator[list]:
+    """The "Données" lines of a session: every registered person at every half-day."""
     for index, column in enumerate(sheet.half_days):
         for person in sheet.rows:
             presence = person.presences[index]
-            ws.append([
+            yield [
                 sheet.session_id, sheet.title, sheet.training, sheet.theme, sheet.region,
                 sheet.province, column.id, column.date, column.period_label,
                 f"{column.start:%H:%M}", f"{column.end:%H:%M}", person.participant_id,
@@ -344,21 +349,22 @@ def _write_session_data(ws, sheet: SessionSheet, labels: Labels) -> None:
                 presence.at.replace(tzinfo=None) if presence else None,
                 labels.methods.get(presence.method, presence.method_label) if presence else "",
                 presence.recorded_by if presence else "",
-            ])
-            count += 1
-    _finish_data_sheet(ws, count)
+            ]
+
+
+# A line with a date and a date-time where "Données" has them, written by openpyxl so that its
+# styles exist; _with_streamed_data replaces it.
+_STYLE_SAMPLE = [None] * len(DATA_COLUMNS)
+_STYLE_SAMPLE[_COLUMN["date"]] = date(2026, 1, 1)
+_STYLE_SAMPLE[_COLUMN["checked_in_at"]] = datetime(2026, 1, 1, 9, 0)
 
 
 def _start_data_sheet(ws) -> None:
-    """Column widths, frozen header and the header line; before any row (write-only mode)."""
+    """Column widths, frozen header and the header line."""
     for index, name in enumerate(DATA_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = _DATA_WIDTHS.get(name, 12)
     ws.freeze_panes = "A2"
     _append(ws, DATA_COLUMNS, bold=True)
-
-
-def _finish_data_sheet(ws, count: int) -> None:
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(DATA_COLUMNS))}{count + 1}"
 
 
 # The export of many sessions ------------------------------------------------------------------
@@ -467,9 +473,11 @@ class _StreamedSheet:
 
     BATCH = 500  # lines joined before each write
 
-    def __init__(self, out: IO[bytes], widths: Mapping[int, float],
-                 frozen_header: bool = False) -> None:
+    def __init__(self, out: IO[bytes], widths: Mapping[int, float], frozen_header: bool = False,
+                 styles: tuple[str, str, str] = (str(_STYLE_BOLD), str(_STYLE_DATE),
+                                                 str(_STYLE_DATETIME))) -> None:
         self.out = out
+        self.bold_style, self.date_style, self.datetime_style = styles
         self.row = 0
         self.letters: list[str] = []
         self.pending: list[str] = []
@@ -495,7 +503,7 @@ class _StreamedSheet:
         """One line; None and empty strings leave the cell empty."""
         self.row += 1
         n = self.row
-        bold_style = f' s="{_STYLE_BOLD}"' if bold else ""
+        bold_style = f' s="{self.bold_style}"' if bold else ""
         letters = self.letters if len(self.letters) >= len(values) else [
             self._letter(index) for index in range(len(values))]
         cells = []
@@ -512,9 +520,9 @@ class _StreamedSheet:
                 cells.append(f'<c r="{ref}" t="b"{bold_style}><v>{int(value)}</v></c>')
             elif kind is datetime:
                 serial = (value.replace(tzinfo=None) - _EXCEL_EPOCH).total_seconds() / 86400
-                cells.append(f'<c r="{ref}" s="{_STYLE_DATETIME}"><v>{serial!r}</v></c>')
+                cells.append(f'<c r="{ref}" s="{self.datetime_style}"><v>{serial!r}</v></c>')
             elif kind is date:
-                cells.append(f'<c r="{ref}" s="{_STYLE_DATE}">'
+                cells.append(f'<c r="{ref}" s="{self.date_style}">'
                              f'<v>{(value - _EXCEL_EPOCH.date()).days}</v></c>')
             elif isinstance(value, (int, float)):  # Decimal is not one: written as text
                 cells.append(f'<c r="{ref}"{bold_style}><v>{float(value)!r}</v></c>')
@@ -596,3 +604,42 @@ def _filter_reference(sheet_name: str, cells: str) -> str:
     """'Données'!$A$1:$W$1001, as the filter's defined name holds it."""
     absolute = ":".join("$" + re.sub(r"(\d+)", r"$\1", part) for part in cells.split(":"))
     return escape("'" + sheet_name.replace("'", "''") + "'!" + absolute)
+
+
+def _with_streamed_data(package: bytes, sheet_name: str, rows: Iterable[Sequence]) -> bytes:
+    """The workbook openpyxl saved, its data sheet (header and style sample line) rewritten
+    with every line streamed as XML, in the styles openpyxl gave the sample's cells."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    part = _sheet_part(source, sheet_name)
+    root = ElementTree.fromstring(source.read(part))
+    styles = {cell.get("r"): cell.get("s", "0") for cell in root.iter(f"{{{_MAIN}}}c")}
+    letters = {name: get_column_letter(index + 1) for name, index in _COLUMN.items()}
+    sample_styles = (styles["A1"], styles[f"{letters['date']}2"],
+                     styles[f"{letters['checked_in_at']}2"])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as book:
+        for info in source.infolist():
+            if info.filename != part:
+                book.writestr(info, source.read(info.filename))
+                continue
+            with book.open(part, "w") as out:
+                data = _StreamedSheet(out, widths={
+                    index: _DATA_WIDTHS.get(name, 12) for index, name in enumerate(DATA_COLUMNS)},
+                    frozen_header=True, styles=sample_styles)
+                data.append(DATA_COLUMNS, bold=True)
+                for row in rows:
+                    data.append(row)
+                data.close(auto_filter=f"A1:{get_column_letter(len(DATA_COLUMNS))}{data.row}")
+    return buffer.getvalue()
+
+
+def _sheet_part(package: zipfile.ZipFile, sheet_name: str) -> str:
+    """The zip entry of the sheet of that name, through the workbook's relationships."""
+    workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    links = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    targets = {link.get("Id"): link.get("Target") for link in links}
+    for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
+        if sheet.get("name") == sheet_name:
+            target = targets[sheet.get(f"{{{_REL}}}id")]
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    raise KeyError(sheet_name)
