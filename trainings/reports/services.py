@@ -74,30 +74,18 @@ def selected_sessions(filters: ReportFilters) -> sa.Select:
     return query
 
 
-def _presence_share():
-    """Per (session, participant): check-ins and the session's number of half-days."""
+def _assiduous(session_ids: sa.Select | list[int], min_attendance: int):
+    """The (session, participant) present at ≥ min_attendance % of the session's half-days,
+    as a subquery to join (aggregated once, not per row)."""
     half_days = (sa.select(HalfDay.session_id, sa.func.count().label("n_half_days"))
+                 .where(HalfDay.session_id.in_(session_ids))
                  .group_by(HalfDay.session_id).subquery("session_half_days"))
-    present = (sa.select(HalfDay.session_id, CheckIn.participant_id,
-                         sa.func.count().label("n_present"))
-               .join(HalfDay, HalfDay.id == CheckIn.half_day_id)
-               .group_by(HalfDay.session_id, CheckIn.participant_id).subquery("presence"))
-    return half_days, present
-
-
-def _attendance_condition(session_column, participant_column, min_attendance: int | None):
-    """A WHERE clause keeping the (session, participant) present at ≥ min_attendance % of the
-    session's half-days; None when there is no such threshold."""
-    if not min_attendance:
-        return None
-    half_days, present = _presence_share()
-    n_present = (sa.select(present.c.n_present)
-                 .where(present.c.session_id == session_column,
-                        present.c.participant_id == participant_column)
-                 .scalar_subquery())
-    n_half_days = (sa.select(half_days.c.n_half_days)
-                   .where(half_days.c.session_id == session_column).scalar_subquery())
-    return 100 * sa.func.coalesce(n_present, 0) >= min_attendance * n_half_days
+    return (sa.select(HalfDay.session_id, CheckIn.participant_id)
+            .join(HalfDay, HalfDay.id == CheckIn.half_day_id)
+            .join(half_days, half_days.c.session_id == HalfDay.session_id)
+            .group_by(HalfDay.session_id, CheckIn.participant_id, half_days.c.n_half_days)
+            .having(100 * sa.func.count() >= min_attendance * half_days.c.n_half_days)
+            .subquery("assiduous"))
 
 
 # Rows of pre and post scores ------------------------------------------------------------------
@@ -125,10 +113,11 @@ def gain_rows(session_ids: sa.Select | list[int], audience: str | None = None,
         .order_by(Session.start_date, Session.id, scores.c.participant_id))
     if audience:
         query = query.where(Organization.kind == audience)
-    condition = _attendance_condition(scores.c.session_id, scores.c.participant_id,
-                                      min_attendance)
-    if condition is not None:
-        query = query.where(condition)
+    if min_attendance:
+        assiduous = _assiduous(session_ids, min_attendance)
+        query = query.join(assiduous, sa.and_(
+            assiduous.c.session_id == scores.c.session_id,
+            assiduous.c.participant_id == scores.c.participant_id))
     secret = current_app.config["SECRET_KEY"]
     return [
         GainRow(participant_code=participant_code(secret, participant_id),
@@ -238,9 +227,11 @@ def people_counts(session_ids: sa.Select | list[int], audience: str | None = Non
     if audience:
         query = query.outerjoin(Organization, Organization.id == Participant.organization_id
                                 ).where(Organization.kind == audience)
-    condition = _attendance_condition(HalfDay.session_id, CheckIn.participant_id, min_attendance)
-    if condition is not None:
-        query = query.where(condition)
+    if min_attendance:
+        assiduous = _assiduous(session_ids, min_attendance)
+        query = query.join(assiduous, sa.and_(
+            assiduous.c.session_id == HalfDay.session_id,
+            assiduous.c.participant_id == CheckIn.participant_id))
     people = {group: 0 for group in statistics.GROUPS}
     attendances = dict(people)
     for sex, n_people, n_attendances in db.session.execute(query):
