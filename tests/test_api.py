@@ -15,10 +15,11 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+from werkzeug.exceptions import InternalServerError, TooManyRequests
 
 from tests import factories
 from tests.querycount import count_queries
-from trainings.api import openapi
+from trainings.api import filters, openapi
 from trainings.api import tokens as api_tokens
 from trainings.api.models import ApiToken
 from trainings.assessments import services as assessments
@@ -326,6 +327,22 @@ def test_the_api_is_read_only(client, expert):
     assert response.is_json and "lecture seule" in response.json["error"]
 
 
+@pytest.mark.parametrize("error", [TooManyRequests(), InternalServerError()])
+def test_other_errors_of_the_api_are_json_too(app, error):
+    with app.test_request_context(f"{API}/sessions"):
+        response = app.make_response(app.handle_http_exception(error))
+    assert response.status_code == error.code
+    assert response.is_json and response.json["error"]
+    if error.code == 429:
+        assert int(response.headers["Retry-After"]) > 0
+
+
+def test_the_pages_keep_their_html_error_page(client, auth):
+    auth.as_role(Role.EXPERT)
+    response = client.get("/sessions/999999")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+
+
 # Filters -----------------------------------------------------------------------------------
 
 BAD_SESSION_FILTERS = [
@@ -600,6 +617,15 @@ def test_every_rule_is_documented_and_every_path_exists(app):
     methods = {method for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")
                for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert methods == {"GET"}
+
+
+@pytest.mark.parametrize("path, accepted", [("/sessions", filters.SESSION_PARAMETERS),
+                                             ("/gains", filters.GAIN_PARAMETERS)])
+def test_the_documented_filters_are_those_accepted(path, accepted):
+    document = openapi.document()
+    parameters = [document["components"]["parameters"][ref["$ref"].rsplit("/", 1)[1]]
+                  for ref in document["paths"][path]["get"]["parameters"]]
+    assert [parameter["name"] for parameter in parameters] == list(accepted)
 
 
 def test_the_document_is_valid_openapi(client):
