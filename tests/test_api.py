@@ -404,7 +404,7 @@ def test_sessions_list_content(client, expert):
     (item,) = response.json["sessions"]
     assert item == {
         "id": session.id, "title": session.title,
-        "training": {"id": session.training.id, "title": session.training.title},
+        "training": session.training.title, "training_id": session.training.id,
         "theme": "gender-migration", "region": "souss-massa", "province": "tiznit",
         "start_date": "2026-12-07", "end_date": "2026-12-08", "status": "planned",
         "half_days": [

@@ -53,7 +53,8 @@ HALF_DAY = _object({"id": INTEGER, "date": DATE, "period": PERIOD, "start": LOCA
 SESSION_PROPERTIES = {
     "id": INTEGER,
     "title": STRING,
-    "training": _object({"id": INTEGER, "title": STRING}),
+    "training": STRING,
+    "training_id": INTEGER,
     "theme": THEME,
     "region": REGION,
     "province": PROVINCE,

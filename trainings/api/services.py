@@ -55,7 +55,8 @@ def session_json(session: Session) -> dict:
     return {
         "id": session.id,
         "title": session.title,
-        "training": {"id": session.training.id, "title": session.training.title},
+        "training": session.training.title,
+        "training_id": session.training.id,
         "theme": session.training.theme,
         "region": session.region,
         "province": session.province,
