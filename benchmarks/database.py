@@ -56,6 +56,14 @@ def bench_app(url: str, **config):
     return create_app(settings)
 
 
+def migrations_head(app) -> str:
+    from alembic.script import ScriptDirectory
+
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        return ScriptDirectory.from_config(config).get_current_head() or ""
+
+
 def built_scale(app) -> str | None:
     """The scale the database holds, or None when it was never (completely) built."""
     with app.app_context():
@@ -76,7 +84,8 @@ def ensure_database(scale: float, rebuild: bool = False, log=print) -> str:
 
     url = database_url(scale)
     app = bench_app(url)
-    wanted = f"{scale:g}:{BUILDER_VERSION}"
+    # A new migration elsewhere in the project makes the cached database stale too.
+    wanted = f"{scale:g}:{BUILDER_VERSION}:{migrations_head(app)}"
     if not rebuild and built_scale(app) == wanted:
         return url
     log(f"building the synthetic database at scale {scale:g} ({url.split('@')[-1]}) ...")
