@@ -93,7 +93,7 @@ def session_gains_xlsx(session_id: int):
 def gains():
     selection = filters.report_filters(request.args)
     services.check_scope(selection.region, selection.province)
-    return jsonify(reports.report_json(reports.programme_report(selection)))
+    return jsonify(reports.report_json(reports.programme_report(selection, details=False)))
 
 
 @bp.get("/trainings/<int:training_id>/questions")

@@ -252,22 +252,25 @@ def _breakdown(rows: list[GainRow], key: str, labels: dict, pass_mark: float) ->
             for code in sorted(parts, key=lambda code: str(labels.get(code, code)))]
 
 
-def programme_report(filters: ReportFilters) -> GainReport:
-    """The pairs of every selected session pooled (never an average of session averages),
-    broken down by region and by theme, with the people counts."""
+def programme_report(filters: ReportFilters, details: bool = True) -> GainReport:
+    """The pairs of every selected session pooled (never an average of session averages);
+    with details, also broken down by region and by theme, with the people counts (the API's
+    figures need neither)."""
     sessions = selected_sessions(filters)
     rows = gain_rows(sessions, filters.audience, filters.min_attendance)
     session_ids = {row.session_id for row in rows}
     pass_mark = _pass_mark(session_ids) if session_ids else DEFAULT_PASS_MARK
-    return GainReport(
+    report = GainReport(
         title=_("Acquis des formations"),
         summary=statistics.gain_summary((row.pair for row in rows), pass_mark),
-        rows=rows, n_sessions=len(session_ids),
-        filters=filter_lines(filters),
-        breakdowns={"region": _breakdown(rows, "region", places.REGIONS, pass_mark),
-                    "theme": _breakdown(rows, "theme", places.THEMES, pass_mark)},
-        people=people_counts(sessions, filters.audience, filters.min_attendance),
-    )
+        rows=rows, n_sessions=len(session_ids))
+    if details:
+        report.filters = filter_lines(filters)
+        report.breakdowns = {
+            "region": _breakdown(rows, "region", places.REGIONS, pass_mark),
+            "theme": _breakdown(rows, "theme", places.THEMES, pass_mark)}
+        report.people = people_counts(sessions, filters.audience, filters.min_attendance)
+    return report
 
 
 def filter_lines(filters: ReportFilters) -> list[tuple[str, str]]:
