@@ -78,11 +78,13 @@ def built_scale(app) -> str | None:
             db.engine.dispose()
 
 
-def ensure_database(scale: float, rebuild: bool = False, log=print) -> str:
-    """The URL of a database holding the synthetic programme at this scale, built if needed."""
+def ensure_database(scale: float, rebuild: bool = False, log=print, url: str | None = None,
+                    ) -> str:
+    """The URL of a database holding the synthetic programme at this scale, built if needed;
+    by default this scale's SQLite file, or DATABASE_URL."""
     from benchmarks import synthetic
 
-    url = database_url(scale)
+    url = url or database_url(scale)
     app = bench_app(url)
     # A new migration elsewhere in the project makes the cached database stale too.
     wanted = f"{scale:g}:{BUILDER_VERSION}:{migrations_head(app)}"

@@ -98,6 +98,7 @@ def weigh(client, name: str, response) -> PageWeight:
             continue
         asset = client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
         body = asset.get_data()
+        asset.close()  # a static file is served from an open file
         result.resources[url] = len(body)
         if asset.mimetype == "text/css":
             queue += [urljoin(url, found) for found in _css_urls(body.decode("utf-8", "replace"))]
