@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 
 from benchmarks.database import SECRET_KEY, bench_app, bench_baseline, bench_metadata
-from benchmarks.measure import Line, percentile
+from benchmarks.measure import Line, hidden_field, percentile
 from benchmarks.synthetic import ROOM_SESSION_TITLE, named_session_id
 from trainings.attendance import links
 from trainings.attendance.models import CheckIn
@@ -82,10 +81,6 @@ def request(port: int, method: str, path: str, body: dict | None = None,
         return response.status, dict(response.headers), text
     finally:
         connection.close()
-
-
-def _hidden(page: str, name: str) -> str:
-    return re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
 
 
 class Server:
@@ -198,12 +193,12 @@ def measure(url: str, checkins: int = 400, phones: int = 16, max_seconds: float 
             if status != 200:
                 return False, f"scan {status}"
             status, _h, page = request(port, "POST", "/c/identify", {
-                "csrf_token": _hidden(page, "csrf_token"), "proof": _hidden(page, "proof"),
-                "contact": phone.contact}, phone.cookies)
+                "csrf_token": hidden_field(page, "csrf_token"),
+                "proof": hidden_field(page, "proof"), "contact": phone.contact}, phone.cookies)
             if status != 200 or 'name="person"' not in page:
                 return False, f"identify {status}"
-            phone.form = {"csrf_token": _hidden(page, "csrf_token"),
-                          "proof": _hidden(page, "proof"), "person": _hidden(page, "person")}
+            phone.form = {name: hidden_field(page, name)
+                          for name in ("csrf_token", "proof", "person")}
             return True, ""
 
         def confirm(index: int):

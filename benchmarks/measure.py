@@ -43,8 +43,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
+def hidden_field(page: str, name: str) -> str:
+    """The value of a form's hidden input, as a phone would send it back."""
+    return re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
 
 
 def _status_kib(name: str) -> int:

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import sqlalchemy as sa
 
 from benchmarks.database import bench_app
-from benchmarks.measure import Line
+from benchmarks.measure import Line, hidden_field
 from benchmarks.synthetic import ROOM_SESSION_TITLE, named_session_id
 from trainings.attendance import links
 from trainings.attendance.models import CheckIn
@@ -107,12 +107,6 @@ def weigh(client, name: str, response) -> PageWeight:
     return result
 
 
-def _field(page: str, name: str) -> str:
-    found = re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page) or re.search(
-        rf'id="{name}" name="{name}" type="hidden" value="([^"]+)"', page)
-    return found.group(1)
-
-
 def measure(url: str) -> list[PageWeight]:
     app = bench_app(url)
     with app.app_context():
@@ -134,18 +128,18 @@ def measure(url: str) -> list[PageWeight]:
         pages.append(weigh(phone_client, "scan page (identify)", scan))
         text = scan.get_data(as_text=True)
         confirm = phone_client.post("/c/identify", data={
-            "csrf_token": _field(text, "csrf_token"), "proof": _field(text, "proof"),
+            "csrf_token": hidden_field(text, "csrf_token"), "proof": hidden_field(text, "proof"),
             "contact": phone})
         pages.append(weigh(phone_client, "confirm page", confirm))
         text = confirm.get_data(as_text=True)
         done = phone_client.post("/c/confirm", data={
-            "csrf_token": _field(text, "csrf_token"), "proof": _field(text, "proof"),
-            "person": _field(text, "person")})
+            "csrf_token": hidden_field(text, "csrf_token"), "proof": hidden_field(text, "proof"),
+            "person": hidden_field(text, "person")})
         pages.append(weigh(phone_client, "done page", phone_client.get(done.headers["Location"])))
         newcomer = app.test_client()
         text = newcomer.get(f"/c/{token}").get_data(as_text=True)
         walk_in = newcomer.post("/c/identify", data={
-            "csrf_token": _field(text, "csrf_token"), "proof": _field(text, "proof"),
+            "csrf_token": hidden_field(text, "csrf_token"), "proof": hidden_field(text, "proof"),
             "contact": "0699999999"})
         pages.append(weigh(newcomer, "newcomer form", walk_in))
     finally:

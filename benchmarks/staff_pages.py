@@ -76,8 +76,8 @@ def measure(url: str, repeat: int = 15, warmup: int = 2) -> dict[str, PageTiming
                     times.append(elapsed)
                     counts.append(len(statements))
             results[name] = PageTiming(name, True, status, percentile(times, 50),
-                                       percentile(times, 95), max(counts), tuple(sorted(set(counts))),
-                                       path)
+                                       percentile(times, 95), max(counts),
+                                       tuple(sorted(set(counts))), path)
     finally:
         event.remove(engine, "before_cursor_execute", record)
         with app.app_context():

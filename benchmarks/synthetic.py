@@ -203,12 +203,18 @@ def _organizations(rng: random.Random, total: int) -> list[dict]:
     names = {(r["name"], r["region"]) for r in rows}
     kinds = list(places.ORGANIZATION_KINDS)
     provinces = list(places.PROVINCES)
-    generic = {"osc": "Association {word} de {city}", "diaspora": "Association {word} des MRE de {city}",
-               "commune": "Commune de {city} ({n})", "provincial-council": "Conseil provincial de {city} ({n})",
-               "regional-council": "Conseil régional, antenne de {city} ({n})",
-               "territorial-administration": "Province de {city} – service {n}",
-               "state-service": "Délégation {word} de {city}", "public-agency": "Agence {word} de {city}",
-               "project-team": "Équipe projet {word} – {city}", "other": "Coopérative {word} de {city}"}
+    generic = {
+        "osc": "Association {word} de {city}",
+        "diaspora": "Association {word} des MRE de {city}",
+        "commune": "Commune de {city} ({n})",
+        "provincial-council": "Conseil provincial de {city} ({n})",
+        "regional-council": "Conseil régional, antenne de {city} ({n})",
+        "territorial-administration": "Province de {city} – service {n}",
+        "state-service": "Délégation {word} de {city}",
+        "public-agency": "Agence {word} de {city}",
+        "project-team": "Équipe projet {word} – {city}",
+        "other": "Coopérative {word} de {city}",
+    }
     words = ("Tanmia", "Amal", "Nour", "Tifawt", "Assafa", "Annakhil", "Al Amane", "Afak",
              "Tadamoun", "Izorane", "Tamount", "Al Wafae", "Chourouk", "Massar", "Ighil")
     while len(rows) < total:
@@ -309,9 +315,10 @@ def _sessions(rng: random.Random, trainings: list[dict], total: int) -> list[dic
         venue = rng.choice(demo_data.VENUES.get(province)
                            or [p.format(city=city) for p in demo_data.VENUE_PATTERNS])
         status = SessionStatus.CANCELLED if rng.random() < CANCELLED else SessionStatus.HELD
-        audience = rng.sample(training["audience"], rng.randint(1, min(3, len(training["audience"]))))
-        sessions.append(_session(training, title, province, week + timedelta(days=rng.randint(0, 5 - days)),
-                                 days, status, audience, venue,
+        kinds = training["audience"]
+        audience = rng.sample(kinds, rng.randint(1, min(3, len(kinds))))
+        start = week + timedelta(days=rng.randint(0, 5 - days))  # Monday to Friday
+        sessions.append(_session(training, title, province, start, days, status, audience, venue,
                                  rng.choice(demo_data.LEAD_TRAINERS), rng.randint(40, 90)))
     return sessions
 
