@@ -5,20 +5,16 @@ from __future__ import annotations
 import io
 import os
 
-import sqlalchemy as sa
 from flask import (
     Blueprint, Response, flash, redirect, render_template, request, send_file, url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from trainings.access import check_region, guard_staff_blueprint, roles_required
 from trainings.auth.models import Role
-from trainings.catalogue.models import Training
 from trainings.exports import services
 from trainings.exports.forms import AttendanceExportForm, PaperUploadForm
 from trainings.extensions import db
-from trainings.forms_common import region_choices
 from trainings.schedule import services as schedule_services
 
 bp = Blueprint("exports", __name__)
@@ -81,11 +77,7 @@ def new_paper_entry(session_id: int):
 
 def _export_form() -> AttendanceExportForm:
     form = AttendanceExportForm(request.args)
-    scope = current_user.scope_region
-    form.region.choices = [("", _("Toutes"))] + region_choices(scope)
-    form.province.restrict([scope] if scope else None)
-    form.training_id.choices = [("", _("Toutes"))] + [
-        (t.id, t.title) for t in db.session.scalars(sa.select(Training).order_by(Training.title))]
+    form.scope_choices()
     return form
 
 

@@ -28,6 +28,7 @@ from trainings.registry.models import (
     SEX_SHORT, Organization, Participant, Registration, RegistrationSource,
 )
 from trainings.registry.normalize import fold
+from trainings.selection import selection_lines
 from trainings.schedule.models import PERIOD_LABELS, HalfDay, Session
 from trainings.schedule.services import local_times
 
@@ -176,19 +177,8 @@ def attendance_rows(filters: AttendanceFilters) -> Iterator[tuple]:
 
 def filter_lines(filters: AttendanceFilters) -> list[tuple[str, str]]:
     """The filters as the "Synthèse" sheet states them."""
-    region = filters.region or current_user.scope_region
-    lines = [(_("Période"), _("du %(start)s au %(end)s",
-                              start=f"{filters.date_from:%d/%m/%Y}" if filters.date_from else "…",
-                              end=f"{filters.date_to:%d/%m/%Y}" if filters.date_to else "…")),
-             (_("Région"), places.label(places.REGIONS, region) or _("Toutes"))]
-    if filters.province:
-        lines.append((_("Province"), places.label(
-            {code: label for code, (_r, label) in places.PROVINCES.items()}, filters.province)))
-    if filters.training_id:
-        training = db.session.get(Training, filters.training_id)
-        lines.append((_("Formation"), training.title if training else ""))
-    if filters.theme:
-        lines.append((_("Thème"), places.label(places.THEMES, filters.theme)))
+    lines = selection_lines(filters.region, filters.province, filters.training_id,
+                            filters.theme, filters.date_from, filters.date_to)
     if filters.kind:
         lines.append((_("Type d'organisation"),
                       places.label(places.ORGANIZATION_KINDS, filters.kind)))

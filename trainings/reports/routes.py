@@ -3,17 +3,12 @@ from __future__ import annotations
 
 import io
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template, request, send_file
-from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import Markup
 
 from trainings.access import check_region, guard_staff_blueprint
-from trainings.catalogue.models import Training
 from trainings.exports.services import XLSX_MIMETYPE
 from trainings.extensions import db
-from trainings.forms_common import region_choices
 from trainings.reports import services
 from trainings.reports.forms import ReportFilterForm
 from trainings.schedule import services as schedule_services
@@ -49,11 +44,7 @@ def session_report_xlsx(session_id: int):
 
 def _filter_form() -> ReportFilterForm:
     form = ReportFilterForm(request.args)
-    scope = current_user.scope_region
-    form.region.choices = [("", _("Toutes"))] + region_choices(scope)
-    form.province.restrict([scope] if scope else None)
-    form.training_id.choices = [("", _("Toutes"))] + [
-        (t.id, t.title) for t in db.session.scalars(sa.select(Training).order_by(Training.title))]
+    form.scope_choices()
     return form
 
 

@@ -29,6 +29,7 @@ from trainings.reports.report_data import (
     Breakdown, GainReport, GainRow, PeopleCounts, participant_code,
 )
 from trainings.schedule.models import HalfDay, Session
+from trainings.selection import selection_lines
 
 DEFAULT_PASS_MARK = 70.0
 
@@ -275,18 +276,8 @@ def programme_report(filters: ReportFilters, details: bool = True) -> GainReport
 
 def filter_lines(filters: ReportFilters) -> list[tuple[str, str]]:
     """The selection in words, as the report and its workbook state it."""
-    region = filters.region or current_user.scope_region
-    lines = [(_("Période"), _("du %(start)s au %(end)s",
-                              start=f"{filters.date_from:%d/%m/%Y}" if filters.date_from else "…",
-                              end=f"{filters.date_to:%d/%m/%Y}" if filters.date_to else "…")),
-             (_("Région"), places.label(places.REGIONS, region) or _("Toutes"))]
-    if filters.province:
-        lines.append((_("Province"), places.province_label(filters.province)))
-    if filters.training_id:
-        training = db.session.get(Training, filters.training_id)
-        lines.append((_("Formation"), training.title if training else ""))
-    if filters.theme:
-        lines.append((_("Thème"), places.label(places.THEMES, filters.theme)))
+    lines = selection_lines(filters.region, filters.province, filters.training_id,
+                            filters.theme, filters.date_from, filters.date_to)
     if filters.audience:
         lines.append((_("Type d'organisation des participant·e·s"),
                       places.label(places.ORGANIZATION_KINDS, filters.audience)))
