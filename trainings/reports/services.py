@@ -91,9 +91,38 @@ def _assiduous(session_ids: sa.Select | list[int], min_attendance: int):
 
 # Rows of pre and post scores ------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _SessionFacts:
+    region: str
+    province: str
+    training: str
+    theme: str
+    title: str
+    start_date: date
+    end_date: date
+    pass_mark: float
+
+
+def _session_facts(session_ids: sa.Select | list[int]) -> dict[int, _SessionFacts]:
+    """What the rows repeat about their session, fetched once per session, not per row."""
+    query = (sa.select(Session.id, Session.region, Session.province, Training.title,
+                       Training.theme, Session.title, Session.start_date, Session.end_date,
+                       SessionTest.pass_mark)
+             .join(Training, Training.id == Session.training_id)
+             .outerjoin(SessionTest, SessionTest.session_id == Session.id)
+             .where(Session.id.in_(session_ids)))
+    return {session_id: _SessionFacts(region, province, training, theme, title, start, end,
+                                      DEFAULT_PASS_MARK if mark is None else float(mark))
+            for (session_id, region, province, training, theme, title, start, end,
+                 mark) in db.session.execute(query)}
+
+
 def gain_rows(session_ids: sa.Select | list[int], audience: str | None = None,
-              min_attendance: int | None = None) -> list[GainRow]:
-    """One row per participant and session having at least one attempt, in one query."""
+              min_attendance: int | None = None, codes: bool = False
+              ) -> tuple[list[GainRow], float]:
+    """One row per participant and session having at least one attempt, and the pass mark
+    they share, in two queries. The pseudonymous codes (an HMAC each) are computed only when
+    asked: the "Données" sheet needs them, the figures do not."""
     scores = (
         sa.select(
             Attempt.session_id, Attempt.participant_id,
@@ -103,15 +132,13 @@ def gain_rows(session_ids: sa.Select | list[int], audience: str | None = None,
         .where(Attempt.session_id.in_(session_ids))
         .group_by(Attempt.session_id, Attempt.participant_id)
         .subquery("scores"))
+    # Codes as plain strings: no enum conversion per row.
     query = (
-        sa.select(scores.c.participant_id, Participant.sex, Organization.kind, Session.region,
-                  Session.province, Training.title, Training.theme, Session.id, Session.title,
-                  Session.start_date, Session.end_date, scores.c.pre, scores.c.post)
+        sa.select(scores.c.session_id, scores.c.participant_id,
+                  sa.type_coerce(Participant.sex, sa.String),
+                  sa.type_coerce(Organization.kind, sa.String), scores.c.pre, scores.c.post)
         .join(Participant, Participant.id == scores.c.participant_id)
-        .outerjoin(Organization, Organization.id == Participant.organization_id)
-        .join(Session, Session.id == scores.c.session_id)
-        .join(Training, Training.id == Session.training_id)
-        .order_by(Session.start_date, Session.id, scores.c.participant_id))
+        .outerjoin(Organization, Organization.id == Participant.organization_id))
     if audience:
         query = query.where(Organization.kind == audience)
     if min_attendance:
@@ -119,26 +146,23 @@ def gain_rows(session_ids: sa.Select | list[int], audience: str | None = None,
         query = query.join(assiduous, sa.and_(
             assiduous.c.session_id == scores.c.session_id,
             assiduous.c.participant_id == scores.c.participant_id))
+    facts = _session_facts(session_ids)
     secret = current_app.config["SECRET_KEY"]
-    return [
-        GainRow(participant_code=participant_code(secret, participant_id),
-                sex=sex.value if sex else None, organization_kind=kind, region=region,
-                province=province, training=training, theme=theme, session_id=session_id,
-                session_title=title, start_date=start, end_date=end,
-                pre=None if pre is None else float(pre),
-                post=None if post is None else float(post))
-        for (participant_id, sex, kind, region, province, training, theme, session_id, title,
-             start, end, pre, post) in db.session.execute(query)
-    ]
-
-
-def _pass_mark(session_ids: set[int]) -> float:
-    """The pass mark the sessions' tests share (a session without settings has the default);
-    the default when they differ, since one pooled share needs one mark."""
-    marks = dict(db.session.execute(sa.select(SessionTest.session_id, SessionTest.pass_mark)
-                                    .where(SessionTest.session_id.in_(session_ids))).all())
-    distinct = {float(marks.get(session_id, DEFAULT_PASS_MARK)) for session_id in session_ids}
-    return distinct.pop() if len(distinct) == 1 else DEFAULT_PASS_MARK
+    rows = []
+    for session_id, participant_id, sex, kind, pre, post in (
+            db.session.connection().execute(query)):
+        session = facts[session_id]
+        rows.append(GainRow(
+            participant_code=participant_code(secret, participant_id) if codes else "",
+            sex=sex, organization_kind=kind, region=session.region, province=session.province,
+            training=session.training, theme=session.theme, session_id=session_id,
+            session_title=session.title, start_date=session.start_date,
+            end_date=session.end_date, pre=None if pre is None else float(pre),
+            post=None if post is None else float(post)))
+    rows.sort(key=lambda row: (row.start_date, row.session_id, row.participant_code))
+    # One pooled share needs one pass mark: the sessions' own when they agree, else the default.
+    marks = {facts[session_id].pass_mark for session_id in {row.session_id for row in rows}}
+    return rows, marks.pop() if len(marks) == 1 else DEFAULT_PASS_MARK
 
 
 # One session ----------------------------------------------------------------------------------
@@ -187,11 +211,10 @@ def satisfaction_table(session_id: int) -> list[dict]:
          for sex, item_id, rating, text in answers))
 
 
-def session_report(session: Session) -> GainReport:
+def session_report(session: Session, codes: bool = False) -> GainReport:
     """The figures of one session: gains by sex, per question, satisfaction. The caller has
-    checked that the current account may see the session."""
-    rows = gain_rows([session.id])
-    pass_mark = _pass_mark({session.id})
+    checked that the current account may see the session. codes: see gain_rows."""
+    rows, pass_mark = gain_rows([session.id], codes=codes)
     return GainReport(
         title=session.title,
         summary=statistics.gain_summary((row.pair for row in rows), pass_mark),
@@ -253,14 +276,14 @@ def _breakdown(rows: list[GainRow], key: str, labels: dict, pass_mark: float) ->
             for code in sorted(parts, key=lambda code: str(labels.get(code, code)))]
 
 
-def programme_report(filters: ReportFilters, details: bool = True) -> GainReport:
+def programme_report(filters: ReportFilters, details: bool = True,
+                     codes: bool = False) -> GainReport:
     """The pairs of every selected session pooled (never an average of session averages);
     with details, also broken down by region and by theme, with the people counts (the API's
     figures need neither)."""
     sessions = selected_sessions(filters)
-    rows = gain_rows(sessions, filters.audience, filters.min_attendance)
+    rows, pass_mark = gain_rows(sessions, filters.audience, filters.min_attendance, codes)
     session_ids = {row.session_id for row in rows}
-    pass_mark = _pass_mark(session_ids) if session_ids else DEFAULT_PASS_MARK
     report = GainReport(
         title=_("Acquis des formations"),
         summary=statistics.gain_summary((row.pair for row in rows), pass_mark),
@@ -410,7 +433,7 @@ def gain_workbook_labels() -> workbook.GainLabels:
 
 def session_gains_download(session: Session) -> Download:
     """The session's knowledge-gain workbook, logged like every export."""
-    report = session_report(session)
+    report = session_report(session, codes=True)
     filename = f"acquis_{slug(session.title)}_{session.start_date.isoformat()}.xlsx"
     log_download("gains-xlsx", filename, session.id, {"rows": len(report.rows)})
     return Download(workbook.gains_workbook(report, gain_workbook_labels()), filename)
@@ -418,7 +441,7 @@ def session_gains_download(session: Session) -> Download:
 
 def programme_gains_download(filters: ReportFilters) -> Download:
     """The pooled knowledge-gain workbook of the selection, logged."""
-    report = programme_report(filters)
+    report = programme_report(filters, codes=True)
     start = filters.date_from.isoformat() if filters.date_from else "debut"
     end = filters.date_to.isoformat() if filters.date_to else "fin"
     filename = f"acquis_{start}_{end}.xlsx"

@@ -5,10 +5,11 @@ Import path: `trainings.reports.statistics.gain_summary`.
 """
 from __future__ import annotations
 
+import functools
 import math
-import statistics
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from scipy import stats as scipy_stats
 
 GROUPS = ("women", "men", "unknown", "total")
@@ -22,33 +23,57 @@ def _mean(values: Sequence[float]) -> float | None:
     return math.fsum(values) / len(values) if values else None
 
 
-def group_figures(pairs: Sequence[Pair], pass_mark: float = 70.0) -> dict:
-    """Every figure of the stats.md table for one group of (sex, pre, post)."""
-    matched = [(pre, post) for _sex, pre, post in pairs if pre is not None and post is not None]
-    n = len(matched)
-    pres = [pre for pre, _ in matched]
-    posts = [post for _, post in matched]
-    gains = [post - pre for pre, post in matched]
-    mean_pre, mean_post, mean_gain = _mean(pres), _mean(posts), _mean(gains)
+@functools.lru_cache(maxsize=1024)
+def _t_quantile(degrees_of_freedom: int) -> float:
+    """t(0.975, df) from scipy, kept per df: a pooled report asks for the same few many times."""
+    return float(scipy_stats.t.ppf(0.975, degrees_of_freedom))
 
-    sd = statistics.stdev(gains) if n >= 2 else None
+
+def _stdev(values: np.ndarray, mean: float) -> float:
+    """Sample standard deviation (n − 1), two-pass with exactly rounded sums (math.fsum), so
+    that it does not depend on the order of the values; exactly 0 when all values are equal
+    (stats.md: no effect size then), which a rounded mean alone would not guarantee."""
+    if values.min() == values.max():
+        return 0.0
+    return math.sqrt(math.fsum(((values - mean) ** 2).tolist()) / (len(values) - 1))
+
+
+def _scores(values: Iterable[float | None]) -> np.ndarray:
+    """Percentages as an array, NaN where the attempt is missing."""
+    return np.array([math.nan if v is None else v for v in values], dtype=float)
+
+
+def _group_figures(pre: np.ndarray, post: np.ndarray, pass_mark: float) -> dict:
+    """Every figure of the stats.md table for one group, from its pre and post arrays (NaN for
+    a missing attempt). Means and the standard deviation are computed exactly (fsum, stdev),
+    so that a zero spread is exactly zero."""
+    has_pre, has_post = ~np.isnan(pre), ~np.isnan(post)
+    matched = has_pre & has_post
+    pres, posts = pre[matched], post[matched]
+    gains = posts - pres
+    n = int(matched.sum())
+    gain_list = gains.tolist()
+    mean_pre, mean_post = _mean(pres.tolist()), _mean(posts.tolist())
+    mean_gain = _mean(gain_list)
+
+    sd = _stdev(gains, mean_gain) if n >= 2 else None
     ci_low = ci_high = None
     if n >= 2:
-        half_width = scipy_stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
+        half_width = _t_quantile(n - 1) * sd / math.sqrt(n)
         ci_low, ci_high = mean_gain - half_width, mean_gain + half_width
 
     normalized = None
     if n and mean_pre != 100:
         normalized = (mean_post - mean_pre) / (100 - mean_pre)
 
-    nonzero = [d for d in gains if d != 0]
+    improved, declined = int((gains > 0).sum()), int((gains < 0).sum())
     wilcoxon_p = None
-    if len(nonzero) >= MIN_NONZERO_FOR_WILCOXON:
+    if improved + declined >= MIN_NONZERO_FOR_WILCOXON:
         wilcoxon_p = float(scipy_stats.wilcoxon(gains).pvalue)
 
     return {
-        "n_pre": sum(1 for _s, pre, _p in pairs if pre is not None),
-        "n_post": sum(1 for _s, _p, post in pairs if post is not None),
+        "n_pre": int(has_pre.sum()),
+        "n_post": int(has_post.sum()),
         "n_paired": n,
         "mean_pre": mean_pre,
         "mean_post": mean_post,
@@ -57,13 +82,18 @@ def group_figures(pairs: Sequence[Pair], pass_mark: float = 70.0) -> dict:
         "ci95_high": ci_high,
         "normalized_gain": normalized,
         "effect_size_dz": mean_gain / sd if sd else None,
-        "improved": sum(1 for d in gains if d > 0),
-        "stable": sum(1 for d in gains if d == 0),
-        "declined": sum(1 for d in gains if d < 0),
-        "share_pass_pre": sum(1 for p in pres if p >= pass_mark) / n if n else None,
-        "share_pass_post": sum(1 for p in posts if p >= pass_mark) / n if n else None,
+        "improved": improved,
+        "stable": n - improved - declined,
+        "declined": declined,
+        "share_pass_pre": int((pres >= pass_mark).sum()) / n if n else None,
+        "share_pass_post": int((posts >= pass_mark).sum()) / n if n else None,
         "wilcoxon_p": wilcoxon_p,
     }
+
+
+def group_figures(pairs: Sequence[Pair], pass_mark: float = 70.0) -> dict:
+    """Every figure of the stats.md table for one group of (sex, pre, post)."""
+    return _group_figures(_scores(p[1] for p in pairs), _scores(p[2] for p in pairs), pass_mark)
 
 
 def _difference(a: float | None, b: float | None) -> float | None:
@@ -75,11 +105,12 @@ def gain_summary(pairs: Iterable[Pair], pass_mark: float = 70.0) -> dict:
     pairs: (sex "female"/"male"/None, pre percent or None, post percent or None), one per
     participant and session."""
     pairs = list(pairs)
-    by_group: dict[str, list[Pair]] = {group: [] for group in GROUPS}
-    for pair in pairs:
-        by_group[SEX_GROUP[pair[0]]].append(pair)
-    by_group["total"] = pairs
-    groups = {group: group_figures(members, pass_mark) for group, members in by_group.items()}
+    groups_of = np.array([SEX_GROUP[sex] for sex, _pre, _post in pairs], dtype=object)
+    pre, post = _scores(p[1] for p in pairs), _scores(p[2] for p in pairs)
+    groups = {}
+    for group in GROUPS:
+        member = np.ones(len(pairs), dtype=bool) if group == "total" else groups_of == group
+        groups[group] = _group_figures(pre[member], post[member], pass_mark)
     women, men = groups["women"], groups["men"]
     return {
         "pass_mark": pass_mark,
