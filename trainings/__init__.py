@@ -46,7 +46,9 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        # A room of phones checking in at once queues on SQLite's single writer: let a write
+        # wait its turn (15 s) rather than fail, even on a slow, busy laptop.
+        cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
 
 
