@@ -277,8 +277,9 @@ def test_roster_query_count_does_not_grow_with_participants(client, auth):
 
     def grow(n: int) -> int:
         session = factories.session(days=2)
-        people = [factories.participant(sex=sex, organization_id=factories.organization().id)
-                  for sex in [Sex.FEMALE, Sex.MALE, None] * n]
+        people = [factories.participant(sex=[Sex.FEMALE, Sex.MALE, None][i % 3],
+                                        organization_id=factories.organization().id)
+                  for i in range(n)]
         for i, person in enumerate(people):
             factories.registration(session, person)
             half_day = session.half_days[i % 4]
@@ -294,8 +295,62 @@ def test_roster_query_count_does_not_grow_with_participants(client, auth):
             assert client.get(f"/sessions/{session_id}/roster").status_code == 200
         return len(statements)
 
-    small, large = measure(grow(1)), measure(grow(10))
+    small, large = measure(grow(5)), measure(grow(50))
     assert small == large <= 8
+
+
+ROSTER_BUTTON = re.compile(r'<button form="roster-post" formaction="([^"]+)"[^>]*>([^<]+)</button>')
+
+
+def roster_buttons(html: str) -> dict[str, str]:
+    """Each button of the roster's table: its URL and its label."""
+    return dict(ROSTER_BUTTON.findall(html))
+
+
+def test_roster_buttons_post_one_form_with_its_csrf_token_to_their_own_url(app, client, auth):
+    session = factories.session()
+    morning, afternoon = session.half_days
+    here, away = registered(session, Sex.FEMALE, Sex.MALE)
+    services.record_check_in(morning.id, here.id, CheckInMethod.QR)
+    auth.as_role(Role.EXPERT)
+    app.config["WTF_CSRF_ENABLED"] = True  # after the login; checked at every request
+    html = client.get(f"/sessions/{session.id}/roster").text
+    (form,) = re.findall(r'<form id="roster-post" method="post"[^>]*>(.*?)</form>', html)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    base = f"/sessions/{session.id}/half-days"
+    assert roster_buttons(html) == {
+        f"{base}/{morning.id}/undo/{here.id}": "Annuler",
+        f"{base}/{afternoon.id}/check-in/{here.id}": "Pointer",
+        f"{base}/{morning.id}/check-in/{away.id}": "Pointer",
+        f"{base}/{afternoon.id}/check-in/{away.id}": "Pointer",
+    }
+    assert html.count("<form") == 2  # the logout form of the top bar and the roster's
+    check_in = f"{base}/{afternoon.id}/check-in/{away.id}"
+    assert client.post(check_in).status_code == 400  # no token, no check-in
+    assert client.post(check_in, data={"csrf_token": token}).status_code == 302
+    assert client.post(f"{base}/{morning.id}/undo/{here.id}",
+                       data={"csrf_token": token}).status_code == 302
+    assert [(c.half_day_id, c.participant_id) for c in check_ins()] == [(afternoon.id, away.id)]
+    html = client.get(f"/sessions/{session.id}/roster").text
+    assert roster_buttons(html)[f"{base}/{afternoon.id}/undo/{away.id}"] == "Annuler"
+    assert roster_buttons(html)[f"{base}/{morning.id}/check-in/{here.id}"] == "Pointer"
+
+
+def test_roster_shows_the_time_the_method_and_who_checked_in(client, auth):
+    session = factories.session()
+    morning, afternoon = session.half_days
+    (person,) = registered(session, Sex.FEMALE)
+    scanner = factories.user(Role.COORDINATOR)
+    services.record_check_in(morning.id, person.id, CheckInMethod.QR)
+    services.record_check_in(afternoon.id, person.id, CheckInMethod.BADGE,
+                             recorded_by_id=scanner.id)
+    auth.as_role(Role.OBSERVER)
+    html = client.get(f"/sessions/{session.id}/roster").text
+    cells = re.findall(r'<td class="present"><strong>(\d\d:\d\d)</strong><br>'
+                       r'<span class="muted">([^<]+)</span>', html)
+    assert [how for _time, how in cells] == [
+        "QR code (téléphone)", f"Badge scanné · par {scanner.name or scanner.email}"]
+    assert "roster-post" not in html and "<button form=" not in html  # observers only read
 
 
 # Badge scanner ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from flask_login import current_user
 from trainings.access import guard_staff_blueprint, roles_required
 from trainings.assessments import taking
 from trainings.attendance import links, services
-from trainings.attendance.models import METHOD_LABELS, CheckInMethod
+from trainings.attendance.models import CheckInMethod
 from trainings.attendance.qr import qr_svg
 from trainings.auth.models import Role
 from trainings.extensions import db
@@ -102,15 +102,25 @@ def badges(session_id: int):
 
 # Roster and manual check-in -----------------------------------------------------------------
 
+# Numbers no row has, put in a URL and then replaced by format slots: one url_for per kind of
+# link instead of one per person and half-day (3,000 on a large roster).
+HALF_DAY_SLOT, PERSON_SLOT = 987_654_301, 987_654_302
+
+
+def _url_pattern(url: str) -> str:
+    """A URL built with the slot numbers, as a str.format pattern with {h} and {p}."""
+    return url.replace(str(HALF_DAY_SLOT), "{h}").replace(str(PERSON_SLOT), "{p}")
+
+
 @bp.get("/<int:session_id>/roster")
 def roster(session_id: int):
     session = get_session(session_id)
-    present = services.roster(session)
-    return render_template("attendance/roster.html", session=session, roster=present,
-                           totals={h.id: present.totals(h) for h in present.half_days},
-                           method_labels=METHOD_LABELS,
-                           staff_methods=(CheckInMethod.MANUAL, CheckInMethod.BADGE,
-                                          CheckInMethod.PAPER))
+    slots = {"session_id": session.id, "half_day_id": HALF_DAY_SLOT, "participant_id": PERSON_SLOT}
+    table = services.roster_page(session, _url_pattern(url_for(".check_in", **slots)),
+                                 _url_pattern(url_for(".undo_check_in", **slots)))
+    return render_template(
+        "attendance/roster.html", session=session, roster=table,
+        participant_url=_url_pattern(url_for("registry.participant", participant_id=PERSON_SLOT)))
 
 
 def _registered_person(session, participant_id: int) -> Participant:
