@@ -130,25 +130,13 @@ def counters(half_day: HalfDay) -> Counters:
 
 @dataclass
 class Roster:
-    """Who is registered to a session and who was present at each half-day."""
+    """Who is registered to a session and who was present at each half-day, as ORM objects (the
+    sign-in sheets read the signatures); the roster page reads the lighter roster_page()."""
 
     half_days: list[HalfDay]
     registrations: list[Registration]
     # by (participant id, half-day id)
     check_ins: dict[tuple[int, int], CheckIn] = field(default_factory=dict)
-
-    def totals(self, half_day: HalfDay) -> Counters:
-        result = Counters(registered=len(self.registrations))
-        for registration in self.registrations:
-            if (registration.participant_id, half_day.id) in self.check_ins:
-                sex = registration.participant.sex
-                if sex == Sex.FEMALE:
-                    result.women += 1
-                elif sex == Sex.MALE:
-                    result.men += 1
-                else:
-                    result.unknown += 1
-        return result
 
 
 def roster(session: Session) -> Roster:
