@@ -6,6 +6,7 @@ database, rebuilt whenever the scale asked for differs from the one it holds.
 """
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -53,7 +54,9 @@ def bench_app(url: str, **config):
     settings = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY,
                 "RATELIMIT_ENABLED": False}
     settings.update(config)
-    return create_app(settings)
+    app = create_app(settings)
+    gc.freeze()  # as wsgi.py does in production
+    return app
 
 
 def migrations_head(app) -> str:
