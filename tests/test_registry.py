@@ -749,3 +749,31 @@ def test_observer_cannot_import(client, auth):
     response = upload(client, session, xlsx(["Alaoui", "Fatima", "F", "", "", "", "", ""]))
     assert response.status_code == 403
     assert count(Participant) == 0
+
+
+def test_session_page_removes_a_registration_through_one_form_with_its_csrf_token(app, client,
+                                                                                 auth):
+    session = factories.session()
+    first, second = (factories.registration(session, factories.participant()) for _ in range(2))
+    auth.as_role("expert")
+    app.config["WTF_CSRF_ENABLED"] = True  # after the login; checked at every request
+    page = client.get(f"/sessions/{session.id}").text
+    (form,) = re.findall(r'<form method="post" id="unregister-form"[^>]*>(.*?)</form>', page)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    targets = re.findall(r'<button type="submit" form="unregister-form" formaction="([^"]+)"',
+                         page)
+    base = f"/sessions/{session.id}/registrations"
+    assert sorted(targets) == sorted([f"{base}/{first.id}/delete", f"{base}/{second.id}/delete"])
+    assert f'href="/participants/{first.participant_id}"' in page
+    assert client.post(targets[0]).status_code == 400  # no token, nothing removed
+    assert client.post(f"{base}/{first.id}/delete", data={"csrf_token": token}).status_code == 302
+    remaining = db.session.scalars(sa.select(Registration.id)).all()
+    assert remaining == [second.id]
+
+
+def test_observers_get_no_remove_buttons_on_the_session_page(client, auth):
+    session = factories.session()
+    factories.registration(session, factories.participant())
+    auth.as_role("observer")
+    page = client.get(f"/sessions/{session.id}").text
+    assert "unregister-form" not in page and "Retirer" not in page
