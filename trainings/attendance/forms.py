@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from flask_babel import lazy_gettext as _l
+from babel import support
+from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.i18n import messages_path
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -14,14 +17,28 @@ from trainings.registry.normalize import email_is_valid, normalize_phone, phone_
 SIGNATURE_PATH = re.compile(r"^[MLml0-9 .,\-]{1,20000}$")
 
 
-class CodeForm(FlaskForm):
+@lru_cache(maxsize=8)
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class ParticipantForm(FlaskForm):
+    """The participant's forms. Flask-WTF would parse WTForms' message catalogue again on every
+    request; these pages are the ones a whole room loads at once, so it is parsed once."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _wtforms_translations(str(get_locale()))
+
+
+class CodeForm(ParticipantForm):
     code = StringField(_l("Code affiché dans la salle"),
                        validators=[DataRequired(), Length(min=6, max=6)],
                        render_kw={"autocomplete": "off", "autocapitalize": "characters",
                                   "maxlength": 6})
 
 
-class _ProofForm(FlaskForm):
+class _ProofForm(ParticipantForm):
     proof = HiddenField(validators=[DataRequired()])
 
 
@@ -55,10 +72,16 @@ class WalkInForm(SignatureMixin, _ProofForm):
                             render_kw={"autocomplete": "family-name"})
     sex = RadioField(_l("Sexe"), choices=[("female", _l("Femme")), ("male", _l("Homme"))],
                      validators=[InputRequired(_l("Indiquez Femme ou Homme."))])
-    organization = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)],
-                               render_kw={"list": "organizations", "autocomplete": "organization"})
+    organization = StringField(
+        _l("Organisation"), validators=[Optional(), Length(max=200)],
+        description=_l("Tapez son nom : nous retrouvons les organisations déjà connues, quels "
+                       "que soient les accents et les majuscules."),
+        render_kw={"list": "organizations", "autocomplete": "organization"})
+    # Offered only when the name typed matches none exactly but resembles known ones.
+    organization_choice = RadioField(_l("Vouliez-vous dire l'une de ces organisations ?"),
+                                     choices=[], validate_choice=False, validators=[Optional()])
     organization_kind = SelectField(
-        _l("Type d'organisation (si elle n'est pas dans la liste)"),
+        _l("Type d'organisation (si elle est nouvelle)"),
         choices=[("", "—")] + list(ORGANIZATION_KINDS.items()), validators=[Optional()])
     function = StringField(_l("Fonction"), validators=[Optional(), Length(max=150)],
                            render_kw={"autocomplete": "organization-title"})

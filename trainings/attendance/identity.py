@@ -2,6 +2,8 @@
 participant's pages (check-in, tests, satisfaction). No account, no password."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -12,18 +14,34 @@ COOKIE = "checkin_person"
 COOKIE_AGE = 365 * 24 * 3600
 
 
+@lru_cache(maxsize=64)
+def _serializer(secret: str, purpose: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt=f"checkin-{purpose}")
+
+
 def signer(purpose: str) -> URLSafeSerializer:
-    """A serializer for one purpose of the check-in pages (its salt keeps purposes apart)."""
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"checkin-{purpose}")
+    """A serializer for one purpose of the check-in pages (its salt keeps purposes apart),
+    built once per secret and purpose rather than on every request."""
+    return _serializer(current_app.config["SECRET_KEY"], purpose)
+
+
+def signed_id(purpose: str, value: str | None) -> int | None:
+    """The id a value signed for this purpose holds, or None when forged or malformed."""
+    try:
+        return int(signer(purpose).loads(value or ""))
+    except (BadSignature, ValueError, TypeError):
+        return None
+
+
+def remembered_person_id() -> int | None:
+    """The id of the person this phone's cookie names, or None; no database access."""
+    return signed_id("cookie", request.cookies.get(COOKIE))
 
 
 def remembered_person() -> Participant | None:
     """The person this phone's cookie names, or None."""
-    try:
-        person_id = int(signer("cookie").loads(request.cookies.get(COOKIE, "")))
-    except (BadSignature, ValueError, TypeError):
-        return None
-    return db.session.get(Participant, person_id)
+    person_id = remembered_person_id()
+    return db.session.get(Participant, person_id) if person_id is not None else None
 
 
 def remember(response: Response, participant_id: int) -> Response:

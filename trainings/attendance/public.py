@@ -6,7 +6,7 @@ slow typist is not caught by the QR code's rotation: only the check-in window li
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature
 
@@ -16,7 +16,7 @@ from trainings.attendance.forms import CodeForm, ConfirmForm, IdentifyForm, Walk
 from trainings.attendance.models import CheckIn
 from trainings.clock import local_today, to_local
 from trainings.extensions import db
-from trainings.registry.models import Organization, Participant
+from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay
 
 bp = Blueprint("checkin", __name__, url_prefix="/c")
@@ -36,12 +36,13 @@ def _problem(kind: str, status: int, half_day: HalfDay | None = None):
     return render_template("checkin/problem.html", kind=kind, half_day=half_day), status
 
 
+def _half_day_id_from_proof(proof: str | None) -> int:
+    half_day_id = identity.signed_id("proof", proof)
+    return abort(400) if half_day_id is None else half_day_id
+
+
 def _half_day_from_proof(proof: str | None) -> HalfDay:
-    try:
-        half_day_id = int(_signer("proof").loads(proof or ""))
-    except (BadSignature, ValueError, TypeError):
-        abort(400)
-    return db.session.get(HalfDay, half_day_id) or abort(404)
+    return db.session.get(HalfDay, _half_day_id_from_proof(proof)) or abort(404)
 
 
 def _page(template: str, half_day: HalfDay, status: int = 200, **context):
@@ -58,7 +59,7 @@ def _start(half_day: HalfDay):
         earlier = db.session.scalar(sa.select(CheckIn).where(
             CheckIn.half_day_id == half_day.id, CheckIn.participant_id == person.id))
         if earlier is not None:
-            return _done(earlier, created=False)
+            return _done(earlier.id, person.id, created=False)
         return _confirm_page(half_day, person)
     return _page("identify.html", half_day, form=IdentifyForm(proof=_proof_for(half_day)))
 
@@ -114,14 +115,14 @@ def identify():
 
 
 def _walk_in_page(half_day: HalfDay, form: WalkInForm, status: int = 200):
-    organizations = db.session.scalars(
-        sa.select(Organization.name).where(Organization.region == half_day.session.region)
-        .order_by(Organization.name))
-    return _page("walk_in.html", half_day, status, form=form, organizations=list(organizations))
+    """The newcomer's form: a bounded list of suggestions (the organisations of the people
+    registered to this session), never the region's whole registry."""
+    return _page("walk_in.html", half_day, status, form=form,
+                 organizations=services.session_organization_names(half_day.session_id))
 
 
-def _signature_missing(half_day: HalfDay, form) -> bool:
-    if half_day.session.require_signature and form.signature_value() is None:
+def _signature_missing(require_signature: bool, form) -> bool:
+    if require_signature and form.signature_value() is None:
         form.typed_signature.errors.append(_("Signez avec le doigt dans le cadre, ou tapez votre "
                                              "nom complet."))
         return True
@@ -130,20 +131,23 @@ def _signature_missing(half_day: HalfDay, form) -> bool:
 
 @bp.post("/confirm")
 def confirm():
+    """The one-tap confirmation, the request a whole room sends at once: one SELECT (window,
+    signature setting, registration, earlier check-in) and one INSERT for a registered person;
+    the full half-day and person are loaded only to show a page again."""
     form = ConfirmForm()
-    half_day = _half_day_from_proof(form.proof.data)
-    if not services.window_is_open(half_day):
-        return _problem("closed", 403, half_day)
-    try:
-        person_id = int(_signer("person").loads(form.person.data or ""))
-    except (BadSignature, ValueError, TypeError):
+    half_day_id = _half_day_id_from_proof(form.proof.data)
+    person_id = identity.signed_id("person", form.person.data)
+    if person_id is None:
         abort(400)
-    person = db.session.get(Participant, person_id) or abort(404)
-    if not form.validate_on_submit() or _signature_missing(half_day, form):
-        return _confirm_page(half_day, person, form, 400)
-    check_in, created = services.check_in_participant(half_day, person, form.signature_value())
+    context = services.self_check_in_context(half_day_id, person_id) or abort(404)
+    if not services.window_is_open(context):
+        return _problem("closed", 403, db.session.get(HalfDay, half_day_id))
+    if not form.validate_on_submit() or _signature_missing(context.require_signature, form):
+        return _confirm_page(db.session.get(HalfDay, half_day_id),
+                             db.session.get(Participant, person_id), form, 400)
+    check_in_id, created = services.self_check_in(context, person_id, form.signature_value())
     db.session.commit()
-    return _done(check_in, created)
+    return _done(check_in_id, person_id, created)
 
 
 @bp.post("/register")
@@ -152,24 +156,37 @@ def register():
     half_day = _half_day_from_proof(form.proof.data)
     if not services.window_is_open(half_day):
         return _problem("closed", 403, half_day)
-    if not form.validate_on_submit() or _signature_missing(half_day, form):
+    if not form.validate_on_submit() or _signature_missing(half_day.session.require_signature,
+                                                           form):
         return _walk_in_page(half_day, form, 400)
     known = [services.find_by_contact(value) for value in (form.email.data, form.phone.data)
              if value and value.strip()]
     person = next((p for p in known if p is not None), None)
     if person is None:
-        person = services.register_walk_in(half_day.session, form.data)
+        match = services.match_walk_in_organization(
+            form.organization.data, form.organization_choice.data, half_day.session.region)
+        if match.candidates:
+            # Nothing recorded yet: the newcomer says whether they meant a known organisation.
+            form.organization_choice.choices = [(str(row.id), row.name)
+                                                for row in match.candidates]
+            form.organization_choice.choices.append(("new", _(
+                "Aucune de celles-ci : enregistrer « %(name)s »",
+                name=" ".join(form.organization.data.split()))))
+            return _walk_in_page(half_day, form)
+        person = services.register_walk_in(half_day.session, form.data, match.organization)
     check_in, created = services.check_in_participant(half_day, person, form.signature_value())
+    check_in_id, person_id = check_in.id, person.id
     db.session.commit()
-    return _done(check_in, created)
+    return _done(check_in_id, person_id, created)
 
 
-def _done(check_in: CheckIn, created: bool):
+def _done(check_in_id: int, person_id: int, created: bool):
     """Redirect to the confirmation (so that reloading it records nothing) and remember the
-    person on this phone for the next half-days."""
-    response = make_response(redirect(url_for("checkin.done", ref=_signer("done").dumps(
-        [check_in.id, check_in.participant_id, created]))))
-    return identity.remember(response, check_in.participant_id)
+    person on this phone for the next half-days. Takes ids, not the committed (expired)
+    check-in, so that nothing is read back."""
+    response = redirect(url_for("checkin.done", ref=_signer("done").dumps(
+        [check_in_id, person_id, created])))
+    return identity.remember(response, person_id)
 
 
 @bp.get("/ok/<ref>")

@@ -58,17 +58,19 @@ def record_check_in(half_day_id: int, participant_id: int, method: CheckInMethod
                     recorded_by_id: int | None = None, signature: str | None = None,
                     ) -> tuple[CheckIn, bool]:
     """Check a person in once: (the check-in, True) when new, (the earlier one, False) when
-    they were already checked in. Safe under concurrent scans: the database arbitrates."""
-    new_id = db.session.execute(
+    they were already checked in. Safe under concurrent scans: the database arbitrates.
+    A new check-in costs one statement: the INSERT returns the row it made."""
+    created = db.session.scalars(
         _insert(CheckIn).values(half_day_id=half_day_id, participant_id=participant_id,
                                 method=method, recorded_by_id=recorded_by_id,
                                 checked_in_at=utcnow(), signature=signature)
         .on_conflict_do_nothing(index_elements=["half_day_id", "participant_id"])
-        .returning(CheckIn.id)
-    ).scalar()
-    existing = db.session.scalar(sa.select(CheckIn).where(
-        CheckIn.half_day_id == half_day_id, CheckIn.participant_id == participant_id))
-    return existing, new_id is not None
+        .returning(CheckIn)
+    ).one_or_none()
+    if created is not None:
+        return created, True
+    return db.session.scalar(sa.select(CheckIn).where(
+        CheckIn.half_day_id == half_day_id, CheckIn.participant_id == participant_id)), False
 
 
 def ensure_registration(session_id: int, participant_id: int, source: RegistrationSource,
@@ -289,26 +291,72 @@ def find_by_contact(contact: str) -> Participant | None:
                              .order_by(Participant.id).limit(1))
 
 
-def organization_for_walk_in(name: str, kind: str | None, region: str) -> Organization | None:
-    """A known organisation of the region with that name, or a new one; None when no name."""
-    name = " ".join(name.split())
+ORGANIZATION_SUGGESTIONS = 30  # names offered under the walk-in form's organisation field
+ORGANIZATION_CANDIDATES = 8  # known organisations proposed when a typed name matches none
+
+
+def session_organization_names(session_id: int, limit: int = ORGANIZATION_SUGGESTIONS,
+                               ) -> list[str]:
+    """The organisations of the people registered to the session, the most represented first:
+    what a newcomer in that room most likely belongs to. At most `limit`, so that the walk-in
+    page does not grow with the registry."""
+    return list(db.session.scalars(
+        sa.select(Organization.name)
+        .join(Participant, Participant.organization_id == Organization.id)
+        .join(Registration, Registration.participant_id == Participant.id)
+        .where(Registration.session_id == session_id)
+        .group_by(Organization.id, Organization.name)
+        .order_by(sa.func.count().desc(), Organization.name).limit(limit)))
+
+
+@dataclass
+class OrganizationMatch:
+    """What a name typed on the walk-in form designates: a known organisation, a new one to
+    create (`organization` None, `candidates` empty), or known ones to choose from."""
+
+    organization: Organization | None = None
+    candidates: list[sa.Row] = field(default_factory=list)  # (id, name), when asking
+
+
+def match_walk_in_organization(name: str, choice: str | None, region: str,
+                               ) -> OrganizationMatch:
+    """The organisation a newcomer typed, matched on the server (no list is sent to the phone):
+    the one they picked among the candidates offered (`choice`, an id of the region), else the
+    known one of the region with that name whatever its accents, case and spacing; else, unless
+    they chose to create it ("new"), up to ORGANIZATION_CANDIDATES known ones whose name holds
+    every word they typed, for them to choose from."""
+    name = " ".join((name or "").split())
+    if choice and choice.isdigit():
+        picked = db.session.scalar(sa.select(Organization).where(
+            Organization.id == int(choice), Organization.region == region))
+        if picked is not None:
+            return OrganizationMatch(picked)
     if not name:
-        return None
+        return OrganizationMatch()
     key = fold(name)
-    for organization in db.session.scalars(
-            sa.select(Organization).where(Organization.region == region)):
-        if fold(organization.name) == key:
-            return organization
-    organization = Organization(name=name, kind=kind or "other", region=region)
-    db.session.add(organization)
-    db.session.flush()
-    return organization
+    known = db.session.execute(sa.select(Organization.id, Organization.name)
+                               .where(Organization.region == region)
+                               .order_by(Organization.name)).all()
+    same = next((row.id for row in known if fold(row.name) == key), None)
+    if same is not None:
+        return OrganizationMatch(db.session.get(Organization, same))
+    words = [word for word in key.split() if len(word) >= 3]
+    if choice == "new" or not words:
+        return OrganizationMatch()
+    candidates = [row for row in known if all(word in fold(row.name) for word in words)]
+    return OrganizationMatch(candidates=candidates[:ORGANIZATION_CANDIDATES])
 
 
-def register_walk_in(session: Session, data: dict) -> Participant:
-    """A person nobody registered: recorded with their consent, flagged for the trainer."""
-    organization = organization_for_walk_in(data.get("organization") or "",
-                                            data.get("organization_kind"), session.region)
+def register_walk_in(session: Session, data: dict, organization: Organization | None = None,
+                     ) -> Participant:
+    """A person nobody registered: recorded with their consent, flagged for the trainer.
+    Without a known organisation, the name they typed becomes a new one of the region."""
+    name = " ".join((data.get("organization") or "").split())
+    if organization is None and name:
+        organization = Organization(name=name, kind=data.get("organization_kind") or "other",
+                                    region=session.region)
+        db.session.add(organization)
+        db.session.flush()
     person = Participant(
         first_name=data["first_name"].strip(), last_name=data["last_name"].strip(),
         sex=Sex(data["sex"]), organization_id=organization.id if organization else None,
@@ -326,3 +374,68 @@ def check_in_participant(half_day: HalfDay, person: Participant, signature: str 
     ensure_registration(half_day.session_id, person.id, RegistrationSource.WALK_IN,
                         needs_review=True)
     return record_check_in(half_day.id, person.id, CheckInMethod.QR, signature=signature)
+
+
+# The participant's confirmation is the request a whole room sends at once: its two statements
+# are built once (with bound parameters) rather than on every request.
+_SELF_CHECK_IN_CONTEXT = (
+    sa.select(HalfDay.id, HalfDay.session_id, HalfDay.starts_at, HalfDay.ends_at,
+              HalfDay.window_override, Session.require_signature,
+              sa.exists().where(Registration.session_id == HalfDay.session_id,
+                                Registration.participant_id == sa.bindparam("participant_id"))
+              .label("registered"),
+              CheckIn.id.label("check_in_id"), CheckIn.checked_in_at)
+    .join(Session, Session.id == HalfDay.session_id)
+    .join(Participant, Participant.id == sa.bindparam("participant_id"))
+    .outerjoin(CheckIn, sa.and_(CheckIn.half_day_id == HalfDay.id,
+                                CheckIn.participant_id == sa.bindparam("participant_id")))
+    .where(HalfDay.id == sa.bindparam("half_day_id"))
+)
+_self_check_in_inserts: dict[str, sa.Insert] = {}
+
+
+def self_check_in_context(half_day_id: int, participant_id: int) -> sa.Row | None:
+    """What the participant's confirmation needs, in one statement: the half-day's window
+    (id, session_id, starts_at, ends_at, window_override, as window_is_open reads them),
+    whether its session asks for a signature, whether the person is registered to the session,
+    and their earlier check-in at this half-day (check_in_id, checked_in_at; None when there
+    is none). None when the half-day or the person does not exist."""
+    # Through the session's connection: plain rows, without the ORM's per-statement work.
+    return db.session.connection().execute(_SELF_CHECK_IN_CONTEXT, {
+        "half_day_id": half_day_id, "participant_id": participant_id}).one_or_none()
+
+
+def _self_check_in_insert() -> sa.Insert:
+    dialect = db.session.get_bind().dialect.name
+    statement = _self_check_in_inserts.get(dialect)
+    if statement is None:
+        table = CheckIn.__table__
+        statement = _self_check_in_inserts[dialect] = (
+            (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+            .values(half_day_id=sa.bindparam("half_day_id"),
+                    participant_id=sa.bindparam("participant_id"),
+                    method=CheckInMethod.QR, checked_in_at=sa.bindparam("checked_in_at"),
+                    signature=sa.bindparam("signature"))
+            .on_conflict_do_nothing(index_elements=["half_day_id", "participant_id"])
+            .returning(table.c.id))
+    return statement
+
+
+def self_check_in(context: sa.Row, participant_id: int, signature: str | None,
+                  ) -> tuple[int, bool]:
+    """check_in_participant for the participant's own phone, given self_check_in_context:
+    (the check-in's id, True when new). One INSERT for a registered person; a second one,
+    registering them on the spot (flagged), when they were not; none when already present."""
+    if context.check_in_id is not None:
+        return context.check_in_id, False
+    if not context.registered:
+        ensure_registration(context.session_id, participant_id, RegistrationSource.WALK_IN,
+                            needs_review=True)
+    new_id = db.session.connection().execute(_self_check_in_insert(), {
+        "half_day_id": context.id, "participant_id": participant_id,
+        "checked_in_at": utcnow(), "signature": signature}).scalar()
+    if new_id is not None:
+        return new_id, True
+    # Another request of the same person won the race between our SELECT and this INSERT.
+    return db.session.scalar(sa.select(CheckIn.id).where(
+        CheckIn.half_day_id == context.id, CheckIn.participant_id == participant_id)), False
