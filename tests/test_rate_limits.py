@@ -224,3 +224,35 @@ def test_limits_are_counted_in_redis(redis_app, half_day):
     assert client_at(other_worker, "198.51.100.7").get("/c/x").status_code == 429
     with other_worker.app_context():
         db.engine.dispose()
+
+
+def test_in_memory_counters_are_safe_for_a_threaded_server(app):
+    """limits' own memory storage starts its expiry timer from several threads at once without a
+    lock; ours serialises it, so a room counted at the same instant breaks no thread."""
+    import threading
+
+    from trainings.ratelimits import LockedMemoryStorage
+
+    with app.test_request_context():
+        assert isinstance(limiter.storage, LockedMemoryStorage)
+    storage = LockedMemoryStorage()
+    failures = []
+    previous_hook = threading.excepthook
+    threading.excepthook = lambda args: failures.append(args.exc_value)
+    try:
+        start = threading.Barrier(40)
+
+        def count(n):
+            start.wait()
+            for round_ in range(50):
+                storage.incr(f"phone-{n}-{round_}", expiry=0.01)
+
+        threads = [threading.Thread(target=count, args=(n,)) for n in range(40)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        threading.excepthook = previous_hook
+    assert failures == []
+    assert storage.get("phone-3-7") in (0, 1)  # counted, possibly expired already

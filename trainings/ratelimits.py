@@ -3,9 +3,11 @@ checks in from one Wi-Fi address. The limits are read from the RATELIMIT_* setti
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 
 from flask import Flask, Response, current_app, request
+from limits.storage import MemoryStorage
 
 from trainings.extensions import limiter
 
@@ -13,6 +15,32 @@ from trainings.extensions import limiter
 # (400). Not 403 (window closed) nor 410 (expired QR code): a whole room scanning a genuine
 # code too early or too late would lock itself out for a minute.
 FAILURE_STATUSES = frozenset({400, 404})
+
+
+class LockedMemoryStorage(MemoryStorage):
+    """limits' in-memory counters, safe for a threaded server. limits 5.8 starts its expiry
+    timer from every counting thread without a lock (alisaifee/limits#26): two phones counted
+    at the same instant start the same thread twice, which corrupts Python's thread table.
+    Registered under the "memory" scheme, so `memory://` (the default) means this class."""
+
+    STORAGE_SCHEME = ["memory"]
+
+    def __init__(self, *args, **kwargs):
+        self._expiry_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the parent's private method
+        with self._expiry_lock:
+            super()._MemoryStorage__schedule_expiry()
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        self._expiry_lock = threading.Lock()
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_expiry_lock", None)
+        return state
 
 
 # Module-level providers rather than lambdas: equal limits registered by every create_app()
