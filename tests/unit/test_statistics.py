@@ -186,3 +186,14 @@ def test_question_groups_add_up_to_the_total(raw):
         groups["total"]["n"])
     for group in groups.values():
         assert (group["pre"] is None) == (group["n"] == 0)
+
+
+def test_without_significance_only_the_p_values_are_left_out():
+    pairs = [("female", 50, 50 + d) for d in (5, 10, -3, 8, 12, 7, 0)] + [("male", 20, 60)] * 7
+    full, light = gain_summary(pairs), gain_summary(pairs, significance=False)
+    for group in GROUPS:
+        assert light["groups"][group]["wilcoxon_p"] is None
+        assert {k: v for k, v in light["groups"][group].items() if k != "wilcoxon_p"} == {
+            k: v for k, v in full["groups"][group].items() if k != "wilcoxon_p"}
+    assert full["groups"]["women"]["wilcoxon_p"] == pytest.approx(
+        scipy_stats.wilcoxon([5, 10, -3, 8, 12, 7, 0]).pvalue)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Protocol
 from xml.sax.saxutils import escape
 
+import numpy as np
+
 from trainings.reports.statistics import SEX_GROUP
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -253,11 +255,19 @@ def bin_counts(gains_by_group: Mapping[str, Sequence[float]]) -> dict[str, list[
     counts = {}
     for group in HISTOGRAM_GROUPS:
         if group in gains_by_group:
-            row = [0] * len(GAIN_BINS)
-            for gain in gains_by_group[group]:
-                row[gain_bin(gain)] += 1
-            counts[group] = row
+            counts[group] = _bin_counts(np.asarray(gains_by_group[group], dtype=float))
     return counts
+
+
+def _bin_counts(gains: np.ndarray) -> list[int]:
+    """gain_bin() over an array at once (a pooled report has 15,000 gains): the same bins."""
+    outside = np.isnan(gains) | (gains < -100 - _TOLERANCE) | (gains > 100 + _TOLERANCE)
+    if outside.any():
+        raise ValueError(f"a gain is between -100 and 100 points, not {gains[outside][0]!r}")
+    below = np.clip(np.floor((gains + 100) / 10), 0, ZERO_BIN - 1)
+    above = ZERO_BIN + np.clip(np.ceil(gains / 10), 1, 10)
+    index = np.where(gains == 0, ZERO_BIN, np.where(gains < 0, below, above)).astype(int)
+    return np.bincount(index, minlength=len(GAIN_BINS)).tolist()
 
 
 def bin_label(index: int, labels: ChartLabels) -> str:

@@ -3,10 +3,10 @@ scores, the per-question answers, the satisfaction answers and the people counts
 query whatever the amount of data; the figures themselves come from statistics.py."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
 
+import numpy as np
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
@@ -239,41 +239,46 @@ def session_lines(session: Session) -> list[tuple[str, str]]:
 def people_counts(session_ids: sa.Select | list[int], audience: str | None = None,
                   min_attendance: int | None = None) -> PeopleCounts:
     """Unique people present at least one half-day of the sessions, and attendances (person ×
-    half-day), by sex, in one query."""
-    query = (
-        sa.select(Participant.sex, sa.func.count(sa.distinct(CheckIn.participant_id)),
-                  sa.func.count(CheckIn.id))
-        .select_from(CheckIn)
+    half-day), by sex, in one query: check-ins counted per person first, then people by sex
+    (cheaper than a DISTINCT over every check-in)."""
+    per_person = (
+        sa.select(CheckIn.participant_id, sa.func.count().label("attendances"))
         .join(HalfDay, HalfDay.id == CheckIn.half_day_id)
-        .join(Participant, Participant.id == CheckIn.participant_id)
         .where(HalfDay.session_id.in_(session_ids))
-        .group_by(Participant.sex))
-    if audience:
-        query = query.outerjoin(Organization, Organization.id == Participant.organization_id
-                                ).where(Organization.kind == audience)
+        .group_by(CheckIn.participant_id))
     if min_attendance:
         assiduous = _assiduous(session_ids, min_attendance)
-        query = query.join(assiduous, sa.and_(
+        per_person = per_person.join(assiduous, sa.and_(
             assiduous.c.session_id == HalfDay.session_id,
             assiduous.c.participant_id == CheckIn.participant_id))
+    per_person = per_person.subquery("per_person")
+    query = (
+        sa.select(sa.type_coerce(Participant.sex, sa.String), sa.func.count(),
+                  sa.func.sum(per_person.c.attendances))
+        .join(Participant, Participant.id == per_person.c.participant_id)
+        .group_by(Participant.sex))
+    if audience:
+        query = query.join(Organization, Organization.id == Participant.organization_id
+                           ).where(Organization.kind == audience)
     people = {group: 0 for group in statistics.GROUPS}
     attendances = dict(people)
     for sex, n_people, n_attendances in db.session.execute(query):
-        group = statistics.SEX_GROUP[sex.value if sex else None]
+        group = statistics.SEX_GROUP[sex]
         people[group] += n_people
-        attendances[group] += n_attendances
+        attendances[group] += int(n_attendances)
         people["total"] += n_people
-        attendances["total"] += n_attendances
+        attendances["total"] += int(n_attendances)
     return PeopleCounts(people=people, attendances=attendances)
 
 
-def _breakdown(rows: list[GainRow], key: str, labels: dict, pass_mark: float) -> list[Breakdown]:
-    parts: dict[str, list[GainRow]] = defaultdict(list)
-    for row in rows:
-        parts[getattr(row, key)].append(row)
+def _breakdown(rows: list[GainRow], arrays: statistics.PairArrays, key: str, labels: dict,
+               pass_mark: float) -> list[Breakdown]:
+    """The figures of each region (or theme), Wilcoxon p-values aside (the tables do not show
+    them), from masks over the report's columns."""
+    codes = np.array([getattr(row, key) for row in rows], dtype=object)
     return [Breakdown(code, str(labels.get(code, code)),
-                      statistics.gain_summary((row.pair for row in parts[code]), pass_mark))
-            for code in sorted(parts, key=lambda code: str(labels.get(code, code)))]
+                      statistics.summarise(arrays[codes == code], pass_mark, significance=False))
+            for code in sorted(set(codes.tolist()), key=lambda code: str(labels.get(code, code)))]
 
 
 def programme_report(filters: ReportFilters, details: bool = True,
@@ -284,15 +289,16 @@ def programme_report(filters: ReportFilters, details: bool = True,
     sessions = selected_sessions(filters)
     rows, pass_mark = gain_rows(sessions, filters.audience, filters.min_attendance, codes)
     session_ids = {row.session_id for row in rows}
+    arrays = statistics.PairArrays.of(row.pair for row in rows)
     report = GainReport(
         title=_("Acquis des formations"),
-        summary=statistics.gain_summary((row.pair for row in rows), pass_mark),
+        summary=statistics.summarise(arrays, pass_mark),
         rows=rows, n_sessions=len(session_ids))
     if details:
         report.filters = filter_lines(filters)
         report.breakdowns = {
-            "region": _breakdown(rows, "region", places.REGIONS, pass_mark),
-            "theme": _breakdown(rows, "theme", places.THEMES, pass_mark)}
+            "region": _breakdown(rows, arrays, "region", places.REGIONS, pass_mark),
+            "theme": _breakdown(rows, arrays, "theme", places.THEMES, pass_mark)}
         report.people = people_counts(sessions, filters.audience, filters.min_attendance)
     return report
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats as scipy_stats
@@ -43,7 +44,16 @@ def _scores(values: Iterable[float | None]) -> np.ndarray:
     return np.array([math.nan if v is None else v for v in values], dtype=float)
 
 
-def _group_figures(pre: np.ndarray, post: np.ndarray, pass_mark: float) -> dict:
+@functools.lru_cache(maxsize=4096)
+def _wilcoxon_p(sorted_gains: tuple[float, ...]) -> float:
+    """scipy's two-sided Wilcoxon signed-rank p-value with its defaults. For 13 differences or
+    fewer with ties, scipy runs an exhaustive permutation test (tens of milliseconds); the
+    p-value depends only on the multiset of differences, so it is kept per sorted tuple."""
+    return float(scipy_stats.wilcoxon(np.array(sorted_gains)).pvalue)
+
+
+def _group_figures(pre: np.ndarray, post: np.ndarray, pass_mark: float,
+                   significance: bool = True) -> dict:
     """Every figure of the stats.md table for one group, from its pre and post arrays (NaN for
     a missing attempt). Means and the standard deviation are computed exactly (fsum, stdev),
     so that a zero spread is exactly zero."""
@@ -68,8 +78,8 @@ def _group_figures(pre: np.ndarray, post: np.ndarray, pass_mark: float) -> dict:
 
     improved, declined = int((gains > 0).sum()), int((gains < 0).sum())
     wilcoxon_p = None
-    if improved + declined >= MIN_NONZERO_FOR_WILCOXON:
-        wilcoxon_p = float(scipy_stats.wilcoxon(gains).pvalue)
+    if significance and improved + declined >= MIN_NONZERO_FOR_WILCOXON:
+        wilcoxon_p = _wilcoxon_p(tuple(sorted(gain_list)))
 
     return {
         "n_pre": int(has_pre.sum()),
@@ -100,17 +110,36 @@ def _difference(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a - b
 
 
-def gain_summary(pairs: Iterable[Pair], pass_mark: float = 70.0) -> dict:
-    """Figures for women, men, unknown sex and the total, and the women − men gap.
-    pairs: (sex "female"/"male"/None, pre percent or None, post percent or None), one per
-    participant and session."""
-    pairs = list(pairs)
-    groups_of = np.array([SEX_GROUP[sex] for sex, _pre, _post in pairs], dtype=object)
-    pre, post = _scores(p[1] for p in pairs), _scores(p[2] for p in pairs)
+@dataclass(frozen=True)
+class PairArrays:
+    """Pairs as columns: each pair's group ("women", "men" or "unknown") and its pre and post
+    scores (NaN when missing). A pooled report builds them once and summarises parts of them
+    (a region, a theme) by masking instead of rebuilding lists."""
+
+    groups: np.ndarray
+    pre: np.ndarray
+    post: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: Iterable[Pair]) -> PairArrays:
+        pairs = list(pairs)
+        return cls(np.array([SEX_GROUP[sex] for sex, _pre, _post in pairs], dtype=object),
+                   _scores(p[1] for p in pairs), _scores(p[2] for p in pairs))
+
+    def __getitem__(self, mask: np.ndarray) -> PairArrays:
+        return PairArrays(self.groups[mask], self.pre[mask], self.post[mask])
+
+
+def summarise(arrays: PairArrays, pass_mark: float = 70.0, significance: bool = True) -> dict:
+    """gain_summary() of pairs already in columns."""
     groups = {}
     for group in GROUPS:
-        member = np.ones(len(pairs), dtype=bool) if group == "total" else groups_of == group
-        groups[group] = _group_figures(pre[member], post[member], pass_mark)
+        if group == "total":
+            groups[group] = _group_figures(arrays.pre, arrays.post, pass_mark, significance)
+        else:
+            member = arrays.groups == group
+            groups[group] = _group_figures(arrays.pre[member], arrays.post[member], pass_mark,
+                                           significance)
     women, men = groups["women"], groups["men"]
     return {
         "pass_mark": pass_mark,
@@ -120,6 +149,15 @@ def gain_summary(pairs: Iterable[Pair], pass_mark: float = 70.0) -> dict:
             "normalized_gain": _difference(women["normalized_gain"], men["normalized_gain"]),
         },
     }
+
+
+def gain_summary(pairs: Iterable[Pair], pass_mark: float = 70.0,
+                 significance: bool = True) -> dict:
+    """Figures for women, men, unknown sex and the total, and the women − men gap.
+    pairs: (sex "female"/"male"/None, pre percent or None, post percent or None), one per
+    participant and session. significance=False leaves wilcoxon_p None (not computed), for
+    breakdowns that do not show it."""
+    return summarise(PairArrays.of(pairs), pass_mark, significance)
 
 
 def _share(values: Sequence[bool]) -> float | None:
