@@ -45,7 +45,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def hidden_field(page: str, name: str) -> str:
     """The value of a form's hidden input, as a phone would send it back."""
-    return re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
+    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page).group(0)
+    return re.search(r'\bvalue="([^"]*)"', tag).group(1)
 
 
 def _status_kib(name: str) -> int:

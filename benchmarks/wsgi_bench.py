@@ -3,6 +3,7 @@ the environment), plus one route that only inserts a row into a benchmark-only t
 baseline of B1. Never imported by the application; served only by the benchmark's gunicorn."""
 from __future__ import annotations
 
+import gc
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from trainings import create_app
 from trainings.extensions import csrf, db
 
 app = create_app()
+gc.freeze()  # as wsgi.py does
 
 
 @app.post("/_bench/insert")

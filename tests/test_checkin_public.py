@@ -278,3 +278,22 @@ def test_participant_pages_are_tiny_and_load_nothing_from_other_hosts(app, clien
                 assert response.status_code == 200, asset
                 weight += len(response.get_data())
         assert weight <= 30 * 1024, weight
+
+
+def test_participant_forms_are_protected_by_their_csrf_token(app, client, half_day):
+    """The forms leave the token check to the app-wide CSRF protection: a post without the
+    page's token records nothing; with it, the check-in goes through."""
+    person = factories.participant(phone="+212661000009")
+    factories.registration(half_day.session, person)
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get(f"/c/{token_for(app, half_day)}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    refused = client.post("/c/identify", data={"proof": proof_of(page), "contact": "0661000009"})
+    assert refused.status_code == 400
+    page = client.post("/c/identify", data={"csrf_token": token, "proof": proof_of(page),
+                                            "contact": "0661000009"}).get_data(as_text=True)
+    confirm = {"proof": proof_of(page), "person": field(page, "person")}
+    assert client.post("/c/confirm", data=confirm).status_code == 400
+    assert count(CheckIn) == 0
+    response = client.post("/c/confirm", data={**confirm, "csrf_token": token})
+    assert response.status_code == 302 and count(CheckIn) == 1

@@ -24,9 +24,13 @@ def _wtforms_translations(locale: str) -> support.Translations:
 
 class ParticipantForm(FlaskForm):
     """The participant's forms. Flask-WTF would parse WTForms' message catalogue again on every
-    request; these pages are the ones a whole room loads at once, so it is parsed once."""
+    request; these pages are the ones a whole room loads at once, so it is parsed once. The
+    app-wide CSRFProtect checks their token (templates put csrf_token() in them): the form does
+    not check it a second time."""
 
     class Meta:
+        csrf = False
+
         def get_translations(self, form):
             return _wtforms_translations(str(get_locale()))
 
