@@ -389,3 +389,15 @@ def test_programme_workbook_follows_the_filters(client, expert):
     regions = [row[3] for row in data.iter_rows(min_row=2, values_only=True)]
     assert regions == ["souss-massa"]
     assert client.get("/reports/programme.xlsx?min_attendance=-1").status_code == 400
+
+
+def test_breakdowns_flag_each_small_group(client, expert):
+    session = factories.session(region="oriental")
+    for _ in range(5):
+        pair(session, person(Sex.FEMALE), 20, 60)
+    pair(session, person(Sex.MALE), 20, 40)  # one man: his mean gain is fragile
+    page = client.get("/reports/programme").get_data(as_text=True)
+    row = re.search(r'<tr class="part-oriental">(.*?)</tr>', page, re.S).group(1)
+    cells_ = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip()
+              for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    assert cells_[:4] == ["5 / 1 / 6", "40,0", "20,0 effectif faible", "36,7"]
