@@ -104,6 +104,12 @@ def ensure_database(scale: float, rebuild: bool = False, log=print, url: str | N
         db.session.execute(sa.delete(bench_meta))
         db.session.execute(sa.insert(bench_meta), [{"key": "scale", "value": wanted}])
         db.session.commit()
+        if not is_sqlite(url):
+            # A live PostgreSQL has statistics (autovacuum analyses as data arrive); a bulk
+            # load has none until analysed, and plans without them are not the production's.
+            with db.engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "ANALYZE")
         db.engine.dispose()
     log("  " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
     return url
