@@ -72,20 +72,35 @@ SESSION_PARAMETERS = ("region", "province", "theme", "training", "audience", "st
                       "to")
 GAIN_PARAMETERS = ("region", "province", "training", "theme", "audience", "from", "to",
                    "min_attendance")
+# The names the pages' filter forms use, accepted too: a script built from a page's address
+# works as it is.
+ALIASES = {"training_id": "training", "date_from": "from", "date_to": "to"}
+
+
+def documented(accepted: tuple[str, ...]) -> tuple[str, ...]:
+    """The parameters an endpoint accepts: its own names, then the aliases of those."""
+    return accepted + tuple(alias for alias, name in ALIASES.items() if name in accepted)
 
 
 def parse(args: Mapping[str, str], accepted: tuple[str, ...]) -> dict[str, object]:
-    """The non-empty parameters among `accepted`, converted; BadFilter for anything else."""
-    for name in args:
+    """The non-empty parameters among `accepted` (or their aliases), converted; BadFilter for
+    anything else."""
+    raw_values: dict[str, tuple[str, str]] = {}
+    for given in args:
+        name = ALIASES.get(given, given)
         if name not in accepted:
-            raise BadFilter(name, _(
+            raise BadFilter(given, _(
                 "Paramètre inconnu « %(name)s » (paramètres acceptés : %(accepted)s).",
-                name=name, accepted=", ".join(accepted)))
-    values = {}
-    for name in accepted:
-        raw = (args.get(name) or "").strip()
-        if raw:
-            values[name] = PARSERS[name](name, raw)
+                name=given, accepted=", ".join(accepted)))
+        raw = (args.get(given) or "").strip()
+        if not raw:
+            continue
+        if name in raw_values and raw_values[name][1] != raw:
+            raise BadFilter(given, _(
+                "Paramètres « %(name)s » et « %(other)s » : deux valeurs différentes pour le "
+                "même filtre.", name=given, other=raw_values[name][0]))
+        raw_values[name] = (given, raw)
+    values = {name: PARSERS[name](given, raw) for name, (given, raw) in raw_values.items()}
     if "from" in values and "to" in values and values["from"] > values["to"]:
         raise BadFilter("from", _("Paramètre « from » : le %(start)s est après « to », le "
                                   "%(end)s.", start=values["from"], end=values["to"]))

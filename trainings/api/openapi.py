@@ -173,6 +173,9 @@ PARAMETERS = {
         "min_attendance", {"type": "integer", "minimum": 0, "maximum": 100},
         "Ne garder que les personnes présentes à au moins ce % des demi-journées."),
 }
+for _alias, _name in (("training_id", "training"), ("date_from", "from"), ("date_to", "to")):
+    PARAMETERS[_alias] = {**PARAMETERS[_name], "name": _alias,
+                          "description": f"Autre nom de « {_name} » (celui des pages)."}
 PARAMETERS["audience_of_people"] = {
     **PARAMETERS["audience"],
     "description": "Type d'organisation des participant·e·s."}
@@ -232,7 +235,8 @@ PATHS = {
     "/sessions": _operation(
         "Sessions visibles par le compte, filtrées comme la liste des sessions.",
         _json("SessionList", "Les sessions, par date de début."),
-        _query("region", "province", "theme", "training", "audience", "status", "from", "to"),
+        _query("region", "province", "theme", "training", "audience", "status", "from", "to",
+               "training_id", "date_from", "date_to"),
         LIST_ERRORS),
     "/sessions/{session_id}": _operation(
         "Une session, son nombre d'inscrit·e·s et les liens ouverts aux participant·e·s.",
@@ -253,7 +257,7 @@ PATHS = {
         "sessions, jamais une moyenne de moyennes).",
         _json("Gains", "Chiffres non arrondis, null quand non définis."),
         _query("region", "province", "training", "theme", "audience_of_people", "from", "to",
-               "min_attendance"), LIST_ERRORS),
+               "min_attendance", "training_id", "date_from", "date_to"), LIST_ERRORS),
     "/trainings/{training_id}/questions": _operation(
         "La banque de questions d'une formation, bonnes réponses comprises.",
         _json("Questions", "Les questions dans l'ordre de la banque."),
