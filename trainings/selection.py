@@ -3,6 +3,7 @@ the knowledge-gain reports: the base of their filter forms, its choices in the a
 and the selection described in words for a sheet or a page."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -17,6 +18,18 @@ from trainings import places
 from trainings.catalogue.models import Training
 from trainings.extensions import db
 from trainings.forms_common import ProvinceField, region_choices
+
+
+@dataclass
+class Selection:
+    """Sessions by place, training and period; the export and the reports add their own."""
+
+    region: str | None = None
+    province: str | None = None
+    training_id: int | None = None
+    theme: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
 
 
 class SelectionForm(FlaskForm):
@@ -48,20 +61,19 @@ class SelectionForm(FlaskForm):
             for t in db.session.scalars(sa.select(Training).order_by(Training.title))]
 
 
-def selection_lines(region: str | None, province: str | None, training_id: int | None,
-                    theme: str | None, date_from: date | None,
-                    date_to: date | None) -> list[tuple[str, str]]:
+def selection_lines(selection: Selection) -> list[tuple[str, str]]:
     """The selection in words: period and region always, the other filters when set."""
-    region = region or current_user.scope_region
+    region = selection.region or current_user.scope_region
+    start, end = selection.date_from, selection.date_to
     lines = [(_("Période"), _("du %(start)s au %(end)s",
-                              start=f"{date_from:%d/%m/%Y}" if date_from else "…",
-                              end=f"{date_to:%d/%m/%Y}" if date_to else "…")),
+                              start=f"{start:%d/%m/%Y}" if start else "…",
+                              end=f"{end:%d/%m/%Y}" if end else "…")),
              (_("Région"), places.label(places.REGIONS, region) or _("Toutes"))]
-    if province:
-        lines.append((_("Province"), places.province_label(province)))
-    if training_id:
-        training = db.session.get(Training, training_id)
+    if selection.province:
+        lines.append((_("Province"), places.province_label(selection.province)))
+    if selection.training_id:
+        training = db.session.get(Training, selection.training_id)
         lines.append((_("Formation"), training.title if training else ""))
-    if theme:
-        lines.append((_("Thème"), places.label(places.THEMES, theme)))
+    if selection.theme:
+        lines.append((_("Thème"), places.label(places.THEMES, selection.theme)))
     return lines

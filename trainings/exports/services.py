@@ -6,7 +6,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import date, time
+from datetime import time
 from typing import IO
 
 import sqlalchemy as sa
@@ -28,7 +28,7 @@ from trainings.registry.models import (
     SEX_SHORT, Organization, Participant, Registration, RegistrationSource,
 )
 from trainings.registry.normalize import fold
-from trainings.selection import selection_lines
+from trainings.selection import Selection, selection_lines
 from trainings.schedule.models import PERIOD_LABELS, HalfDay, Session
 from trainings.schedule.services import local_times
 
@@ -104,14 +104,10 @@ def session_workbook(session: Session, for_entry: bool = False) -> Download:
 # Many sessions --------------------------------------------------------------------------------
 
 @dataclass
-class AttendanceFilters:
-    region: str | None = None
-    province: str | None = None
-    training_id: int | None = None
-    theme: str | None = None
+class AttendanceFilters(Selection):
+    """kind: of the participants' organisation; the period holds the half-days' dates."""
+
     kind: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
 
 
 def attendance_query(filters: AttendanceFilters) -> sa.Select:
@@ -177,8 +173,7 @@ def attendance_rows(filters: AttendanceFilters) -> Iterator[tuple]:
 
 def filter_lines(filters: AttendanceFilters) -> list[tuple[str, str]]:
     """The filters as the "Synthèse" sheet states them."""
-    lines = selection_lines(filters.region, filters.province, filters.training_id,
-                            filters.theme, filters.date_from, filters.date_to)
+    lines = selection_lines(filters)
     if filters.kind:
         lines.append((_("Type d'organisation"),
                       places.label(places.ORGANIZATION_KINDS, filters.kind)))

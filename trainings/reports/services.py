@@ -10,7 +10,6 @@ import numpy as np
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from trainings import places
 from trainings.access import check_region
@@ -29,50 +28,33 @@ from trainings.reports.report_data import (
     Breakdown, GainReport, GainRow, PeopleCounts, participant_code,
 )
 from trainings.schedule.models import HalfDay, Session
-from trainings.selection import selection_lines
+from trainings.schedule.services import SessionFilters, filtered_sessions
+from trainings.selection import Selection, selection_lines
 
 DEFAULT_PASS_MARK = 70.0
 
 
 @dataclass
-class ReportFilters:
+class ReportFilters(Selection):
     """The selection of a pooled report. `audience` is the kind of organisation of the
     participants (not of the sessions' intended audience); the period keeps the sessions that
     overlap it; min_attendance keeps the people present at ≥ that % of a session's half-days."""
 
-    region: str | None = None
-    province: str | None = None
-    training_id: int | None = None
-    theme: str | None = None
     audience: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
     min_attendance: int | None = None
 
 
 # Selections ------------------------------------------------------------------------------------
 
 def selected_sessions(filters: ReportFilters) -> sa.Select:
-    """The ids of the sessions a pooled report covers, in the current account's scope. A
-    coordinator asking for another region is refused (403)."""
+    """The ids of the sessions a pooled report covers: the session list's own filters, in the
+    current account's scope. A coordinator asking for another region is refused (403)."""
     if filters.region:
         check_region(filters.region)
-    query = sa.select(Session.id)
-    if current_user.scope_region:
-        query = query.where(Session.region == current_user.scope_region)
-    if filters.region:
-        query = query.where(Session.region == filters.region)
-    if filters.province:
-        query = query.where(Session.province == filters.province)
-    if filters.training_id:
-        query = query.where(Session.training_id == filters.training_id)
-    if filters.theme:
-        query = query.where(Session.training.has(Training.theme == filters.theme))
-    if filters.date_from:
-        query = query.where(Session.end_date >= filters.date_from)
-    if filters.date_to:
-        query = query.where(Session.start_date <= filters.date_to)
-    return query
+    sessions = filtered_sessions(SessionFilters(
+        region=filters.region, province=filters.province, theme=filters.theme,
+        training_id=filters.training_id, date_from=filters.date_from, date_to=filters.date_to))
+    return sessions.with_only_columns(Session.id).order_by(None)
 
 
 def _assiduous(session_ids: sa.Select | list[int], min_attendance: int):
@@ -305,8 +287,7 @@ def programme_report(filters: ReportFilters, details: bool = True,
 
 def filter_lines(filters: ReportFilters) -> list[tuple[str, str]]:
     """The selection in words, as the report and its workbook state it."""
-    lines = selection_lines(filters.region, filters.province, filters.training_id,
-                            filters.theme, filters.date_from, filters.date_to)
+    lines = selection_lines(filters)
     if filters.audience:
         lines.append((_("Type d'organisation des participant·e·s"),
                       places.label(places.ORGANIZATION_KINDS, filters.audience)))
