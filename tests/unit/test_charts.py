@@ -119,7 +119,9 @@ def bins(root: ET.Element) -> list[ET.Element]:
 @pytest.mark.parametrize(("gain", "index"), [
     (0, ZERO_BIN), (0.0, ZERO_BIN), (10, ZERO_BIN + 1), (0.5, ZERO_BIN + 1),
     (-10, ZERO_BIN - 1), (-0.5, ZERO_BIN - 1), (-9.99, ZERO_BIN - 1), (10.01, ZERO_BIN + 2),
-    (100, len(GAIN_BINS) - 1), (-100, 0), (-90, 1), (90, ZERO_BIN + 9)])
+    (100, len(GAIN_BINS) - 1), (-100, 0), (-90, 1), (90, ZERO_BIN + 9),
+    # Float noise: 100·10/30 − 100·7/30 is 10.000000000000004, a gain of 10 as in the workbook.
+    (100 * 10 / 30 - 100 * 7 / 30, ZERO_BIN + 1)])
 def test_gain_bin_edges(gain, index):
     assert gain_bin(gain) == index
 

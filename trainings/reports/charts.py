@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Protocol
 from xml.sax.saxutils import escape
 
-import numpy as np
 
-from trainings.reports.statistics import SEX_GROUP
+from trainings.reports import statistics
+from trainings.reports.statistics import GAIN_BINS, SEX_GROUP, ZERO_BIN, gain_bin  # noqa: F401
 
 SVG_NS = "http://www.w3.org/2000/svg"
 HISTOGRAM_GROUPS = ("women", "men", "unknown")  # stacking order, bottom to top
@@ -208,14 +208,6 @@ def mean_scores_chart(bars: Sequence[tuple[str, Mapping]], labels: ChartLabels,
 
 # Distribution of individual gains ----------------------------------------------------------
 
-# Ten bins below zero, [low, high); zero alone; ten above, (low, high]: 21 bins, left to right.
-GAIN_BINS: tuple[tuple[int, int], ...] = (
-    tuple((low, low + 10) for low in range(-100, 0, 10)) + ((0, 0),)
-    + tuple((low, low + 10) for low in range(0, 100, 10)))
-ZERO_BIN = 10
-_TOLERANCE = 1e-9  # a float sum may land a hair outside [-100, 100]
-
-
 class GainLike(Protocol):
     """What gains_by_sex() reads of a row; report_data.GainRow has it."""
 
@@ -224,17 +216,6 @@ class GainLike(Protocol):
 
     @property
     def gain(self) -> float | None: ...
-
-
-def gain_bin(gain: float) -> int:
-    """The index in GAIN_BINS of a gain in points: [-100,-90) … [-10,0), 0, (0,10] … (90,100]."""
-    if math.isnan(gain) or not -100 - _TOLERANCE <= gain <= 100 + _TOLERANCE:
-        raise ValueError(f"a gain is between -100 and 100 points, not {gain!r}")
-    if gain == 0:
-        return ZERO_BIN
-    if gain < 0:
-        return min(max(math.floor((gain + 100) / 10), 0), ZERO_BIN - 1)
-    return ZERO_BIN + min(max(math.ceil(gain / 10), 1), 10)
 
 
 def gains_by_sex(rows: Iterable[GainLike]) -> dict[str, list[float]]:
@@ -255,19 +236,8 @@ def bin_counts(gains_by_group: Mapping[str, Sequence[float]]) -> dict[str, list[
     counts = {}
     for group in HISTOGRAM_GROUPS:
         if group in gains_by_group:
-            counts[group] = _bin_counts(np.asarray(gains_by_group[group], dtype=float))
+            counts[group] = statistics.bin_counts(gains_by_group[group])
     return counts
-
-
-def _bin_counts(gains: np.ndarray) -> list[int]:
-    """gain_bin() over an array at once (a pooled report has 15,000 gains): the same bins."""
-    outside = np.isnan(gains) | (gains < -100 - _TOLERANCE) | (gains > 100 + _TOLERANCE)
-    if outside.any():
-        raise ValueError(f"a gain is between -100 and 100 points, not {gains[outside][0]!r}")
-    below = np.clip(np.floor((gains + 100) / 10), 0, ZERO_BIN - 1)
-    above = ZERO_BIN + np.clip(np.ceil(gains / 10), 1, 10)
-    index = np.where(gains == 0, ZERO_BIN, np.where(gains < 0, below, above)).astype(int)
-    return np.bincount(index, minlength=len(GAIN_BINS)).tolist()
 
 
 def bin_label(index: int, labels: ChartLabels) -> str:

@@ -101,11 +101,6 @@ def _group_figures(pre: np.ndarray, post: np.ndarray, pass_mark: float,
     }
 
 
-def group_figures(pairs: Sequence[Pair], pass_mark: float = 70.0) -> dict:
-    """Every figure of the stats.md table for one group of (sex, pre, post)."""
-    return _group_figures(_scores(p[1] for p in pairs), _scores(p[2] for p in pairs), pass_mark)
-
-
 def _difference(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a - b
 
@@ -158,6 +153,40 @@ def gain_summary(pairs: Iterable[Pair], pass_mark: float = 70.0,
     participant and session. significance=False leaves wilcoxon_p None (not computed), for
     breakdowns that do not show it."""
     return summarise(PairArrays.of(pairs), pass_mark, significance)
+
+
+# The distribution of individual gains, shared by the page's chart and the workbook's: ten bins
+# below zero [low, high), zero alone (no change), ten above (low, high]; 21 bins, left to right.
+GAIN_BINS: tuple[tuple[int, int], ...] = (
+    tuple((low, low + 10) for low in range(-100, 0, 10)) + ((0, 0),)
+    + tuple((low, low + 10) for low in range(0, 100, 10)))
+ZERO_BIN = 10
+N_BINS = len(GAIN_BINS)
+# A gain is post − pre of two floats: 100·10/30 − 100·7/30 is 10.000000000000004 and belongs in
+# (0, 10], not (10, 20]; rounded to 9 decimals before binning.
+_BIN_DIGITS = 9
+
+
+def gain_bins(gains: Iterable[float]) -> np.ndarray:
+    """The index in GAIN_BINS of each gain (points, in [−100, 100]); ValueError outside."""
+    values = np.round(np.asarray(list(gains) if not isinstance(gains, np.ndarray) else gains,
+                                 dtype=float), _BIN_DIGITS)
+    outside = np.isnan(values) | (values < -100) | (values > 100)
+    if outside.any():
+        raise ValueError(f"a gain is between -100 and 100 points, not {values[outside][0]!r}")
+    below = np.clip(np.floor((values + 100) / 10), 0, ZERO_BIN - 1)
+    above = ZERO_BIN + np.clip(np.ceil(values / 10), 1, 10)
+    return np.where(values == 0, ZERO_BIN, np.where(values < 0, below, above)).astype(int)
+
+
+def gain_bin(gain: float) -> int:
+    """The index in GAIN_BINS of one gain."""
+    return int(gain_bins([gain])[0])
+
+
+def bin_counts(gains: Iterable[float]) -> list[int]:
+    """How many gains fall in each bin of GAIN_BINS."""
+    return np.bincount(gain_bins(gains), minlength=N_BINS).tolist()
 
 
 def _share(values: Sequence[bool]) -> float | None:

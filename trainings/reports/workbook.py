@@ -4,7 +4,6 @@ scripts, and a legend of the codes. Pure: plain data in, bytes out; every word f
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from trainings.reports.report_data import Breakdown, GainReport, GainRow, PeopleCounts
+from trainings.reports.statistics import (  # noqa: F401  (gain_bin: part of this module's API)
+    GAIN_BINS, N_BINS, SEX_GROUP, ZERO_BIN, bin_counts, gain_bin,
+)
 
 # The columns of the "Données" sheet: the contract with scripts and pivot tables, never translated.
 DATA_COLUMNS = ("participant_code", "sex", "organization_kind", "region", "province", "training",
@@ -41,15 +43,6 @@ _N_FIGURES = {"n_pre", "n_post", "n_paired"}
 _PAIRED_COUNTS = {"improved", "stable", "declined"}
 
 SEX_GROUPS = ("women", "men", "unknown")
-_SEX_CODE_GROUP = {"female": "women", "male": "men", None: "unknown"}
-
-# Individual gains in bins of 10 points: [−100, −90) … [−10, 0), exactly 0, (0, 10] … (90, 100].
-N_NEGATIVE_BINS = N_POSITIVE_BINS = 10
-ZERO_BIN = N_NEGATIVE_BINS
-N_BINS = N_NEGATIVE_BINS + 1 + N_POSITIVE_BINS
-# A gain is post − pre of two floats: 100·10/30 − 100·7/30 is 10.000000000000004 and belongs in
-# (0, 10], not (10, 20].
-_BIN_DIGITS = 9
 
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -67,7 +60,7 @@ _DATA_WIDTHS = {"participant_code": 16, "organization_kind": 22, "region": 12, "
 @dataclass(frozen=True)
 class GainLabels:
     """The words of the workbook, translated by the caller. `figures` holds one row heading per
-    key of statistics.group_figures (the keys of stats.md); the code mappings (code -> word)
+    key of statistics.gain_summary's groups (the keys of stats.md); the code mappings (code -> word)
     fill the legend sheet, because "Données" keeps codes. `bin_below` and `bin_above` are
     templates with {low} and {high}, for the bins [low, high) and (low, high]."""
 
@@ -147,35 +140,23 @@ def gains_workbook(report: GainReport, labels: GainLabels) -> bytes:
     return buffer.getvalue()
 
 
-def gain_bin(gain: float) -> int:
-    """The index (0 to N_BINS − 1) of a gain's bin; ZERO_BIN holds the gains of exactly 0."""
-    gain = round(gain, _BIN_DIGITS)
-    if gain == 0:
-        return ZERO_BIN
-    if gain < 0:
-        return min(max(math.floor(gain / 10), -N_NEGATIVE_BINS), -1) + N_NEGATIVE_BINS
-    return min(max(math.ceil(gain / 10), 1), N_POSITIVE_BINS) + ZERO_BIN
-
-
 def gain_distribution(rows: Sequence[GainRow]) -> dict[str, list[int]]:
-    """Counts of individual gains per bin, for each sex group and the total (paired rows only)."""
-    counts = {group: [0] * N_BINS for group in (*SEX_GROUPS, "total")}
+    """Counts of individual gains per bin (statistics.GAIN_BINS), for each sex group and the
+    total (paired rows only)."""
+    gains: dict[str, list[float]] = {group: [] for group in (*SEX_GROUPS, "total")}
     for row in rows:
         if row.gain is not None:
-            index = gain_bin(row.gain)
-            counts[_SEX_CODE_GROUP.get(row.sex, "unknown")][index] += 1
-            counts["total"][index] += 1
-    return counts
+            gains[SEX_GROUP[row.sex]].append(row.gain)
+            gains["total"].append(row.gain)
+    return {group: bin_counts(values) for group, values in gains.items()}
 
 
 def bin_heading(index: int, labels: GainLabels) -> str:
     if index == ZERO_BIN:
         return "0"
-    if index < ZERO_BIN:
-        low = -10 * (N_NEGATIVE_BINS - index)
-        return labels.bin_below.format(low=_signed(low), high=_signed(low + 10))
-    high = 10 * (index - ZERO_BIN)
-    return labels.bin_above.format(low=_signed(high - 10), high=_signed(high))
+    low, high = GAIN_BINS[index]
+    pattern = labels.bin_below if index < ZERO_BIN else labels.bin_above
+    return pattern.format(low=_signed(low), high=_signed(high))
 
 
 def _signed(number: int) -> str:
