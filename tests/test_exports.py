@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import html
 import io
-import re
-import tracemalloc
 from datetime import date, datetime, time
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from benchmarks.measure import peak_memory_growth
 from tests import factories
 from tests.querycount import count_queries
 from trainings.attendance.services import record_check_in
@@ -348,29 +347,6 @@ def test_export_with_invalid_filters_shows_the_page_again(client, auth):
     assert db.session.scalar(sa.select(sa.func.count(DownloadLog.id))) == 0
 
 
-def peak_memory_growth(action) -> int:
-    """Bytes the process's peak memory grew by while action ran. On Linux, the kernel's own
-    peak (VmHWM, reset first): tracemalloc would slow openpyxl's cell writing about eightfold."""
-    try:
-        with open("/proc/self/clear_refs", "w") as clear_refs:
-            clear_refs.write("5")  # the peak resident size starts again from the current one
-    except OSError:
-        tracemalloc.start()
-        try:
-            action()
-            return tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
-    before = _status_kib("VmRSS")
-    action()
-    return (_status_kib("VmHWM") - before) * 1024
-
-
-def _status_kib(field: str) -> int:
-    with open("/proc/self/status") as status:
-        return int(re.search(rf"^{field}:\s+(\d+) kB", status.read(), re.M)[1])
-
-
 def test_export_of_20000_attendances_keeps_memory_flat(client, auth):
     """Bulk-inserted: 2,000 people at the ten half-days of a five-day session."""
     auth.as_role(Role.EXPERT)
@@ -385,7 +361,8 @@ def test_export_of_20000_attendances_keeps_memory_flat(client, auth):
          "checked_in_at": stamp} for half_day in session.half_days for pid in ids])
     db.session.commit()
     responses = []
-    growth = peak_memory_growth(lambda: responses.append(client.get("/exports/attendance.xlsx")))
+    _, growth = peak_memory_growth(
+        lambda: responses.append(client.get("/exports/attendance.xlsx")))
     assert growth < 150 * 1024 * 1024
     response = responses[0]
     assert response.status_code == 200

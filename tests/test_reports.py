@@ -402,3 +402,13 @@ def test_breakdowns_flag_each_small_group(client, expert):
     cells_ = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip()
               for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
     assert cells_[:4] == ["5 / 1 / 6", "40,0", "20,0 effectif faible", "36,7"]
+
+
+def test_both_reports_embed_their_two_charts_as_svg(client, expert):
+    session = factories.session()
+    pair(session, person(Sex.FEMALE), 40, 90)
+    pair(session, person(Sex.MALE), 50, 60)
+    for url in (f"/sessions/{session.id}/report", "/reports/programme"):
+        page = client.get(url).get_data(as_text=True)
+        assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2, url
+        assert "&lt;svg" not in page and "<script" not in page
