@@ -88,7 +88,8 @@ def test_session_report_shows_the_figures_by_sex(client, expert):
     assert cells(page, "normalized_gain")[0] == "0,55"
     assert cells(page, "ci95")[1] == "—" and cells(page, "effect_size_dz")[1] == "—"
     assert cells(page, "stable") == ["0", "1", "1"]
-    assert cells(page, "share_pass_post") == ["100,0\u00a0%", "0,0\u00a0%", "66,7\u00a0%"]  # 70 passes
+    # A post-test of 70 passes.
+    assert cells(page, "share_pass_post") == ["100,0\u00a0%", "0,0\u00a0%", "66,7\u00a0%"]
     assert cells(page, "wilcoxon_p") == ["—", "—", "—"]  # fewer than 6 non-zero gains
     assert re.search(r'class="gap-mean_gain">\s*30,0', page)
 

@@ -12,6 +12,7 @@ class TrainingForm(FlaskForm):
     title = StringField(_l("Intitulé"), validators=[DataRequired(), Length(max=200)])
     theme = SelectField(_l("Thème"), choices=list(THEMES.items()))
     duration_hours = FrenchDecimalField(_l("Durée (heures)"), places=1, validators=[
-        InputRequired(), NumberRange(min=0.5, max=999, message=_l("Une durée entre 0,5 et 999 heures."))])
+        InputRequired(),
+        NumberRange(min=0.5, max=999, message=_l("Une durée entre 0,5 et 999 heures."))])
     objectives = TextAreaField(_l("Objectifs"))
     description = TextAreaField(_l("Description"))

@@ -52,7 +52,8 @@ class SessionForm(FlaskForm):
 
 class HalfDayForm(FlaskForm):
     date = DateField(_l("Date"), validators=[InputRequired()])
-    period = SelectField(_l("Demi-journée"), choices=[(p.value, lbl) for p, lbl in PERIOD_LABELS.items()])
+    period = SelectField(_l("Demi-journée"),
+                         choices=[(p.value, lbl) for p, lbl in PERIOD_LABELS.items()])
     start = TimeField(_l("Début"), validators=[Optional()])
     end = TimeField(_l("Fin"), validators=[Optional()])
 

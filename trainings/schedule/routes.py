@@ -28,7 +28,8 @@ editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 
 
 def _training_choices() -> list[tuple[int, str]]:
-    return [(t.id, t.title) for t in db.session.scalars(sa.select(Training).order_by(Training.title))]
+    return [(t.id, t.title)
+            for t in db.session.scalars(sa.select(Training).order_by(Training.title))]
 
 
 def _session_form(session: Session | None = None) -> SessionForm:
