@@ -121,7 +121,8 @@ def main(argv=None) -> int:
     print()
     print(", ".join(f"{key} {value}" for key, value in info.items()))
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"machine": info, "results": [l.as_dict() for l in lines]},
+    results = [line.as_dict() for line in lines]
+    args.json.write_text(json.dumps({"machine": info, "results": results},
                                     indent=2, ensure_ascii=False, default=str))
     print(f"written to {args.json}")
     return 1 if any(line.passed is False for line in lines) else 0
