@@ -260,7 +260,9 @@ def test_the_data_sheet_has_the_machine_columns_and_one_unrounded_row_per_gain_r
     assert len(rows) == 1 + len(WOMEN_ONLY + MIXED)
     first = dict(zip(rows[0], rows[1], strict=True))
     assert (first["pre"], first["post"]) == (same(100 / 3), same(200 / 3))
-    assert first["gain"] == same(200 / 3 - 100 / 3)
+    # The gain is d_i as every figure uses it: post − pre rounded to 9 decimals, so that two
+    # equal gains are equal in the sheet too (200/3 − 100/3 is 33.33333333333333 as floats).
+    assert first["gain"] == 33.333333333
     assert first["sex"] == "female" and first["region"] == "oriental"
     assert first["start_date"] == datetime(2026, 3, 2)
     only_pre = dict(zip(rows[0], rows[8], strict=True))

@@ -1,10 +1,13 @@
-"""Knowledge-gain figures against shared/stats.md, with hand-computed values and properties."""
+"""Knowledge-gain figures against docs/statistics.md, with hand-computed values and properties."""
 import math
+from fractions import Fraction
 
+import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 from scipy import stats as scipy_stats
 
+from trainings.reports import statistics
 from trainings.reports.statistics import GROUPS, gain_summary
 
 KEYS = {"n_pre", "n_post", "n_paired", "mean_pre", "mean_post", "mean_gain", "ci95_low",
@@ -84,13 +87,7 @@ pairs_strategy = st.lists(st.tuples(st.sampled_from(["female", "male", None]), s
 def test_figures_do_not_depend_on_the_order_of_pairs(pairs, rnd):
     shuffled = list(pairs)
     rnd.shuffle(shuffled)
-    a, b = gain_summary(pairs), gain_summary(shuffled)
-    for group in GROUPS:
-        for key, value in a["groups"][group].items():
-            other = b["groups"][group][key]
-            assert (value is None) == (other is None)
-            if value is not None:
-                assert other == pytest.approx(value, rel=1e-9, abs=1e-9)
+    assert gain_summary(shuffled) == gain_summary(pairs)  # identical, not merely close
 
 
 @given(pairs_strategy)
@@ -197,3 +194,137 @@ def test_without_significance_only_the_p_values_are_left_out():
             k: v for k, v in full["groups"][group].items() if k != "wilcoxon_p"}
     assert full["groups"]["women"]["wilcoxon_p"] == pytest.approx(
         scipy_stats.wilcoxon([5, 10, -3, 8, 12, 7, 0]).pvalue)
+
+
+# Figures that stay right under floating-point arithmetic ---------------------------------------
+# Scores are fractions k/n of a test; each gain d_i is rounded to 9 decimals before any figure.
+
+def ninths(k: int) -> float:
+    return 100 * k / 9
+
+
+def test_equal_gains_of_one_question_in_nine_are_equal():
+    # As floats, 100·7/9 − 100·6/9 is 11.1111111111111 and 100·2/9 − 100·1/9 is
+    # 11.111111111111114: the same gain of one question, unequal before rounding.
+    assert ninths(7) - ninths(6) != ninths(2) - ninths(1)
+    assert statistics.gain(ninths(6), ninths(7)) == statistics.gain(ninths(1), ninths(2)) \
+        == 11.111111111
+    summary = gain_summary([("female", ninths(6), ninths(7)), ("female", ninths(1), ninths(2))])
+    women = summary["groups"]["women"]
+    assert women["effect_size_dz"] is None  # no spread: every gain is the same
+    assert women["ci95_low"] == women["ci95_high"] == women["mean_gain"] == 11.111111111
+
+
+def test_three_men_one_question_more_each_have_no_effect_size():
+    # (0/9 → 1/9), (1/9 → 2/9), (2/9 → 3/9): unrounded, sd(d) ≈ 1e-15 gave d_z ≈ 5.1e15 and
+    # an interval of [11.111111111111107 ; 11.111111111111118].
+    men = gain_summary([("male", ninths(0), ninths(1)), ("male", ninths(1), ninths(2)),
+                        ("male", ninths(2), ninths(3))])["groups"]["men"]
+    assert men["effect_size_dz"] is None
+    assert men["mean_gain"] == men["ci95_low"] == men["ci95_high"] == 11.111111111
+    assert (men["improved"], men["stable"], men["declined"]) == (3, 0, 0)
+    assert (men["mean_pre"], men["mean_post"]) == (11.111111111, 22.222222222)
+
+
+def exact_gains(fractions: list[tuple[int, int, int]]) -> list[Fraction]:
+    return [Fraction(100 * post, n) - Fraction(100 * pre, n) for n, pre, post in fractions]
+
+
+def test_wilcoxon_sees_the_ties_of_exact_arithmetic():
+    # Twelve people on a 9-question test: the float gains of one question more break into two
+    # values, which scipy ranks as different; exactly, they are one tie.
+    steps = [(6, 7), (1, 2), (3, 4), (0, 1), (4, 6), (2, 4), (5, 6), (2, 3), (7, 8), (3, 1),
+             (5, 7), (1, 3)]
+    pairs = [("female", ninths(pre), ninths(post)) for pre, post in steps]
+    exact = [float(d) for d in exact_gains([(9, pre, post) for pre, post in steps])]
+    raw = [post - pre for _sex, pre, post in pairs]
+    p_exact = scipy_stats.wilcoxon(exact).pvalue
+    assert scipy_stats.wilcoxon(raw).pvalue != p_exact  # the example does exercise the ties
+    assert gain_summary(pairs)["groups"]["women"]["wilcoxon_p"] == p_exact
+
+
+def test_the_single_gain_and_the_column_of_gains_follow_one_rule():
+    pre = [ninths(k) for k in range(10)] + [33.3333333333333, 0.1 + 0.2, 12.5]
+    post = [ninths(9 - k) for k in range(10)] + [66.6666666666667, 0.3, 12.499999999999998]
+    column = statistics.gains(np.array(pre), np.array(post)).tolist()
+    assert column == [statistics.gain(a, b) for a, b in zip(pre, post)]
+    assert column[-2:] == [0.0, 0.0]
+    assert statistics.gain(None, 50) is None and statistics.gain(50, None) is None
+
+
+@given(st.floats(0, 100, allow_nan=False), st.floats(0, 100, allow_nan=False))
+def test_one_gain_is_rounded_exactly_as_a_column_of_gains(pre, post):
+    assert statistics.gain(pre, post) == statistics.gains(np.array([pre]), np.array([post]))[0]
+
+
+# One score k/n, reached by the three ways a program may compute a percentage.
+FLOAT_PATHS = (lambda k, n: k / n * 100, lambda k, n: 100 * k / n, lambda k, n: k * (100 / n))
+
+
+@st.composite
+def fraction_pairs(draw):
+    """(sex, questions n, pre k or None, post k or None): people of tests of up to 60 questions
+    (several tests pooled), most with both scores."""
+    people = []
+    for _ in range(draw(st.integers(0, 30))):
+        n = draw(st.integers(1, 60))
+        score = st.one_of(st.none(), st.integers(0, n)) if draw(st.booleans()) and \
+            draw(st.booleans()) else st.integers(0, n)
+        people.append((draw(st.sampled_from(["female", "male", None])), n, draw(score),
+                       draw(score)))
+    return people
+
+
+def as_pairs(people, paths):
+    return [(sex, None if pre is None else paths[0](pre, n),
+             None if post is None else paths[1](post, n))
+            for (sex, n, pre, post), paths in zip(people, paths)]
+
+
+@settings(max_examples=60)  # each example summarises four times, scipy's exact tests included
+@given(fraction_pairs(), st.data())
+def test_the_same_fractions_by_different_float_paths_give_identical_summaries(people, data):
+    reference = gain_summary(as_pairs(people, [(FLOAT_PATHS[1], FLOAT_PATHS[1])] * len(people)))
+    for path in FLOAT_PATHS:
+        assert gain_summary(as_pairs(people, [(path, path)] * len(people))) == reference
+    mixed = [(data.draw(st.sampled_from(FLOAT_PATHS)), data.draw(st.sampled_from(FLOAT_PATHS)))
+             for _ in people]
+    assert gain_summary(as_pairs(people, mixed)) == reference
+
+
+@settings(max_examples=60)  # the oracle runs scipy's exact Wilcoxon test per group
+@given(fraction_pairs())
+def test_signs_and_wilcoxon_are_those_of_exact_arithmetic(people):
+    pairs = as_pairs(people, [(FLOAT_PATHS[0], FLOAT_PATHS[0])] * len(people))
+    summary = gain_summary(pairs)
+    for group in GROUPS:
+        members = [(n, pre, post) for sex, n, pre, post in people
+                   if pre is not None and post is not None
+                   and (group == "total" or statistics.SEX_GROUP[sex] == group)]
+        exact = exact_gains(members)
+        figures = summary["groups"][group]
+        assert (figures["improved"], figures["stable"], figures["declined"]) == (
+            sum(d > 0 for d in exact), sum(d == 0 for d in exact), sum(d < 0 for d in exact))
+        if figures["wilcoxon_p"] is not None:
+            assert figures["wilcoxon_p"] == pytest.approx(
+                scipy_stats.wilcoxon([float(d) for d in exact]).pvalue, rel=1e-12)
+        if len(exact) >= 2 and len(set(exact)) == 1:
+            assert figures["effect_size_dz"] is None
+            assert figures["ci95_low"] == figures["ci95_high"] == figures["mean_gain"]
+
+
+@given(fraction_pairs())
+def test_histogram_bins_are_those_of_exact_gains(people):
+    pairs = as_pairs(people, [(FLOAT_PATHS[2], FLOAT_PATHS[0])] * len(people))
+    float_gains = [statistics.gain(pre, post) for _sex, pre, post in pairs
+                   if pre is not None and post is not None]
+    exact = exact_gains([(n, pre, post) for _sex, n, pre, post in people
+                         if pre is not None and post is not None])
+    for value, d in zip(float_gains, exact):
+        low, high = statistics.GAIN_BINS[statistics.gain_bin(value)]
+        if d == 0:
+            assert (low, high) == (0, 0)
+        elif d < 0:
+            assert low <= d < high
+        else:
+            assert low < d <= high

@@ -198,8 +198,10 @@ def review(attempt: Attempt, test: SessionTest | None) -> list[Review]:
 
 
 def gain_text(value: float) -> str:
-    """A difference of scores in points, signed ("+20", "-6,7", "0")."""
-    return format_decimal(round(value, 1), format="+#,##0.#;-#,##0.#") if value else "0"
+    """A difference of scores in points, signed ("+20", "-6,7", "0"); a difference that rounds
+    to zero (float noise such as 1e-14 included) is "0", never "+0"."""
+    shown = round(value, 1)
+    return format_decimal(shown, format="+#,##0.#;-#,##0.#") if shown else "0"
 
 
 # Satisfaction (évaluation à chaud) ------------------------------------------------------------

@@ -9,6 +9,8 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import date
 
+from trainings.reports import statistics
+
 
 @dataclass(slots=True)
 class GainRow:
@@ -32,7 +34,8 @@ class GainRow:
 
     @property
     def gain(self) -> float | None:
-        return None if self.pre is None or self.post is None else self.post - self.pre
+        """post − pre in points, rounded as every gain figure is (statistics.gain)."""
+        return statistics.gain(self.pre, self.post)
 
     @property
     def pair(self) -> tuple[str | None, float | None, float | None]:

@@ -1,5 +1,6 @@
-"""The figures of shared/stats.md, computed from (sex, pre, post) triples. Pure: no Flask, no
-database; full precision (rounding is for display only); None wherever a figure is undefined.
+"""The figures of the knowledge-gain report (docs/statistics.md), computed from (sex, pre, post)
+triples. Pure: no Flask, no database; None wherever a figure is undefined. Rounding is for display
+only, except the one precision rule below that makes equal scores and equal gains equal.
 
 Import path: `trainings.reports.statistics.gain_summary`.
 """
@@ -18,6 +19,38 @@ SEX_GROUP = {"female": "women", "male": "men", None: "unknown"}
 MIN_NONZERO_FOR_WILCOXON = 6
 
 Pair = tuple[str | None, float | None, float | None]
+
+# Scores are fractions such as 7/9 and floats do not subtract exactly: 100·7/9 − 100·6/9 and
+# 100·2/9 − 100·1/9 are the same gain but differ in the last bit. Every individual gain d_i is
+# therefore post − pre rounded to 9 decimals (a billionth of a point), and every figure computed
+# from d (signs, spread, interval, effect size, Wilcoxon ranks, histogram bins) uses the rounded
+# d_i. Scores themselves are read at the same precision for the means and the pass mark, so that
+# 7/9 reached by 100·7/9 or by 7/9·100 gives the same figures, and 69.99999999999999 passes 70.
+# A test has far fewer than 4,096 questions, so no exact score or gain lies half-way between two
+# billionths, and the rounding always lands on the value of the exact fraction.
+DECIMALS = 9
+_SCALE = 10.0 ** DECIMALS
+
+
+def rounded(values: np.ndarray) -> np.ndarray:
+    """Scores or gains at the platform's precision: scaled, rounded half to even, scaled back
+    (what numpy.round does); NaN stays NaN, −0.0 becomes 0.0."""
+    return np.rint(np.asarray(values, dtype=float) * _SCALE) / _SCALE + 0.0
+
+
+def gains(pre: np.ndarray, post: np.ndarray) -> np.ndarray:
+    """The individual gains d_i = post_i − pre_i in points, rounded: the one rule every gain
+    figure, the histograms and the exported rows use."""
+    return rounded(np.asarray(post, dtype=float) - np.asarray(pre, dtype=float))
+
+
+def gain(pre: float | None, post: float | None) -> float | None:
+    """One person's gain by the same rule, None when either score is missing. The very
+    operations of gains() on one float (Python's round() is half to even, like numpy.rint),
+    without an array: a pooled report asks for 15,000 of them."""
+    if pre is None or post is None:
+        return None
+    return round((post - pre) * _SCALE) / _SCALE
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -54,19 +87,19 @@ def _wilcoxon_p(sorted_gains: tuple[float, ...]) -> float:
 
 def _group_figures(pre: np.ndarray, post: np.ndarray, pass_mark: float,
                    significance: bool = True) -> dict:
-    """Every figure of the stats.md table for one group, from its pre and post arrays (NaN for
-    a missing attempt). Means and the standard deviation are computed exactly (fsum, stdev),
-    so that a zero spread is exactly zero."""
+    """Every figure of the statistics table for one group, from its pre and post arrays (NaN
+    for a missing attempt). Gains are rounded (gains()); sums are exactly rounded (fsum), so
+    that no figure depends on the order of the pairs and a zero spread is exactly zero."""
     has_pre, has_post = ~np.isnan(pre), ~np.isnan(post)
     matched = has_pre & has_post
-    pres, posts = pre[matched], post[matched]
-    gains = posts - pres
+    differences = gains(pre[matched], post[matched])
+    pres, posts = rounded(pre[matched]), rounded(post[matched])
     n = int(matched.sum())
-    gain_list = gains.tolist()
+    gain_list = differences.tolist()
     mean_pre, mean_post = _mean(pres.tolist()), _mean(posts.tolist())
     mean_gain = _mean(gain_list)
 
-    sd = _stdev(gains, mean_gain) if n >= 2 else None
+    sd = _stdev(differences, mean_gain) if n >= 2 else None
     ci_low = ci_high = None
     if n >= 2:
         half_width = _t_quantile(n - 1) * sd / math.sqrt(n)
@@ -76,7 +109,7 @@ def _group_figures(pre: np.ndarray, post: np.ndarray, pass_mark: float,
     if n and mean_pre != 100:
         normalized = (mean_post - mean_pre) / (100 - mean_pre)
 
-    improved, declined = int((gains > 0).sum()), int((gains < 0).sum())
+    improved, declined = int((differences > 0).sum()), int((differences < 0).sum())
     wilcoxon_p = None
     if significance and improved + declined >= MIN_NONZERO_FOR_WILCOXON:
         wilcoxon_p = _wilcoxon_p(tuple(sorted(gain_list)))
@@ -162,15 +195,14 @@ GAIN_BINS: tuple[tuple[int, int], ...] = (
     + tuple((low, low + 10) for low in range(0, 100, 10)))
 ZERO_BIN = 10
 N_BINS = len(GAIN_BINS)
-# A gain is post − pre of two floats: 100·10/30 − 100·7/30 is 10.000000000000004 and belongs in
-# (0, 10], not (10, 20]; rounded to 9 decimals before binning.
-_BIN_DIGITS = 9
 
 
-def gain_bins(gains: Iterable[float]) -> np.ndarray:
-    """The index in GAIN_BINS of each gain (points, in [−100, 100]); ValueError outside."""
-    values = np.round(np.asarray(list(gains) if not isinstance(gains, np.ndarray) else gains,
-                                 dtype=float), _BIN_DIGITS)
+def gain_bins(gain_values: Iterable[float]) -> np.ndarray:
+    """The index in GAIN_BINS of each gain (points, in [−100, 100]); ValueError outside. Gains
+    are taken at the precision of gains(): 100·10/30 − 100·7/30 is 10.000000000000004 as floats
+    and belongs in (0, 10], not (10, 20]."""
+    values = rounded(np.asarray(
+        gain_values if isinstance(gain_values, np.ndarray) else list(gain_values), dtype=float))
     outside = np.isnan(values) | (values < -100) | (values > 100)
     if outside.any():
         raise ValueError(f"a gain is between -100 and 100 points, not {values[outside][0]!r}")
@@ -184,9 +216,9 @@ def gain_bin(gain: float) -> int:
     return int(gain_bins([gain])[0])
 
 
-def bin_counts(gains: Iterable[float]) -> list[int]:
+def bin_counts(gain_values: Iterable[float]) -> list[int]:
     """How many gains fall in each bin of GAIN_BINS."""
-    return np.bincount(gain_bins(gains), minlength=N_BINS).tolist()
+    return np.bincount(gain_bins(gain_values), minlength=N_BINS).tolist()
 
 
 def _share(values: Sequence[bool]) -> float | None:
