@@ -256,3 +256,16 @@ def test_in_memory_counters_are_safe_for_a_threaded_server(app):
         threading.excepthook = previous_hook
     assert failures == []
     assert storage.get("phone-3-7") in (0, 1)  # counted, possibly expired already
+
+
+def test_the_locked_memory_storage_is_still_needed():
+    """LockedMemoryStorage overrides a private method of limits' MemoryStorage. It stays only as
+    long as the installed limits starts its expiry timer with an unlocked check-then-start; when
+    an upgrade locks it (alisaifee/limits#26), this fails: delete the subclass then."""
+    import inspect
+
+    from limits.storage import MemoryStorage
+
+    source = inspect.getsource(MemoryStorage._MemoryStorage__schedule_expiry)
+    assert "is_alive()" in source and ".start()" in source, "limits changed: review the subclass"
+    assert "lock" not in source.lower(), "limits now locks its timer: delete LockedMemoryStorage"
