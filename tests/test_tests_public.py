@@ -427,3 +427,13 @@ def test_participant_pages_are_tiny_and_load_nothing_from_other_hosts(app, clien
     assert "Vos résultats" in pages[4] and "Votre avis" in pages[5]
     for page in pages:
         assert _weight(client, page) <= 30 * 1024
+
+
+def test_the_gain_shown_to_a_participant_is_signed_and_never_plus_zero(app):
+    from trainings.assessments.taking import gain_text
+
+    with app.test_request_context():
+        assert gain_text(100 * 2 / 9 - 100 * 1 / 9) == "+11,1"
+        assert gain_text(-20 / 3) == "-6,7"
+        # Equal scores reached by two float paths differ by 1e-14: no change, not "+0".
+        assert gain_text(7 / 9 * 100 - 100 * 7 / 9) == "0" == gain_text(1e-14) == gain_text(0.0)
