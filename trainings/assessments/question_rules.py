@@ -54,57 +54,106 @@ def parse_points(value) -> Decimal:
     return points
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A question as typed, its blank slots dropped: what every rule below reads."""
+
+    kind: str
+    text: str
+    slots: tuple[str, ...]  # at most MAX_CHOICES, blanks kept (their letters matter)
+    too_many_slots: bool
+    correct_slots: frozenset[int]
+    points: Decimal | None
+
+    @property
+    def choices(self) -> list[str]:
+        return [choice for choice in self.slots if choice]
+
+    @property
+    def correct(self) -> set[int]:
+        """The correct choices as indices into `choices`."""
+        filled = [index for index, choice in enumerate(self.slots) if choice]
+        return {position for position, index in enumerate(filled) if index in self.correct_slots}
+
+    @property
+    def ticked_blanks(self) -> list[int]:
+        return [index for index in sorted(self.correct_slots)
+                if not 0 <= index < len(self.slots) or not self.slots[index]]
+
+
+def _text_rule(draft: _Draft) -> list[Problem]:
+    return [] if draft.text else [Problem("no_text")]
+
+
+def _slot_count_rule(draft: _Draft) -> list[Problem]:
+    return [Problem("too_many_choices", str(MAX_CHOICES))] if draft.too_many_slots else []
+
+
+def _ticked_blank_rule(draft: _Draft) -> list[Problem]:
+    return [Problem("correct_on_empty", letter(index) if 0 <= index < MAX_CHOICES
+                    else str(index + 1)) for index in draft.ticked_blanks]
+
+
+def _choice_length_rule(draft: _Draft) -> list[Problem]:
+    too_long = any(len(choice) > CHOICE_MAX_LENGTH for choice in draft.choices)
+    return [Problem("choice_too_long", str(CHOICE_MAX_LENGTH))] if too_long else []
+
+
+def _duplicate_rule(draft: _Draft) -> list[Problem]:
+    folded = [fold(choice) for choice in draft.choices]
+    duplicates = sorted({choice for choice, key in zip(draft.choices, folded)
+                         if folded.count(key) > 1})
+    return [Problem("duplicate_choice", duplicates[0])] if duplicates else []
+
+
+def _choices_of_kind_rule(draft: _Draft) -> list[Problem]:
+    if draft.kind == TRUE_FALSE:
+        expected = sorted(fold(choice) for choice in TRUE_FALSE_CHOICES)
+        same = sorted(fold(choice) for choice in draft.choices) == expected
+        return [] if same else [Problem("true_false_choices")]
+    return [Problem("too_few_choices")] if len(draft.choices) < 2 else []
+
+
+def _correct_count_rule(draft: _Draft) -> list[Problem]:
+    if draft.ticked_blanks:  # already said, letter by letter
+        return []
+    n_correct = len(draft.correct)
+    if draft.kind in (SINGLE, TRUE_FALSE) and n_correct != 1:
+        return [Problem("one_correct", str(n_correct))]
+    if draft.kind == MULTIPLE and not n_correct:
+        return [Problem("some_correct")]
+    return []
+
+
+def _points_rule(draft: _Draft) -> list[Problem]:
+    points = draft.points
+    if points is None:
+        return [Problem("points", "")]
+    if points <= 0 or points > MAX_POINTS or points != points.quantize(Decimal("0.01")):
+        return [Problem("points", str(points))]
+    return []
+
+
+# Checked in this order; the problems come out in it.
+RULES = (_text_rule, _slot_count_rule, _ticked_blank_rule, _choice_length_rule, _duplicate_rule,
+         _choices_of_kind_rule, _correct_count_rule, _points_rule)
+
+
 def clean_question(kind: str, text: str, slots: Sequence[str], correct_slots: Collection[int],
                    points: Decimal, explanation: str = "",
                    ) -> tuple[CleanQuestion | None, list[Problem]]:
     """Check a question given as up to six choice slots (A to F, blanks allowed) and the slots
     ticked as correct. Blank slots are dropped; a tick on a blank slot is a problem."""
-    problems: list[Problem] = []
-    text = (text or "").strip()
-    slots = [(s or "").strip() for s in slots]
     if kind not in KINDS:
         return None, [Problem("unknown_kind", kind)]
-    if not text:
-        problems.append(Problem("no_text"))
-    if len(slots) > MAX_CHOICES:
-        problems.append(Problem("too_many_choices", str(MAX_CHOICES)))
-        slots = slots[:MAX_CHOICES]
-    if kind == TRUE_FALSE and not any(slots):
-        slots = list(TRUE_FALSE_CHOICES)
-    for index in sorted(set(correct_slots)):
-        if not 0 <= index < len(slots) or not slots[index]:
-            problems.append(Problem("correct_on_empty", letter(index) if 0 <= index < MAX_CHOICES
-                                    else str(index + 1)))
-    choices, correct = [], set()
-    for index, choice in enumerate(slots):
-        if not choice:
-            continue
-        if index in correct_slots:
-            correct.add(len(choices))
-        choices.append(choice)
-    for choice in choices:
-        if len(choice) > CHOICE_MAX_LENGTH:
-            problems.append(Problem("choice_too_long", str(CHOICE_MAX_LENGTH)))
-            break
-    folded = [fold(c) for c in choices]
-    duplicates = sorted({c for c, f in zip(choices, folded) if folded.count(f) > 1})
-    if duplicates:
-        problems.append(Problem("duplicate_choice", duplicates[0]))
-    if kind == TRUE_FALSE:
-        if sorted(folded) != sorted(fold(c) for c in TRUE_FALSE_CHOICES):
-            problems.append(Problem("true_false_choices"))
-    elif len(choices) < 2:
-        problems.append(Problem("too_few_choices"))
-    if kind in (SINGLE, TRUE_FALSE) and len(correct) != 1 and not any(
-            p.code == "correct_on_empty" for p in problems):
-        problems.append(Problem("one_correct", str(len(correct))))
-    if kind == MULTIPLE and not correct and not any(
-            p.code == "correct_on_empty" for p in problems):
-        problems.append(Problem("some_correct"))
-    if points is None or points <= 0 or points > MAX_POINTS or points != points.quantize(
-            Decimal("0.01")):
-        problems.append(Problem("points", "" if points is None else str(points)))
+    stripped = tuple((slot or "").strip() for slot in slots)
+    kept = stripped[:MAX_CHOICES]
+    if kind == TRUE_FALSE and not any(kept):
+        kept = TRUE_FALSE_CHOICES
+    draft = _Draft(kind, (text or "").strip(), kept, len(stripped) > MAX_CHOICES,
+                   frozenset(correct_slots), points)
+    problems = [problem for rule in RULES for problem in rule(draft)]
     if problems:
         return None, problems
-    return CleanQuestion(kind, text, tuple(choices), frozenset(correct), points,
-                         (explanation or "").strip()), []
+    return CleanQuestion(kind, draft.text, tuple(draft.choices), frozenset(draft.correct),
+                         points, (explanation or "").strip()), []
