@@ -368,64 +368,79 @@ _LIMITS = {"last_name": 100, "first_name": 100, "function": 150, "organization":
            "email": 254, "phone": 30}
 
 
-def _check_rows(session: Session, rows: list[dict], organizations: dict[str, Organization],
-                result: ImportResult) -> list[_PlannedRow]:
-    """Validate every row against the file and the database, with a fixed number of queries;
-    faulty rows go to result.errors, the others make the plan."""
-    emails = {normalize_email(r["email"]) for r in rows} - {None}
-    phones = {normalize_phone(r["phone"]) for r in rows} - {None}
-    by_email = {p.email: p for p in db.session.scalars(
-        sa.select(Participant).where(Participant.email.in_(emails)))} if emails else {}
-    by_phone = {p.phone: p for p in db.session.scalars(
-        sa.select(Participant).where(Participant.phone.in_(phones)))} if phones else {}
-    registrations = session_registrations(session)
-    registered_ids = {r.participant_id for r in registrations}
-    # People without e-mail nor phone are recognised only among those already registered.
-    registered_by_name = {_name_key(r.participant.last_name, r.participant.first_name):
-                          r.participant for r in registrations}
-    kinds = {code: str(label) for code, label in places.ORGANIZATION_KINDS.items()}
+def _column_problems(row: dict, email: str | None, phone: str | None) -> list[str]:
+    """What is wrong with the cells of one row taken alone, column by column."""
+    problems = []
+    if not row["last_name"]:
+        problems.append(_("le nom manque"))
+    if not row["first_name"]:
+        problems.append(_("le prénom manque"))
+    problems += [_("« %(column)s » dépasse %(n)s caractères",
+                   column=roster_sheet.HEADERS[key], n=limit)
+                 for key, limit in _LIMITS.items() if len(row[key]) > limit]
+    if _sex(row) is _INVALID:
+        problems.append(_("sexe « %(value)s » inconnu (F, H ou vide)", value=row["sex"]))
+    if email and not email_is_valid(email):
+        problems.append(_("e-mail « %(value)s » invalide", value=row["email"]))
+    if row["phone"] and not (phone and phone_is_plausible(phone)):
+        problems.append(_("téléphone « %(value)s » invalide", value=row["phone"]))
+    return problems
 
-    plan: list[_PlannedRow] = []
-    first_seen: dict[tuple, int] = {}
-    rows_of_people: dict[int, int] = {}
-    new_organizations: set[str] = set()
-    for row in rows:
-        problems: list[str] = []
-        email, phone = normalize_email(row["email"]), normalize_phone(row["phone"])
-        name_key = _name_key(row["last_name"], row["first_name"])
 
-        if not row["last_name"]:
-            problems.append(_("le nom manque"))
-        if not row["first_name"]:
-            problems.append(_("le prénom manque"))
-        for key, limit in _LIMITS.items():
-            if len(row[key]) > limit:
-                problems.append(_("« %(column)s » dépasse %(n)s caractères",
-                                  column=roster_sheet.HEADERS[key], n=limit))
-        try:
-            sex = roster_sheet.sex_code(row["sex"])
-        except ValueError:
-            problems.append(_("sexe « %(value)s » inconnu (F, H ou vide)", value=row["sex"]))
-            sex = None
-        if email and not email_is_valid(email):
-            problems.append(_("e-mail « %(value)s » invalide", value=row["email"]))
-        if row["phone"] and not (phone and phone_is_plausible(phone)):
-            problems.append(_("téléphone « %(value)s » invalide", value=row["phone"]))
+_INVALID = object()
 
-        identities = ([("email", email), ("phone", phone)] if email or phone
-                      else [("name", name_key)])
-        identities = [identity for identity in identities if identity[1]]
-        duplicate_of = next((first_seen[i] for i in identities if i in first_seen), None)
-        if duplicate_of:
-            problems.append(_("ligne en double (même personne que la ligne %(n)s)",
-                              n=duplicate_of))
+
+def _sex(row: dict):
+    """The sex code of a row, None when blank, _INVALID when not one."""
+    try:
+        return roster_sheet.sex_code(row["sex"])
+    except ValueError:
+        return _INVALID
+
+
+class _RosterCheck:
+    """Checks the rows of one roster against each other and the database. The people the file
+    names are looked up once, with a fixed number of queries, whatever its length."""
+
+    def __init__(self, session: Session, rows: list[dict],
+                 organizations: dict[str, Organization]):
+        emails = {normalize_email(r["email"]) for r in rows} - {None}
+        phones = {normalize_phone(r["phone"]) for r in rows} - {None}
+        self.by_email = {p.email: p for p in db.session.scalars(
+            sa.select(Participant).where(Participant.email.in_(emails)))} if emails else {}
+        self.by_phone = {p.phone: p for p in db.session.scalars(
+            sa.select(Participant).where(Participant.phone.in_(phones)))} if phones else {}
+        registrations = session_registrations(session)
+        self.registered_ids = {r.participant_id for r in registrations}
+        # People without e-mail nor phone are recognised only among those already registered.
+        self.registered_by_name = {_name_key(r.participant.last_name, r.participant.first_name):
+                                   r.participant for r in registrations}
+        self.kinds = {code: str(label) for code, label in places.ORGANIZATION_KINDS.items()}
+        self.organizations = organizations
+        self.first_seen: dict[tuple, int] = {}  # identity -> first row naming it
+        self.rows_of_people: dict[int, int] = {}  # participant id -> first row naming them
+        self.new_organizations: set[str] = set()
+
+    def duplicate_row(self, row: dict, email: str | None, phone: str | None,
+                      name_key: tuple[str, str]) -> int | None:
+        """The earlier row of the file naming the same e-mail, phone (or, without them, name)."""
+        identities = [identity for identity in (
+            [("email", email), ("phone", phone)] if email or phone else [("name", name_key)])
+            if identity[1]]
+        duplicate_of = next((self.first_seen[i] for i in identities if i in self.first_seen),
+                            None)
         for identity in identities:
-            first_seen.setdefault(identity, row["row"])
+            self.first_seen.setdefault(identity, row["row"])
+        return duplicate_of
 
-        person = by_email.get(email) if email else None
+    def known_person(self, email: str | None, phone: str | None, name_key: tuple[str, str],
+                     problems: list[str]) -> Participant | None:
+        """The registered person the row names, by e-mail, phone or (without either) name;
+        a contact that belongs to someone else is a problem."""
+        person = self.by_email.get(email) if email else None
         if person is not None and _name_key(person.last_name, person.first_name) != name_key:
             problems.append(_("cet e-mail est celui d'une autre personne (nom différent)"))
-        phone_owner = by_phone.get(phone) if phone else None
+        phone_owner = self.by_phone.get(phone) if phone else None
         if phone_owner is not None:
             if person is not None and phone_owner.id != person.id:
                 problems.append(_("ce téléphone est celui d'une autre personne que l'e-mail"))
@@ -433,44 +448,69 @@ def _check_rows(session: Session, rows: list[dict], organizations: dict[str, Org
                 problems.append(_("ce téléphone est celui d'une autre personne (nom différent)"))
             person = person or phone_owner
         if person is None and not email and not phone:
-            person = registered_by_name.get(name_key)
-        if person is not None and not duplicate_of and person.id in rows_of_people:
-            problems.append(_("ligne en double (même personne que la ligne %(n)s)",
-                              n=rows_of_people[person.id]))
-        if person is not None:
-            rows_of_people.setdefault(person.id, row["row"])
+            person = self.registered_by_name.get(name_key)
+        return person
 
-        organization_key = fold(row["organization"]) or None
-        organization_kind = None
+    def organization(self, row: dict, person: Participant | None,
+                     problems: list[str]) -> tuple[str | None, str | None]:
+        """The folded name and the kind code of the row's organisation; a new organisation
+        needs a kind."""
+        key = fold(row["organization"]) or None
         try:
-            organization_kind = roster_sheet.kind_code(row["organization_kind"], kinds)
+            kind = roster_sheet.kind_code(row["organization_kind"], self.kinds)
         except ValueError:
             problems.append(_("type d'organisation « %(value)s » inconnu (voir la feuille "
                               "Aide)", value=row["organization_kind"]))
-        else:
-            is_new = (person is None and organization_key
-                      and organization_key not in organizations
-                      and organization_key not in new_organizations)
-            if is_new and organization_kind is None:
-                problems.append(_("l'organisation « %(name)s » est nouvelle : indiquez son type",
-                                  name=row["organization"]))
-            elif is_new:
-                new_organizations.add(organization_key)
+            return key, None
+        is_new = (person is None and key and key not in self.organizations
+                  and key not in self.new_organizations)
+        if is_new and kind is None:
+            problems.append(_("l'organisation « %(name)s » est nouvelle : indiquez son type",
+                              name=row["organization"]))
+        elif is_new:
+            self.new_organizations.add(key)
+        return key, kind
+
+    def check(self, row: dict, result: ImportResult) -> _PlannedRow | None:
+        """One row: its problems go to result.errors, a person already registered to
+        result.already_registered; otherwise the row to write."""
+        email, phone = normalize_email(row["email"]), normalize_phone(row["phone"])
+        name_key = _name_key(row["last_name"], row["first_name"])
+        problems = _column_problems(row, email, phone)
+        duplicate_of = self.duplicate_row(row, email, phone, name_key)
+        if duplicate_of:
+            problems.append(_("ligne en double (même personne que la ligne %(n)s)",
+                              n=duplicate_of))
+        person = self.known_person(email, phone, name_key, problems)
+        if person is not None and not duplicate_of and person.id in self.rows_of_people:
+            problems.append(_("ligne en double (même personne que la ligne %(n)s)",
+                              n=self.rows_of_people[person.id]))
+        if person is not None:
+            self.rows_of_people.setdefault(person.id, row["row"])
+        organization_key, organization_kind = self.organization(row, person, problems)
 
         if problems:
             result.errors.append(RowError(row["row"], problems))
-        elif person is not None and person.id in registered_ids:
+            return None
+        if person is not None and person.id in self.registered_ids:
             result.already_registered.append(row["row"])
-        else:
-            plan.append(_PlannedRow(
-                row=row["row"], person=person,
-                data={"last_name": row["last_name"], "first_name": row["first_name"],
-                      "sex": Sex(sex) if sex else None, "function": row["function"],
-                      "email": email, "phone": phone},
-                organization_key=organization_key if person is None else None,
-                organization_kind=organization_kind, organization_name=row["organization"],
-            ))
-    return plan
+            return None
+        sex = _sex(row)
+        return _PlannedRow(
+            row=row["row"], person=person,
+            data={"last_name": row["last_name"], "first_name": row["first_name"],
+                  "sex": Sex(sex) if sex else None, "function": row["function"],
+                  "email": email, "phone": phone},
+            organization_key=organization_key if person is None else None,
+            organization_kind=organization_kind, organization_name=row["organization"])
+
+
+def _check_rows(session: Session, rows: list[dict], organizations: dict[str, Organization],
+                result: ImportResult) -> list[_PlannedRow]:
+    """Validate every row against the file and the database, with a fixed number of queries;
+    faulty rows go to result.errors, the others make the plan."""
+    check = _RosterCheck(session, rows, organizations)
+    return [planned for row in rows if (planned := check.check(row, result)) is not None]
 
 
 def _name_key(last_name: str, first_name: str) -> tuple[str, str]:
