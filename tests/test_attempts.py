@@ -1,4 +1,4 @@
-"""Recording attempts: scored as stats.md says, once per person, session and kind."""
+"""Recording attempts: scored as docs/statistics.md says, once per person, session and kind."""
 from __future__ import annotations
 
 from decimal import Decimal

@@ -1,4 +1,5 @@
-"""Regions, provinces, organisation kinds and themes of the programme (see shared/domain.md)."""
+"""Regions, provinces, organisation kinds and themes of the programme; docs/glossaire.md lists
+them for users, and a test keeps the two alike."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

@@ -29,7 +29,7 @@ def local_datetime(value: datetime | None) -> str:
     return f"{format_date(local.date(), 'd MMM y')} {local.strftime('%H:%M')}"
 
 
-NO_FIGURE = "—"  # stats.md: a figure of an empty group shows a dash, never 0
+NO_FIGURE = "—"  # docs/statistics.md: a figure of an empty group shows a dash, never 0
 
 
 def figure(value: float | None, decimals: int = 1) -> str:

@@ -1,4 +1,4 @@
-"""Scoring of attempts (shared/stats.md), including properties checked with hypothesis."""
+"""Scoring of attempts (docs/statistics.md), including properties checked with hypothesis."""
 from decimal import Decimal
 
 from hypothesis import given, strategies as st

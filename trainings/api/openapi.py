@@ -96,7 +96,7 @@ QUESTION = _object({
 
 COUNT = {"type": "integer", "minimum": 0}
 SHARE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
-# The table of shared/stats.md, key for key.
+# The table of docs/statistics.md, key for key.
 GAIN_GROUP = _object({
     "n_pre": COUNT, "n_post": COUNT, "n_paired": COUNT,
     "mean_pre": NUMBER_OR_NULL, "mean_post": NUMBER_OR_NULL, "mean_gain": NUMBER_OR_NULL,

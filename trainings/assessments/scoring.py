@@ -1,4 +1,4 @@
-"""Scoring of a test attempt, exactly as shared/stats.md defines it. Pure: no Flask, no database.
+"""Scoring of a test attempt, exactly as docs/statistics.md defines it. Pure: no Flask, no database.
 
 - Single choice / true-false: full points when the chosen answer is the correct one.
 - Multiple choice: full points only when the chosen set equals the correct set.

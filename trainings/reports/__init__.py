@@ -1,1 +1,1 @@
-"""Knowledge gains disaggregated by sex, as shared/stats.md defines them."""
+"""Knowledge gains disaggregated by sex, as docs/statistics.md defines them."""

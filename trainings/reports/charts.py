@@ -138,7 +138,7 @@ def _has_scores(figures: Mapping) -> bool:
 
 def scores_by_sex(summary: Mapping, labels: ChartLabels) -> list[tuple[str, dict]]:
     """The usual bars of mean_scores_chart(): women, men, unknown sex only when someone is in
-    it (as stats.md asks), and the total. summary: statistics.gain_summary()."""
+    it (as docs/statistics.md asks), and the total. summary: statistics.gain_summary()."""
     groups = summary["groups"]
     bars = [(labels.women, groups["women"]), (labels.men, groups["men"])]
     if groups["unknown"]["n_paired"]:

@@ -313,7 +313,7 @@ def filters_dict(filters: ReportFilters) -> dict:
 
 # What the pages show --------------------------------------------------------------------------
 
-SMALL_GROUP = 5  # stats.md: flag any group with n_paired < 5 ("effectif faible")
+SMALL_GROUP = 5  # docs/statistics.md: flag any group with n_paired < 5 ("effectif faible")
 
 
 @dataclass

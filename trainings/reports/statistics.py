@@ -66,7 +66,7 @@ def _t_quantile(degrees_of_freedom: int) -> float:
 def _stdev(values: np.ndarray, mean: float) -> float:
     """Sample standard deviation (n − 1), two-pass with exactly rounded sums (math.fsum), so
     that it does not depend on the order of the values; exactly 0 when all values are equal
-    (stats.md: no effect size then), which a rounded mean alone would not guarantee."""
+    (docs/statistics.md: no effect size then), which a rounded mean alone would not guarantee."""
     if values.min() == values.max():
         return 0.0
     return math.sqrt(math.fsum(((values - mean) ** 2).tolist()) / (len(values) - 1))

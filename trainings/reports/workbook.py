@@ -1,5 +1,5 @@
 """The knowledge-gain workbook of a session or programme report: a formatted sheet with the
-figures of shared/stats.md and native Excel charts, a "Données" sheet of pseudonymous rows for
+figures of docs/statistics.md and native Excel charts, a "Données" sheet of pseudonymous rows for
 scripts, and a legend of the codes. Pure: plain data in, bytes out; every word from GainLabels."""
 from __future__ import annotations
 
@@ -25,12 +25,13 @@ DATA_COLUMNS = ("participant_code", "sex", "organization_kind", "region", "provi
 # The legend sheet turning the codes of "Données" into words: machine keys too.
 CODE_COLUMNS = ("field", "code", "label")
 
-EMPTY = "—"  # what a figure of a group with n = 0, or an undefined figure, shows (stats.md)
+# What a figure of a group with n = 0, or an undefined figure, shows (docs/statistics.md).
+EMPTY = "—"
 SMALL_GROUP = 5  # n_paired below this is flagged "effectif faible"
 
 COUNT, POINTS, RATIO, SHARE, P_VALUE = "0", "0.0", "0.00", "0.0%", "[<0.001]0.0E+00;0.000"
 SHARE_DIFFERENCE = "+0.0%;-0.0%;0.0%"
-# The rows of the gains table, in the order of stats.md, with the display format of each.
+# The rows of the gains table, in the order of docs/statistics.md, with the display format of each.
 FIGURES: tuple[tuple[str, str], ...] = (
     ("n_pre", COUNT), ("n_post", COUNT), ("n_paired", COUNT),
     ("mean_pre", POINTS), ("mean_post", POINTS), ("mean_gain", POINTS),
@@ -60,8 +61,8 @@ _DATA_WIDTHS = {"participant_code": 16, "organization_kind": 22, "region": 12, "
 @dataclass(frozen=True)
 class GainLabels:
     """The words of the workbook, translated by the caller. `figures` holds one row heading per
-    key of statistics.gain_summary's groups (the keys of stats.md); the code mappings (code -> word)
-    fill the legend sheet, because "Données" keeps codes. `bin_below` and `bin_above` are
+    key of statistics.gain_summary's groups (the keys of docs/statistics.md); the code mappings
+    (code -> word) fill the legend sheet, because "Données" keeps codes. `bin_below` and `bin_above` are
     templates with {low} and {high}, for the bins [low, high) and (low, high]."""
 
     gains_sheet: str
