@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -318,6 +319,18 @@ def test_consolidated_workbook_keeps_typed_formulas_as_text(tmp_path):
     assert not data.cell(2, 4).quotePrefix and data.cell(1, 1).font.b
     summary = book["Synthèse"]
     assert (summary["B2"].value, summary["B2"].quotePrefix) == (minus, True)
+
+
+def test_streamed_texts_are_the_same_whatever_the_text_cache_holds(monkeypatch):
+    def sheets() -> list[bytes]:
+        buffer = io.BytesIO()
+        xlsx.consolidated_workbook((data_row(n) for n in range(300)), buffer, LABELS)
+        with zipfile.ZipFile(buffer) as book:
+            return [book.read(name) for name in sorted(book.namelist()) if "worksheets" in name]
+
+    cached = sheets()
+    monkeypatch.setattr(xlsx._StreamedSheet, "TEXTS", 3)  # emptied every third new text
+    assert sheets() == cached
 
 
 # Reading a paper sheet back -------------------------------------------------------------------

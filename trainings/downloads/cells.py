@@ -24,17 +24,15 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A carriage return cannot survive a file: XML readers, Excel's among them, turn it into a line
 # feed. It is turned into one here, so that every writer gives the same text.
 _CARRIAGE_RETURN = re.compile("\r\n?")
+_TO_CLEAN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")  # both of the above
 
 
 def clean_text(text: str) -> str:
     """The text as a cell can hold it: characters XML forbids removed, line breaks as "\\n",
     at most MAX_LENGTH characters."""
-    text = str(text)
-    if _NOT_XML.search(text):
-        text = _NOT_XML.sub("", text)
-    if "\r" in text:
-        text = _CARRIAGE_RETURN.sub("\n", text)
-    return text[:MAX_LENGTH]
+    if _TO_CLEAN.search(text):  # one search for the usual text, which has nothing to clean
+        text = _CARRIAGE_RETURN.sub("\n", _NOT_XML.sub("", text))
+    return text if len(text) <= MAX_LENGTH else text[:MAX_LENGTH]
 
 
 def starts_like_formula(text: str) -> bool:
@@ -47,7 +45,7 @@ def set_value(cell, value):
     cell: a str, cleaned, as text (data type "s"), with the quote prefix when it starts like a
     formula; numbers, dates, booleans and None as openpyxl writes them."""
     if isinstance(value, str):
-        text = clean_text(value)
+        text = clean_text(str(value))
         cell.value = text
         cell.data_type = "s"  # not "f" for "=…", not "e" for "#N/A"
         quoted = starts_like_formula(text)

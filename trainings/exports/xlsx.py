@@ -483,6 +483,7 @@ class _StreamedSheet:
     """One worksheet's XML, written line by line to a binary stream."""
 
     BATCH = 500  # lines joined before each write
+    TEXTS = 4096  # texts kept with their XML: titles, places, names come back line after line
 
     def __init__(self, out: IO[bytes], widths: Mapping[int, float], frozen_header: bool = False,
                  styles: _Styles = _Styles()) -> None:
@@ -491,6 +492,7 @@ class _StreamedSheet:
         self.row = 0
         self.letters: list[str] = []
         self.pending: list[str] = []
+        self.texts: dict[tuple[str, bool], str] = {}  # (text, bold) -> the cell's XML after r
         view = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
                 '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
                 if frozen_header else "")
@@ -546,6 +548,14 @@ class _StreamedSheet:
         """An inline string: never a formula, whatever it starts with (no <f> element), and
         with the quote prefix when it starts like one (cells.starts_like_formula); nothing for
         a text that only held characters XML forbids."""
+        tail = self.texts.get((text, bold))
+        if tail is None:
+            if len(self.texts) >= self.TEXTS:
+                self.texts.clear()
+            tail = self.texts[text, bold] = self._text_tail(text, bold)
+        return f'<c r="{ref}"{tail}' if tail else ""
+
+    def _text_tail(self, text: str, bold: bool) -> str:
         text = clean_text(text)
         if not text:
             return ""
@@ -554,7 +564,7 @@ class _StreamedSheet:
         else:
             style = f' s="{self.styles.bold}"' if bold else ""
         space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f'<c r="{ref}" t="inlineStr"{style}><is><t{space}>{escape(text)}</t></is></c>'
+        return f' t="inlineStr"{style}><is><t{space}>{escape(text)}</t></is></c>'
 
     def _flush(self) -> None:
         self._write("".join(self.pending))
