@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -270,6 +271,66 @@ def test_consolidated_workbook_without_rows_is_still_a_valid_workbook():
     assert summary.attendances == 0
     assert values(book["Données"], 1) == list(xlsx.DATA_COLUMNS)
     assert table(book["Synthèse"], "Par sexe")["Personnes formées"] == [0, 0, 0, 0]
+
+
+# Texts someone typed ----------------------------------------------------------------------------
+
+HOSTILE = ('=HYPERLINK("http://evil","x")', "+1", "-1", "@SUM(1)")
+
+
+def formulas(book) -> list[str]:
+    return [f"{ws.title}!{cell.coordinate}" for ws in book.worksheets for row in ws.iter_rows()
+            for cell in row if cell.data_type == "f"]
+
+
+def text_cells(book, text: str) -> list:
+    return [cell for ws in book.worksheets for row in ws.iter_rows() for cell in row
+            if cell.value == text]
+
+
+def test_session_workbook_keeps_typed_formulas_as_text_in_every_sheet(sheet):
+    formula, plus, minus, at = HOSTILE
+    sheet.title, sheet.venue, sheet.training = formula, plus, minus
+    sheet.rows[0].first_name, sheet.rows[0].organization, sheet.rows[0].function = HOSTILE[:3]
+    sheet.rows[1].last_name, sheet.rows[1].email = at, "\x01" + formula
+    book = open_book(xlsx.session_workbook(sheet, LABELS))
+    assert formulas(book) == []
+    for text in HOSTILE:
+        found = text_cells(book, text)
+        assert found and all(c.data_type == "s" and c.quotePrefix for c in found), text
+    # The streamed "Données" lines too: the session title on each, the name on two.
+    assert len([c for c in text_cells(book, formula) if c.parent.title == "Données"]) == 8 + 2
+    assert len(text_cells(book, at)) == 1 + 2
+
+
+def test_consolidated_workbook_keeps_typed_formulas_as_text(tmp_path):
+    formula, plus, minus, at = HOSTILE
+    line = list(data_row(0))
+    line[1], line[2], line[12], line[13], line[15], line[17], line[22] = (
+        formula, plus, minus, at, formula, "\x01" + plus, "\x02")
+    buffer = io.BytesIO()
+    xlsx.consolidated_workbook(iter([tuple(line)]), buffer, LABELS, [("Formation", minus)])
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    assert formulas(book) == []
+    data = book["Données"]
+    assert [data.cell(2, column + 1).value for column in (1, 2, 12, 13, 15, 17, 22)] == [
+        formula, plus, minus, at, formula, plus, None]
+    assert all(data.cell(2, column + 1).quotePrefix for column in (1, 2, 12, 13, 15, 17))
+    assert not data.cell(2, 4).quotePrefix and data.cell(1, 1).font.b
+    summary = book["Synthèse"]
+    assert (summary["B2"].value, summary["B2"].quotePrefix) == (minus, True)
+
+
+def test_streamed_texts_are_the_same_whatever_the_text_cache_holds(monkeypatch):
+    def sheets() -> list[bytes]:
+        buffer = io.BytesIO()
+        xlsx.consolidated_workbook((data_row(n) for n in range(300)), buffer, LABELS)
+        with zipfile.ZipFile(buffer) as book:
+            return [book.read(name) for name in sorted(book.namelist()) if "worksheets" in name]
+
+    cached = sheets()
+    monkeypatch.setattr(xlsx._StreamedSheet, "TEXTS", 3)  # emptied every third new text
+    assert sheets() == cached
 
 
 # Reading a paper sheet back -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from trainings.assessments.question_rules import (
     LETTERS, MULTIPLE, SINGLE, TRUE_FALSE, CleanQuestion, Problem, clean_question, parse_points,
 )
+from trainings.downloads.cells import cells
 from trainings.registry.normalize import fold
 from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
     MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
@@ -76,19 +77,19 @@ def bank_workbook(questions: Sequence[CleanQuestion], help_title: str,
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
-    sheet.append(list(HEADERS))
+    sheet.append(cells(sheet, HEADERS))
     for question in questions:
         slots = list(question.choices) + [""] * (len(LETTERS) - len(question.choices))
-        sheet.append([KIND_WORDS[question.kind], question.text, *(s or None for s in slots),
-                      ",".join(LETTERS[i] for i in sorted(question.correct)),
-                      _number(question.points), question.explanation or None])
+        sheet.append(cells(sheet, [
+            KIND_WORDS[question.kind], question.text, *(s or None for s in slots),
+            ",".join(LETTERS[i] for i in sorted(question.correct)), _number(question.points),
+            question.explanation or None]))
     for index, header in enumerate(HEADERS, start=1):
         sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(header, 22)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    keep_as_text(sheet)
     sheet.freeze_panes = "C2"
     kinds = DataValidation(type="list", formula1='"{}"'.format(",".join(KIND_WORDS.values())),
                            allow_blank=True)
@@ -97,7 +98,7 @@ def bank_workbook(questions: Sequence[CleanQuestion], help_title: str,
 
     help_sheet = workbook.create_sheet(help_title[:31])
     for row in help_rows:
-        help_sheet.append(list(row))
+        help_sheet.append(cells(help_sheet, row))
     if help_rows:
         help_sheet.cell(row=1, column=1).font = Font(bold=True)
     help_sheet.column_dimensions["A"].width = 30
@@ -106,14 +107,6 @@ def bank_workbook(questions: Sequence[CleanQuestion], help_title: str,
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def keep_as_text(sheet) -> None:
-    """Texts starting with "=" stay texts: a question is never turned into a formula."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
 
 
 def _number(points: Decimal) -> int | float:

@@ -14,8 +14,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from trainings.assessments.bank_sheet import keep_as_text, parse_letters
+from trainings.assessments.bank_sheet import parse_letters
 from trainings.assessments.question_rules import LETTERS, MULTIPLE, TRUE_FALSE, Problem
+from trainings.downloads.cells import cells, clean_text
 from trainings.registry.normalize import fold
 from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
     MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
@@ -94,20 +95,20 @@ def template_workbook(session_id: int, kind: str, title: str,
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
-    sheet.append([title])
+    sheet.append(cells(sheet, [title]))
     sheet.cell(row=1, column=1).font = Font(bold=True)
-    sheet.append([KEY_PARTICIPANT, None, None,
-                  *(f"{KEY_QUESTION}{q.id}" for q in questions),
-                  f"{KEY_SESSION}{session_id}", f"{KEY_KIND}{kind}"])
+    sheet.append(cells(sheet, [KEY_PARTICIPANT, None, None,
+                               *(f"{KEY_QUESTION}{q.id}" for q in questions),
+                               f"{KEY_SESSION}{session_id}", f"{KEY_KIND}{kind}"]))
     sheet.row_dimensions[2].hidden = True
-    sheet.append([HEADER_ID, HEADER_LAST_NAME, HEADER_FIRST_NAME,
-                  *(f"Q{n}" for n in range(1, len(questions) + 1))])
+    sheet.append(cells(sheet, [HEADER_ID, HEADER_LAST_NAME, HEADER_FIRST_NAME,
+                               *(f"Q{n}" for n in range(1, len(questions) + 1))]))
     for index in range(1, len(questions) + 4):
         sheet.cell(row=3, column=index).font = Font(bold=True)
     for n, question in enumerate(questions, start=1):
         sheet.cell(row=3, column=n + 3).comment = Comment(_describe(question), "", 200, 320)
     for person in people:
-        sheet.append([person.id, person.last_name, person.first_name])
+        sheet.append(cells(sheet, [person.id, person.last_name, person.first_name]))
     sheet.column_dimensions["A"].width = 8
     sheet.column_dimensions["B"].width = 22
     sheet.column_dimensions["C"].width = 22
@@ -119,20 +120,18 @@ def template_workbook(session_id: int, kind: str, title: str,
 
     listing = workbook.create_sheet(questions_title[:31])
     for line in questions_help:
-        listing.append([line])
+        listing.append(cells(listing, [line]))
     listing.append([])
     for n, question in enumerate(questions, start=1):
-        listing.append([f"Q{n}", question.text])
+        listing.append(cells(listing, [f"Q{n}", question.text]))
         listing.cell(row=listing.max_row, column=1).font = Font(bold=True)
         for index, choice in enumerate(question.choices):
-            listing.append([None, f"{LETTERS[index]}. {choice}"])
+            listing.append(cells(listing, [None, f"{LETTERS[index]}. {choice}"]))
     listing.column_dimensions["A"].width = 8
     listing.column_dimensions["B"].width = 90
     for row in listing.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    keep_as_text(sheet)
-    keep_as_text(listing)
 
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -142,7 +141,7 @@ def template_workbook(session_id: int, kind: str, title: str,
 def _describe(question: PaperQuestion) -> str:
     lines = [question.text]
     lines += [f"{LETTERS[i]}. {choice}" for i, choice in enumerate(question.choices)]
-    return "\n".join(lines)
+    return clean_text("\n".join(lines))  # a comment is no formula, but XML all the same
 
 
 # Reading ------------------------------------------------------------------------------------

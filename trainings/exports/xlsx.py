@@ -18,6 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from trainings.downloads.cells import clean_text, set_value, starts_like_formula, write
+
 if TYPE_CHECKING:
     from trainings.exports.sheet_data import Presence, SessionSheet
 
@@ -144,7 +146,7 @@ def session_workbook(sheet: SessionSheet, labels: Labels, for_entry: bool = Fals
     # openpyxl only writes its header and a sample line, whose styles the streamed lines reuse.
     data = workbook.create_sheet(labels.data_sheet[:31])
     _start_data_sheet(data)
-    data.append(_STYLE_SAMPLE)
+    data.append(_style_sample(data))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _with_streamed_data(buffer.getvalue(), labels.data_sheet[:31],
@@ -167,7 +169,7 @@ def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) 
     layout = attendance_layout(sheet)
     last_letter = get_column_letter(layout.id_column)
 
-    ws.cell(1, 1, labels.title).font = Font(bold=True, size=14)
+    write(ws, 1, 1, labels.title).font = Font(bold=True, size=14)
     place = ", ".join(part for part in (sheet.province, sheet.region) if part)
     training = f"{sheet.training} ({sheet.theme})" if sheet.theme else sheet.training
     dates = _dates(sheet.start_date, sheet.end_date)
@@ -177,15 +179,15 @@ def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) 
              (labels.funders, sheet.funders))
     assert len(block) == HEADER_BLOCK_LINES
     for row, (label, value) in enumerate(block, start=2):
-        ws.cell(row, 1, label).font = _BOLD  # overflows into the empty column B
-        ws.cell(row, 3, value)
+        write(ws, row, 1, label).font = _BOLD  # overflows into the empty column B
+        write(ws, row, 3, value)
     if for_entry:
-        ws.cell(layout.header_row - 2, 1, labels.entry_help).font = Font(italic=True)
+        write(ws, layout.header_row - 2, 1, labels.entry_help).font = Font(italic=True)
 
     keys = [*FIELD_KEYS, *(f"{KEY_HALF_DAY}{c.id}" for c in sheet.half_days), KEY_PARTICIPANT,
             f"{KEY_SESSION}{sheet.session_id}"]
     for column, key in enumerate(keys, start=1):
-        ws.cell(layout.keys_row, column, key)
+        write(ws, layout.keys_row, column, key)
     ws.row_dimensions[layout.keys_row].hidden = True
 
     headings = [labels.number, labels.last_name, labels.first_name, labels.sex,
@@ -195,7 +197,7 @@ def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) 
                   for c in sheet.half_days),
                 labels.participant_id]
     for column, heading in enumerate(headings, start=1):
-        cell = ws.cell(layout.header_row, column, heading)
+        cell = write(ws, layout.header_row, column, heading)
         cell.font, cell.fill = _BOLD, _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[layout.header_row].height = 45
@@ -205,13 +207,13 @@ def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) 
                   person.organization, person.organization_kind, person.function, person.phone,
                   person.email]
         for column, value in enumerate(values, start=1):
-            ws.cell(row, column, value)
+            write(ws, row, column, value)
         ws.cell(row, 8).number_format = "@"  # a phone stays text: its leading 0 or + is kept
         for index, presence in enumerate(person.presences):
-            cell = ws.cell(row, layout.first_half_day_column + index,
-                           presence_text(presence, labels, for_entry) or None)
+            cell = write(ws, row, layout.first_half_day_column + index,
+                         presence_text(presence, labels, for_entry) or None)
             cell.number_format = "@"  # a time typed back stays as typed
-        ws.cell(row, layout.id_column, person.participant_id)
+        write(ws, row, layout.id_column, person.participant_id)
 
     totals = [sheet.totals(index) for index in range(len(sheet.half_days))]
     lines = ((labels.women_present, [t.women for t in totals]),
@@ -219,10 +221,10 @@ def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) 
              (labels.unknown_present, [t.unknown for t in totals]),
              (labels.total_present, [t.total for t in totals]))
     for row, (label, counts) in enumerate(lines, start=layout.first_totals_row):
-        ws.cell(row, 1, label).font = _BOLD
+        write(ws, row, 1, label).font = _BOLD
         for index, count in enumerate(counts):
-            ws.cell(row, layout.first_half_day_column + index, count).font = _BOLD
-        ws.cell(row, layout.control_column, KEY_TOTALS)
+            write(ws, row, layout.first_half_day_column + index, count).font = _BOLD
+        write(ws, row, layout.control_column, KEY_TOTALS)
     last_row = layout.first_totals_row + len(lines) - 1
 
     for column, width in enumerate(_FIELD_WIDTHS, start=1):
@@ -276,16 +278,13 @@ class SexTable:
 def _append(ws, values: Sequence, bold: bool = False, formats: Mapping[int, str] | None = None,
             ) -> None:
     """Append one line to a normal, a write-only or a streamed sheet, in bold or with number
-    formats (not on a streamed sheet)."""
+    formats (not on a streamed sheet), every value put in by set_value."""
     if isinstance(ws, _StreamedSheet):
         ws.append(values, bold)
         return
-    if not bold and not formats:
-        ws.append(list(values))
-        return
     cells = []
     for index, value in enumerate(values):
-        cell = WriteOnlyCell(ws, value)
+        cell = set_value(WriteOnlyCell(ws), value)
         if bold:
             cell.font = _BOLD
         if formats and index in formats:
@@ -352,11 +351,21 @@ def _session_data_rows(sheet: SessionSheet, labels: Labels) -> Iterator[list]:
             ]
 
 
-# A line with a date and a date-time where "Données" has them, written by openpyxl so that its
-# styles exist; _with_streamed_data replaces it.
-_STYLE_SAMPLE = [None] * len(DATA_COLUMNS)
-_STYLE_SAMPLE[_COLUMN["date"]] = date(2026, 1, 1)
-_STYLE_SAMPLE[_COLUMN["checked_in_at"]] = datetime(2026, 1, 1, 9, 0)
+# A line with a date and a date-time where "Données" has them, and texts with the quote prefix
+# (plain and bold) in the next two columns, written by openpyxl so that its styles exist;
+# _with_streamed_data replaces it.
+_SAMPLE_COLUMNS = {"date": _COLUMN["date"], "datetime": _COLUMN["checked_in_at"],
+                   "quoted": _COLUMN["date"] + 1, "bold_quoted": _COLUMN["date"] + 2}
+
+
+def _style_sample(ws) -> list:
+    line: list = [None] * len(DATA_COLUMNS)
+    line[_SAMPLE_COLUMNS["date"]] = date(2026, 1, 1)
+    line[_SAMPLE_COLUMNS["datetime"]] = datetime(2026, 1, 1, 9, 0)
+    line[_SAMPLE_COLUMNS["quoted"]] = set_value(WriteOnlyCell(ws), "=")
+    bold_quoted = line[_SAMPLE_COLUMNS["bold_quoted"]] = set_value(WriteOnlyCell(ws), "=")
+    bold_quoted.font = _BOLD
+    return line
 
 
 def _start_data_sheet(ws) -> None:
@@ -447,40 +456,43 @@ def _write_consolidated_summary(ws, summary: ConsolidatedSummary, labels: Labels
 
 
 # A workbook written as XML text ---------------------------------------------------------------
-# The few parts of the Office Open XML format the consolidated export needs: two sheets, bold
-# and date styles, a frozen header and a filter. Strings are inline, as write-only openpyxl
-# would otherwise spend its time on per-cell objects.
+# The few parts of the Office Open XML format the consolidated export needs: two sheets, bold,
+# date and quote-prefix styles, a frozen header and a filter. Strings are inline, as write-only
+# openpyxl would otherwise spend its time on per-cell objects.
 
 _ZIP_LEVEL = 1  # the XML is repetitive: the fastest level already divides it by ten or more
 _SUMMARY_SHEET, _DATA_SHEET = 1, 2
-_STYLE_BOLD, _STYLE_DATE, _STYLE_DATETIME = 1, 2, 3
 _EXCEL_EPOCH = datetime(1899, 12, 30)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
-def _text_cell(ref: str, text: str, style: str) -> str:
-    if _NOT_XML.search(text):
-        text = _NOT_XML.sub("", text)
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}" t="inlineStr"{style}><is><t{space}>{escape(text)}</t></is></c>'
+@dataclass(frozen=True)
+class _Styles:
+    """The indices in styles.xml's cellXfs of the styles a streamed sheet uses."""
+
+    bold: str = "1"
+    date: str = "2"
+    datetime: str = "3"
+    quoted: str = "4"  # text with Excel's quote prefix: kept as text when edited
+    bold_quoted: str = "5"
 
 
 class _StreamedSheet:
     """One worksheet's XML, written line by line to a binary stream."""
 
     BATCH = 500  # lines joined before each write
+    TEXTS = 4096  # texts kept with their XML: titles, places, names come back line after line
 
     def __init__(self, out: IO[bytes], widths: Mapping[int, float], frozen_header: bool = False,
-                 styles: tuple[str, str, str] = (str(_STYLE_BOLD), str(_STYLE_DATE),
-                                                 str(_STYLE_DATETIME))) -> None:
+                 styles: _Styles = _Styles()) -> None:
         self.out = out
-        self.bold_style, self.date_style, self.datetime_style = styles
+        self.styles = styles
         self.row = 0
         self.letters: list[str] = []
         self.pending: list[str] = []
+        self.texts: dict[tuple[str, bool], str] = {}  # (text, bold) -> the cell's XML after r
         view = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
                 '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
                 if frozen_header else "")
@@ -503,7 +515,7 @@ class _StreamedSheet:
         """One line; None and empty strings leave the cell empty."""
         self.row += 1
         n = self.row
-        bold_style = f' s="{self.bold_style}"' if bold else ""
+        bold_style = f' s="{self.styles.bold}"' if bold else ""
         letters = self.letters if len(self.letters) >= len(values) else [
             self._letter(index) for index in range(len(values))]
         cells = []
@@ -513,24 +525,46 @@ class _StreamedSheet:
             ref = f"{letters[index]}{n}"
             kind = type(value)
             if kind is str:
-                cells.append(_text_cell(ref, value, bold_style))
+                cells.append(self._text_cell(ref, value, bold))
             elif kind is int or kind is float:
                 cells.append(f'<c r="{ref}"{bold_style}><v>{value!r}</v></c>')
             elif kind is bool:
                 cells.append(f'<c r="{ref}" t="b"{bold_style}><v>{int(value)}</v></c>')
             elif kind is datetime:
                 serial = (value.replace(tzinfo=None) - _EXCEL_EPOCH).total_seconds() / 86400
-                cells.append(f'<c r="{ref}" s="{self.datetime_style}"><v>{serial!r}</v></c>')
+                cells.append(f'<c r="{ref}" s="{self.styles.datetime}"><v>{serial!r}</v></c>')
             elif kind is date:
-                cells.append(f'<c r="{ref}" s="{self.date_style}">'
+                cells.append(f'<c r="{ref}" s="{self.styles.date}">'
                              f'<v>{(value - _EXCEL_EPOCH.date()).days}</v></c>')
             elif isinstance(value, (int, float)):  # Decimal is not one: written as text
                 cells.append(f'<c r="{ref}"{bold_style}><v>{float(value)!r}</v></c>')
             else:
-                cells.append(_text_cell(ref, str(value), bold_style))
+                cells.append(self._text_cell(ref, str(value), bold))
         self.pending.append(f'<row r="{n}">{"".join(cells)}</row>')
         if len(self.pending) >= self.BATCH:
             self._flush()
+
+    def _text_cell(self, ref: str, text: str, bold: bool) -> str:
+        """An inline string: never a formula, whatever it starts with (no <f> element), and
+        with the quote prefix when it starts like one (cells.starts_like_formula); nothing for
+        a text that only held characters XML forbids."""
+        tail = self.texts.get((text, bold))
+        if tail is None:
+            if len(self.texts) >= self.TEXTS:
+                self.texts.clear()
+            tail = self.texts[text, bold] = self._text_tail(text, bold)
+        return f'<c r="{ref}"{tail}' if tail else ""
+
+    def _text_tail(self, text: str, bold: bool) -> str:
+        text = clean_text(text)
+        if not text:
+            return ""
+        if starts_like_formula(text):
+            style = f' s="{self.styles.bold_quoted if bold else self.styles.quoted}"'
+        else:
+            style = f' s="{self.styles.bold}"' if bold else ""
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        return f' t="inlineStr"{style}><is><t{space}>{escape(text)}</t></is></c>'
 
     def _flush(self) -> None:
         self._write("".join(self.pending))
@@ -591,13 +625,15 @@ def _write_package(book: zipfile.ZipFile, sheet_names: Sequence[str], auto_filte
         '<fills count="2"><fill><patternFill/></fill><fill><patternFill patternType="gray125"/>'
         '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/>'
         '</border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
-        'borderId="0"/></cellStyleXfs><cellXfs count="4">'
+        'borderId="0"/></cellStyleXfs><cellXfs count="6">'
         '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
         '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
         '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
         '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-        '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
-        '</cellStyles></styleSheet>'))
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"'
+        ' quotePrefix="1"/></cellXfs><cellStyles count="1">'
+        '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'))
 
 
 def _filter_reference(sheet_name: str, cells: str) -> str:
@@ -613,9 +649,9 @@ def _with_streamed_data(package: bytes, sheet_name: str, rows: Iterable[Sequence
     part = _sheet_part(source, sheet_name)
     root = ElementTree.fromstring(source.read(part))
     styles = {cell.get("r"): cell.get("s", "0") for cell in root.iter(f"{{{_MAIN}}}c")}
-    letters = {name: get_column_letter(index + 1) for name, index in _COLUMN.items()}
-    sample_styles = (styles["A1"], styles[f"{letters['date']}2"],
-                     styles[f"{letters['checked_in_at']}2"])
+    sample = {name: styles[f"{get_column_letter(index + 1)}2"]
+              for name, index in _SAMPLE_COLUMNS.items()}
+    sample_styles = _Styles(bold=styles["A1"], **sample)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as book:
         for info in source.infolist():

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from trainings.downloads.cells import cells
 from trainings.registry.normalize import fold
 from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
     MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
@@ -57,7 +58,7 @@ def template_workbook(help_title: str, help_rows: Sequence[Sequence[str]]) -> by
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
-    sheet.append([header for _key, header in COLUMNS])
+    sheet.append(cells(sheet, [header for _key, header in COLUMNS]))
     for index, (key, _header) in enumerate(COLUMNS, start=1):
         sheet.cell(row=1, column=index).font = Font(bold=True)
         column = sheet.column_dimensions[get_column_letter(index)]
@@ -68,7 +69,7 @@ def template_workbook(help_title: str, help_rows: Sequence[Sequence[str]]) -> by
 
     help_sheet = workbook.create_sheet(help_title[:31])
     for row in help_rows:
-        help_sheet.append(list(row))
+        help_sheet.append(cells(help_sheet, row))
     if help_rows:
         help_sheet.cell(row=1, column=1).font = Font(bold=True)
     help_sheet.column_dimensions["A"].width = 45

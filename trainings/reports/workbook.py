@@ -14,6 +14,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from trainings.downloads.cells import cells, write
 from trainings.reports.report_data import Breakdown, GainReport, GainRow, PeopleCounts
 from trainings.reports.statistics import (  # noqa: F401  (gain_bin: part of this module's API)
     GAIN_BINS, N_BINS, SEX_GROUP, ZERO_BIN, bin_counts, gain_bin,
@@ -192,16 +193,16 @@ def _write_gains_sheet(ws, report: GainReport, labels: GainLabels) -> None:
     for column in range(2, 18):  # the questions table is the widest: 1 + 4 groups × 4
         ws.column_dimensions[get_column_letter(column)].width = _VALUE_WIDTH
 
-    ws.cell(1, 1, str(report.title)).font = _TITLE
+    write(ws, 1, 1, str(report.title)).font = _TITLE
     row = 2
     for label, value in report.filters:
-        ws.cell(row, 1, str(label)).font = _BOLD
-        ws.cell(row, 2, str(value))
+        write(ws, row, 1, str(label)).font = _BOLD
+        write(ws, row, 2, str(value))
         row += 1
-    ws.cell(row, 1, labels.sessions).font = _BOLD
-    ws.cell(row, 2, report.n_sessions)
-    ws.cell(row + 1, 1, labels.pass_mark).font = _BOLD
-    ws.cell(row + 1, 2, report.summary["pass_mark"]).number_format = POINTS
+    write(ws, row, 1, labels.sessions).font = _BOLD
+    write(ws, row, 2, report.n_sessions)
+    write(ws, row + 1, 1, labels.pass_mark).font = _BOLD
+    write(ws, row + 1, 2, report.summary["pass_mark"]).number_format = POINTS
     row += 3
 
     summary = report.summary
@@ -241,17 +242,17 @@ def _write_gains_sheet(ws, report: GainReport, labels: GainLabels) -> None:
 def _put(ws, row: int, column: int, value, number_format: str, empty: bool = False):
     """A number kept at full precision with its display format, or "—" when there is none."""
     if value is None or empty:
-        cell = ws.cell(row, column, EMPTY)
+        cell = write(ws, row, column, EMPTY)
         cell.alignment = _RIGHT
     else:
-        cell = ws.cell(row, column, value)
+        cell = write(ws, row, column, value)
         cell.number_format = number_format
     return cell
 
 
 def _heading_row(ws, row: int, values: Sequence) -> None:
     for column, value in enumerate(values, start=1):
-        cell = ws.cell(row, column, value)
+        cell = write(ws, row, column, value)
         cell.font, cell.fill = _BOLD, _HEADER_FILL
         cell.alignment = _WRAP
 
@@ -269,32 +270,32 @@ def _figure_cell(ws, row: int, column: int, key: str, number_format: str, figure
 
 def _write_gain_table(ws, row: int, summary: Mapping, groups: Sequence[str],
                       labels: GainLabels) -> _GainsTable:
-    ws.cell(row, 1, labels.gains_table).font = _BOLD
+    write(ws, row, 1, labels.gains_table).font = _BOLD
     header_row = row + 1
     _heading_row(ws, header_row, ["", *(labels.group(group) for group in groups)])
     columns = {group: column for column, group in enumerate(groups, start=2)}
     figure_rows = {}
     for line, (key, number_format) in enumerate(FIGURES, start=header_row + 1):
         figure_rows[key] = line
-        ws.cell(line, 1, labels.figures[key])
+        write(ws, line, 1, labels.figures[key])
         for group, column in columns.items():
             _figure_cell(ws, line, column, key, number_format, summary["groups"][group])
     flag_row = header_row + len(FIGURES) + 1
-    ws.cell(flag_row, 1, labels.small_group).font = _BOLD
+    write(ws, flag_row, 1, labels.small_group).font = _BOLD
     for group, column in columns.items():
         n_paired = summary["groups"][group]["n_paired"]
         if not n_paired:
             _put(ws, flag_row, column, None, COUNT)
         elif n_paired < SMALL_GROUP:
-            ws.cell(flag_row, column, labels.small_group_flag).font = _BOLD
+            write(ws, flag_row, column, labels.small_group_flag).font = _BOLD
     figure_rows["small_group"] = flag_row
     return _GainsTable(header_row, figure_rows, columns)
 
 
 def _write_gap(ws, row: int, gap: Mapping, labels: GainLabels) -> None:
-    ws.cell(row, 1, labels.gap_mean_gain).font = _BOLD
+    write(ws, row, 1, labels.gap_mean_gain).font = _BOLD
     _put(ws, row, 2, gap["mean_gain"], POINTS)
-    ws.cell(row + 1, 1, labels.gap_normalized_gain).font = _BOLD
+    write(ws, row + 1, 1, labels.gap_normalized_gain).font = _BOLD
     _put(ws, row + 1, 2, gap["normalized_gain"], RATIO)
 
 
@@ -302,13 +303,13 @@ def _write_distribution(ws, row: int, rows: Sequence[GainRow], groups: Sequence[
                         labels: GainLabels) -> int:
     """The bin counts the histogram reads: a title, a header, one line per bin."""
     counts = gain_distribution(rows)
-    ws.cell(row, 1, labels.distribution_table).font = _BOLD
+    write(ws, row, 1, labels.distribution_table).font = _BOLD
     _heading_row(ws, row + 1, [labels.gain_bin, *(labels.group(group) for group in groups)])
     for index in range(N_BINS):
         line = row + 2 + index
-        ws.cell(line, 1, bin_heading(index, labels)).alignment = _RIGHT
+        write(ws, line, 1, bin_heading(index, labels)).alignment = _RIGHT
         for column, group in enumerate(groups, start=2):
-            ws.cell(line, column, counts[group][index])
+            write(ws, line, column, counts[group][index])
     return row + 2 + N_BINS + 1
 
 
@@ -384,7 +385,7 @@ def _group_heading_rows(ws, row: int, first: str, blocks: Sequence[tuple[str, Se
 
 def _write_breakdown(ws, row: int, parts: Sequence[Breakdown], groups: Sequence[str],
                      title: str, heading: str, labels: GainLabels) -> int:
-    ws.cell(row, 1, title).font = _BOLD
+    write(ws, row, 1, title).font = _BOLD
     words = [labels.group(group) for group in groups]
     _group_heading_rows(ws, row + 1, heading, [
         (labels.figures["n_paired"], words), (labels.figures["mean_gain"], words),
@@ -393,7 +394,7 @@ def _write_breakdown(ws, row: int, parts: Sequence[Breakdown], groups: Sequence[
     row += 3
     for part in parts:
         figures = part.summary["groups"]
-        ws.cell(row, 1, part.label)
+        write(ws, row, 1, part.label)
         column = 2
         for group in groups:
             _put(ws, row, column, figures[group]["n_paired"], COUNT,
@@ -405,7 +406,7 @@ def _write_breakdown(ws, row: int, parts: Sequence[Breakdown], groups: Sequence[
         small = [labels.group(group) for group in groups
                  if 0 < figures[group]["n_paired"] < SMALL_GROUP]
         if small:
-            ws.cell(row, column + 1, ", ".join(small)).font = _BOLD
+            write(ws, row, column + 1, ", ".join(small)).font = _BOLD
         row += 1
     return row + 1
 
@@ -413,16 +414,16 @@ def _write_breakdown(ws, row: int, parts: Sequence[Breakdown], groups: Sequence[
 def _write_people(ws, row: int, people: PeopleCounts, labels: GainLabels) -> int:
     show_unknown = bool(people.people.get("unknown") or people.attendances.get("unknown"))
     groups = _shown_groups(show_unknown)
-    ws.cell(row, 1, labels.people_table).font = _BOLD
+    write(ws, row, 1, labels.people_table).font = _BOLD
     _heading_row(ws, row + 1, ["", *(labels.group(group) for group in groups)])
     for line, (label, counts) in enumerate(((labels.people, people.people),
                                             (labels.attendances, people.attendances)),
                                            start=row + 2):
-        ws.cell(line, 1, label)
+        write(ws, line, 1, label)
         for column, group in enumerate(groups, start=2):
             count = counts.get(group, 0)
             _put(ws, line, column, count, COUNT, empty=not count)
-    ws.cell(row + 4, 1, labels.share_of_women)
+    write(ws, row + 4, 1, labels.share_of_women)
     _put(ws, row + 4, 2, people.share_of_women, SHARE)
     return row + 6
 
@@ -430,13 +431,13 @@ def _write_people(ws, row: int, people: PeopleCounts, labels: GainLabels) -> int
 def _write_questions(ws, row: int, questions: Sequence[Mapping], labels: GainLabels) -> int:
     show_unknown = any(question["groups"]["unknown"]["n"] for question in questions)
     groups = _shown_groups(show_unknown)
-    ws.cell(row, 1, labels.questions_table).font = _BOLD
+    write(ws, row, 1, labels.questions_table).font = _BOLD
     subheadings = [labels.n, labels.pre, labels.post, labels.difference]
     _group_heading_rows(ws, row + 1, labels.question,
                         [(labels.group(group), subheadings) for group in groups])
     row += 3
     for question in questions:
-        ws.cell(row, 1, question["text"]).alignment = _WRAP
+        write(ws, row, 1, question["text"]).alignment = _WRAP
         for index, group in enumerate(groups):
             figures = question["groups"][group]
             column = 2 + 4 * index
@@ -453,13 +454,13 @@ def _write_satisfaction(ws, row: int, items: Sequence[Mapping], labels: GainLabe
     show_unknown = any(item["groups"]["unknown"]["n"] for item in items)
     groups = _shown_groups(show_unknown)
     sex_words = {"female": labels.female, "male": labels.male, None: labels.sex_unknown}
-    ws.cell(row, 1, labels.satisfaction_table).font = _BOLD
+    write(ws, row, 1, labels.satisfaction_table).font = _BOLD
     _group_heading_rows(ws, row + 1, labels.item,
                         [(labels.group(group), [labels.n, labels.mean_rating])
                          for group in groups])
     row += 3
     for item in items:
-        ws.cell(row, 1, item["text"]).alignment = _WRAP
+        write(ws, row, 1, item["text"]).alignment = _WRAP
         for index, group in enumerate(groups):
             figures = item["groups"][group]
             column = 2 + 2 * index
@@ -468,12 +469,12 @@ def _write_satisfaction(ws, row: int, items: Sequence[Mapping], labels: GainLabe
                 _put(ws, row, column + 1, figures["mean"], POINTS)
         row += 1
         if item["kind"] != "scale" and item.get("comments"):
-            ws.cell(row, 1, labels.comments).font = Font(italic=True)
+            write(ws, row, 1, labels.comments).font = Font(italic=True)
             row += 1
             for sex, comment in item["comments"]:
-                ws.cell(row, 1, comment).alignment = Alignment(wrap_text=True, indent=1,
-                                                               vertical="top")
-                ws.cell(row, 2, str(sex_words.get(sex, labels.sex_unknown)))
+                write(ws, row, 1, comment).alignment = Alignment(wrap_text=True, indent=1,
+                                                                 vertical="top")
+                write(ws, row, 2, str(sex_words.get(sex, labels.sex_unknown)))
                 row += 1
     return row + 1
 
@@ -483,13 +484,14 @@ def _write_satisfaction(ws, row: int, items: Sequence[Mapping], labels: GainLabe
 def _write_data_sheet(ws, rows: Sequence[GainRow]) -> None:
     """One line per participant and session, codes and unrounded scores, one header line.
     openpyxl writes a float with 16 significant digits: more than Excel's 15, no rounding."""
-    ws.append(list(DATA_COLUMNS))
+    ws.append(cells(ws, DATA_COLUMNS))
     for cell in ws[1]:
         cell.font, cell.fill = _BOLD, _HEADER_FILL
     for row in rows:
-        ws.append([row.participant_code, row.sex, row.organization_kind, row.region,
-                   row.province, row.training, row.theme, row.session_id, row.session_title,
-                   row.start_date, row.end_date, row.pre, row.post, row.gain])
+        ws.append(cells(ws, [row.participant_code, row.sex, row.organization_kind, row.region,
+                             row.province, row.training, row.theme, row.session_id,
+                             row.session_title, row.start_date, row.end_date, row.pre, row.post,
+                             row.gain]))
     for index, name in enumerate(DATA_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = _DATA_WIDTHS.get(name, 10)
     ws.freeze_panes = "A2"
@@ -498,7 +500,7 @@ def _write_data_sheet(ws, rows: Sequence[GainRow]) -> None:
 
 def _write_codes_sheet(ws, rows: Sequence[GainRow], labels: GainLabels) -> None:
     """The word behind every code that "Données" uses, for a lookup in Excel."""
-    ws.append(list(CODE_COLUMNS))
+    ws.append(cells(ws, CODE_COLUMNS))
     for cell in ws[1]:
         cell.font, cell.fill = _BOLD, _HEADER_FILL
     sexes = {"female": labels.female, "male": labels.male}
@@ -507,7 +509,7 @@ def _write_codes_sheet(ws, rows: Sequence[GainRow], labels: GainLabels) -> None:
                           ("theme", labels.themes)):
         used = sorted({getattr(row, name) for row in rows} - {None, ""})
         for code in used:
-            ws.append([name, code, str(mapping.get(code, code))])
+            ws.append(cells(ws, [name, code, str(mapping.get(code, code))]))
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 26
     ws.column_dimensions["C"].width = 50

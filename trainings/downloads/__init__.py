@@ -1,0 +1,1 @@
+"""Downloads: writing values into the workbooks staff take home, safely."""
