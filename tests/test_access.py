@@ -5,6 +5,8 @@ object of a region; an observer gets 403 on every POST; only admins reach accoun
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests import factories
@@ -19,7 +21,7 @@ from trainings.attendance import services as attendance
 from trainings.models import CheckInMethod, Role
 
 STAFF_BLUEPRINTS = {"main", "catalogue", "schedule", "registry", "accounts", "attendance",
-                    "exports", "documents", "assessments", "reports"}
+                    "exports", "documents", "assessments", "reports", "help"}
 # Arguments that name an object belonging to a region (oriental in the world below).
 REGIONAL_ARGS = {"session_id", "half_day_id", "participant_id", "organization_id",
                  "registration_id", "attempt_id"}
@@ -38,6 +40,8 @@ def staff_rules():
 
 
 RULES = staff_rules()
+# An image of the user guide, for the help pages' image rule.
+GUIDE_IMAGE = sorted(os.listdir(os.path.join(os.path.dirname(__file__), "..", "docs", "img")))[0]
 
 
 def is_form_page(endpoint: str) -> bool:
@@ -73,7 +77,7 @@ def world():
         "training_id": session.training_id, "organization_id": organization.id,
         "participant_id": participant.id, "registration_id": registration.id,
         "user_id": account.id, "question_id": question.id, "attempt_id": attempt.id,
-        "item_id": item.id,
+        "item_id": item.id, "stem": "statistics", "name": GUIDE_IMAGE,
     }
 
 
