@@ -6,8 +6,8 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from trainings.assessments import paper_sheet
-from trainings.assessments.paper_sheet import PaperPerson, PaperQuestion
+from trainings.assessments import answer_grid
+from trainings.assessments.answer_grid import PaperPerson, PaperQuestion
 from trainings.assessments.question_rules import MULTIPLE, SINGLE, TRUE_FALSE
 
 QUESTIONS = [PaperQuestion(11, "Le genre désigne :", SINGLE, ("Le sexe", "Les rôles", "Rien")),
@@ -17,7 +17,7 @@ PEOPLE = [PaperPerson(5, "Alaoui", "Samira"), PaperPerson(9, "Diallo", "Moussa")
 
 
 def template() -> bytes:
-    return paper_sheet.template_workbook(7, "pre", "Pré-test — Session", QUESTIONS, PEOPLE,
+    return answer_grid.template_workbook(7, "pre", "Pré-test — Session", QUESTIONS, PEOPLE,
                                          "Questions", ["Comment remplir"])
 
 
@@ -49,7 +49,7 @@ def test_template_lists_the_questions_and_their_lettered_choices():
 
 
 def test_filled_template_reads_back_with_its_keys():
-    sheet = paper_sheet.read_answers(fill(template(), {4: ["B", "A,B", "Vrai"]}))
+    sheet = answer_grid.read_answers(fill(template(), {4: ["B", "A,B", "Vrai"]}))
     assert (sheet.session_id, sheet.kind) == (7, "pre")
     assert [(c.number, c.question_id) for c in sheet.columns] == [(1, 11), (2, 12), (3, 13)]
     first, second = sheet.rows
@@ -64,7 +64,7 @@ def test_a_hand_made_sheet_without_keys_is_read_by_question_number():
     workbook.active.append([5, "Alaoui", "Samira", "a", "c"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    sheet = paper_sheet.read_answers(buffer.getvalue())
+    sheet = answer_grid.read_answers(buffer.getvalue())
     assert sheet.session_id is None and [c.question_id for c in sheet.columns] == [None, None]
     assert sheet.rows[0].answers == {1: "a", 2: "c"}
 
@@ -74,10 +74,10 @@ def test_a_sheet_without_id_or_question_columns_is_refused():
     workbook.active.append(["Nom", "Prénom"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    with pytest.raises(paper_sheet.MissingColumns):
-        paper_sheet.read_answers(buffer.getvalue())
-    with pytest.raises(paper_sheet.UnreadableWorkbook):
-        paper_sheet.read_answers(b"PK not really")
+    with pytest.raises(answer_grid.MissingColumns):
+        answer_grid.read_answers(buffer.getvalue())
+    with pytest.raises(answer_grid.UnreadableWorkbook):
+        answer_grid.read_answers(b"PK not really")
 
 
 @pytest.mark.parametrize("text, kind, choices, expected", [
@@ -87,7 +87,7 @@ def test_a_sheet_without_id_or_question_columns_is_refused():
     ("V", TRUE_FALSE, ("Vrai", "Faux"), {0}),
 ])
 def test_answers_are_read_from_letters(text, kind, choices, expected):
-    assert paper_sheet.check_answer(text, kind, choices) == (expected, None)
+    assert answer_grid.check_answer(text, kind, choices) == (expected, None)
 
 
 @pytest.mark.parametrize("text, kind, choices, code, value", [
@@ -97,5 +97,5 @@ def test_answers_are_read_from_letters(text, kind, choices, expected):
     ("2", MULTIPLE, ("x", "y", "z"), "not_letters", "2"),
 ])
 def test_wrong_answers_are_named(text, kind, choices, code, value):
-    indices, problem = paper_sheet.check_answer(text, kind, choices)
+    indices, problem = answer_grid.check_answer(text, kind, choices)
     assert (problem.code, problem.value) == (code, value)

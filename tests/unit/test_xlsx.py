@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from trainings.exports import paper_sheet, xlsx
+from trainings.exports import attendance_import, xlsx
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, Presence, SessionSheet
 
 LABELS = xlsx.Labels(
@@ -349,7 +349,7 @@ def typed(sheet: SessionSheet, cells: dict[tuple[int, int], object]) -> bytes:
 
 
 def test_paper_sheet_reads_session_half_days_and_people(sheet):
-    read = paper_sheet.read_paper_sheet(typed(sheet, {(2, 0): "09:05", (2, 1): "x"}))
+    read = attendance_import.read_paper_sheet(typed(sheet, {(2, 0): "09:05", (2, 1): "x"}))
     first = xlsx.attendance_layout(sheet).first_data_row
     assert read.session_id == 7
     assert list(read.half_days) == [11, 12]
@@ -358,14 +358,14 @@ def test_paper_sheet_reads_session_half_days_and_people(sheet):
         (first + i, str(101 + i), name) for i, name in
         enumerate(["ALAOUI", "BENALI", "CHRAIBI", "DAOUDI"])]
     chraibi = read.rows[2]
-    assert chraibi.marks[11] == paper_sheet.Mark("time", "09:05", time(9, 5))
+    assert chraibi.marks[11] == attendance_import.Mark("time", "09:05", time(9, 5))
     assert chraibi.marks[12].kind == "start"
     assert read.rows[0].marks[11].kind == "recorded"
     assert read.rows[1].marks[12].kind == "absent"
 
 
 def test_paper_sheet_stops_at_the_totals(sheet):
-    read = paper_sheet.read_paper_sheet(xlsx.session_workbook(sheet, LABELS), ("absent·e",))
+    read = attendance_import.read_paper_sheet(xlsx.session_workbook(sheet, LABELS), ("absent·e",))
     assert len(read.rows) == 4
     assert read.rows[2].marks[11].kind == "absent"
 
@@ -375,13 +375,13 @@ def test_paper_sheet_refuses_a_workbook_without_the_keys_row():
     from openpyxl import Workbook
 
     Workbook().save(buffer)
-    with pytest.raises(paper_sheet.NotAnAttendanceSheet):
-        paper_sheet.read_paper_sheet(buffer.getvalue())
+    with pytest.raises(attendance_import.NotAnAttendanceSheet):
+        attendance_import.read_paper_sheet(buffer.getvalue())
 
 
 def test_paper_sheet_refuses_what_is_not_a_workbook():
-    with pytest.raises(paper_sheet.UnreadableWorkbook):
-        paper_sheet.read_paper_sheet(b"not a zip file")
+    with pytest.raises(attendance_import.UnreadableWorkbook):
+        attendance_import.read_paper_sheet(b"not a zip file")
 
 
 @pytest.mark.parametrize("value, kind, at", [
@@ -397,10 +397,10 @@ def test_paper_sheet_refuses_what_is_not_a_workbook():
     (timedelta(hours=25), "invalid", None), (3.5, "invalid", None),
 ])
 def test_read_mark(value, kind, at):
-    mark = paper_sheet.read_mark(value)
+    mark = attendance_import.read_mark(value)
     assert (mark.kind, mark.at) == (kind, at)
 
 
 def test_read_mark_keeps_the_date_of_a_full_datetime():
-    mark = paper_sheet.read_mark(datetime(1900, 1, 1, 1, 0))  # 25:00 in an h:mm cell
+    mark = attendance_import.read_mark(datetime(1900, 1, 1, 1, 0))  # 25:00 in an h:mm cell
     assert (mark.kind, mark.day) == ("time", date(1900, 1, 1))

@@ -103,47 +103,64 @@ def _find_keys_row(ws) -> int | None:
     return None
 
 
-def _read(ws, keys_row: int, absent: set[str]) -> PaperSheet:
-    columns: dict[int, str] = {}  # 0-based column -> field key
-    half_day_columns: dict[int, int] = {}  # 0-based column -> half-day id
-    headings: dict[int, str] = {}
-    session_id = None
-    keys = next(ws.iter_rows(min_row=keys_row, max_row=keys_row, values_only=True))
-    header = next(ws.iter_rows(min_row=keys_row + 1, max_row=keys_row + 1, values_only=True),
-                  ())
-    control = None
+@dataclass
+class _Layout:
+    """What the hidden keys row says of each column."""
+
+    columns: dict[int, str] = field(default_factory=dict)  # 0-based column -> field key
+    half_days: dict[int, int] = field(default_factory=dict)  # 0-based column -> half-day id
+    headings: dict[int, str] = field(default_factory=dict)  # half-day id -> "E (lun. matin)"
+    control: int | None = None  # the column of the session key, which marks the totals row
+    session_id: int | None = None
+
+
+def _layout(keys: tuple, header: tuple) -> _Layout:
+    layout = _Layout()
     for index, key in enumerate(keys):
         if not isinstance(key, str):
             continue
         if key in FIELD_KEYS or key == KEY_PARTICIPANT:
-            columns[index] = key
+            layout.columns[index] = key
         elif key.startswith(KEY_HALF_DAY) and key[len(KEY_HALF_DAY):].isdigit():
             half_day_id = int(key[len(KEY_HALF_DAY):])
-            half_day_columns[index] = half_day_id
+            layout.half_days[index] = half_day_id
             heading = " ".join(_text(header[index]).split()) if index < len(header) else ""
-            headings[half_day_id] = f"{get_column_letter(index + 1)} ({heading})".strip()
+            layout.headings[half_day_id] = f"{get_column_letter(index + 1)} ({heading})".strip()
         elif key.startswith(KEY_SESSION):
-            control = index
-            session_id = int(key[len(KEY_SESSION):]) if key[len(KEY_SESSION):].isdigit() else None
+            layout.control = index
+            suffix = key[len(KEY_SESSION):]
+            layout.session_id = int(suffix) if suffix.isdigit() else None
+    return layout
 
+
+def _row(number: int, line: tuple, layout: _Layout, absent: set[str]) -> PaperRow:
+    values = {key: _text(line[index]) if index < len(line) else ""
+              for index, key in layout.columns.items()}
+    marks = {half_day_id: read_mark(line[index] if index < len(line) else None, absent)
+             for index, half_day_id in layout.half_days.items()}
+    return PaperRow(row=number, participant_id=values.get(KEY_PARTICIPANT, ""),
+                    number=values.get("number", ""), last_name=values.get("last_name", ""),
+                    first_name=values.get("first_name", ""), marks=marks)
+
+
+def _read(ws, keys_row: int, absent: set[str]) -> PaperSheet:
+    keys = next(ws.iter_rows(min_row=keys_row, max_row=keys_row, values_only=True))
+    header = next(ws.iter_rows(min_row=keys_row + 1, max_row=keys_row + 1, values_only=True),
+                  ())
+    layout = _layout(keys, header)
     rows: list[PaperRow] = []
     for number, line in enumerate(ws.iter_rows(min_row=keys_row + 2, values_only=True),
                                   start=keys_row + 2):
+        control = layout.control
         if control is not None and control < len(line) and line[control] == KEY_TOTALS:
             break
-        values = {key: _text(line[index]) if index < len(line) else ""
-                  for index, key in columns.items()}
-        marks = {half_day_id: read_mark(line[index] if index < len(line) else None, absent)
-                 for index, half_day_id in half_day_columns.items()}
-        row = PaperRow(row=number, participant_id=values.get(KEY_PARTICIPANT, ""),
-                       number=values.get("number", ""), last_name=values.get("last_name", ""),
-                       first_name=values.get("first_name", ""), marks=marks)
-        if not row.identified and all(mark.kind == "absent" for mark in marks.values()):
+        row = _row(number, line, layout, absent)
+        if not row.identified and all(mark.kind == "absent" for mark in row.marks.values()):
             continue
         if len(rows) == MAX_ROWS:
             raise TooManyRows(MAX_ROWS)
         rows.append(row)
-    return PaperSheet(session_id, headings, rows)
+    return PaperSheet(layout.session_id, layout.headings, rows)
 
 
 def read_mark(value, absent: set[str] | frozenset[str] = frozenset(_ABSENT)) -> Mark:
@@ -151,28 +168,49 @@ def read_mark(value, absent: set[str] | frozenset[str] = frozenset(_ABSENT)) -> 
     without time (x, présent·e), an absence (empty, absent·e), or something invalid."""
     if value is None:
         return Mark("absent")
-    if isinstance(value, datetime):
-        # A date and a time: the service checks that the date is the half-day's.
-        return Mark("time", text=f"{value:%d/%m/%Y %H:%M}", at=value.time().replace(second=0,
-                    microsecond=0), day=value.date())
-    if isinstance(value, time):
-        return Mark("time", text=f"{value:%H:%M}", at=value.replace(second=0, microsecond=0))
-    if isinstance(value, timedelta):  # a duration format ([h]:mm): 25:00 lands here
-        minutes = int(value.total_seconds() // 60)
-        if 0 <= minutes < 24 * 60:
+    for kind, reader in _READERS:  # bool before int: True is an int too
+        if isinstance(value, kind):
+            return reader(value)
+    return _text_mark(" ".join(str(value).split()), absent)
+
+
+def _datetime_mark(value: datetime) -> Mark:
+    # A date and a time: the service checks that the date is the half-day's.
+    return Mark("time", text=f"{value:%d/%m/%Y %H:%M}",
+                at=value.time().replace(second=0, microsecond=0), day=value.date())
+
+
+def _time_mark(value: time) -> Mark:
+    return Mark("time", text=f"{value:%H:%M}", at=value.replace(second=0, microsecond=0))
+
+
+def _duration_mark(value: timedelta) -> Mark:
+    """A cell in a duration format ([h]:mm): 25:00 lands here."""
+    minutes = int(value.total_seconds() // 60)
+    if 0 <= minutes < 24 * 60:
+        return Mark("time", text=_hhmm(minutes), at=time(minutes // 60, minutes % 60))
+    return Mark("invalid", text=_hhmm(minutes))
+
+
+def _bool_mark(value: bool) -> Mark:
+    return Mark("start" if value else "absent", text=str(value))
+
+
+def _number_mark(value: int | float) -> Mark:
+    if value in (0, 1):
+        return Mark("start" if value == 1 else "absent", text=str(int(value)))
+    if 0 < value < 1:  # a time of day as Excel stores it: a fraction of a day
+        minutes = round(value * 24 * 60)
+        if minutes < 24 * 60:
             return Mark("time", text=_hhmm(minutes), at=time(minutes // 60, minutes % 60))
-        return Mark("invalid", text=_hhmm(minutes))
-    if isinstance(value, bool):
-        return Mark("start" if value else "absent", text=str(value))
-    if isinstance(value, int | float):
-        if value in (0, 1):
-            return Mark("start" if value == 1 else "absent", text=str(int(value)))
-        if 0 < value < 1:  # a time of day as Excel stores it: a fraction of a day
-            minutes = round(value * 24 * 60)
-            if minutes < 24 * 60:
-                return Mark("time", text=_hhmm(minutes), at=time(minutes // 60, minutes % 60))
-        return Mark("invalid", text=_text(value))
-    text = " ".join(str(value).split())
+    return Mark("invalid", text=_text(value))
+
+
+_READERS = ((datetime, _datetime_mark), (time, _time_mark), (timedelta, _duration_mark),
+            (bool, _bool_mark), (int | float, _number_mark))
+
+
+def _text_mark(text: str, absent: set[str] | frozenset[str]) -> Mark:
     key = _key(text)
     if key in absent:
         return Mark("absent", text=text)

@@ -21,7 +21,7 @@ from trainings.attendance.models import CheckIn, CheckInMethod
 from trainings.auth.models import User
 from trainings.catalogue.models import Training
 from trainings.clock import local_to_utc, to_local
-from trainings.exports import paper_sheet, sheet_data, xlsx
+from trainings.exports import attendance_import, sheet_data, xlsx
 from trainings.exports.log import log_download
 from trainings.extensions import db
 from trainings.registry.models import (
@@ -232,11 +232,11 @@ class _PlannedCheckIn:
     at: time  # local
 
 
-def _paper_file_error(error: paper_sheet.PaperSheetError) -> str:
-    if isinstance(error, paper_sheet.NotAnAttendanceSheet):
+def _paper_file_error(error: attendance_import.PaperSheetError) -> str:
+    if isinstance(error, attendance_import.NotAnAttendanceSheet):
         return _("Ce classeur n'est pas une feuille d'émargement de la plateforme : partez de "
                  "la feuille à saisir téléchargée depuis cette page.")
-    if isinstance(error, paper_sheet.TooManyRows):
+    if isinstance(error, attendance_import.TooManyRows):
         return _("La feuille dépasse %(n)s lignes.", n=error.limit)
     return _("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.")
 
@@ -245,8 +245,8 @@ def import_paper_sheet(session: Session, data: bytes) -> PaperResult:
     """Record the presences typed into the session's sheet, as taken on paper by the current
     account; all or nothing: every row is checked first, nothing is written if one is faulty."""
     try:
-        sheet = paper_sheet.read_paper_sheet(data, (_("absent·e"),))
-    except paper_sheet.PaperSheetError as error:
+        sheet = attendance_import.read_paper_sheet(data, (_("absent·e"),))
+    except attendance_import.PaperSheetError as error:
         return PaperResult(file_error=_paper_file_error(error))
     if sheet.session_id is not None and sheet.session_id != session.id:
         return PaperResult(file_error=_(
@@ -271,7 +271,7 @@ def import_paper_sheet(session: Session, data: bytes) -> PaperResult:
     return result
 
 
-def _check_paper_rows(session: Session, sheet: paper_sheet.PaperSheet,
+def _check_paper_rows(session: Session, sheet: attendance_import.PaperSheet,
                       half_days: dict[int, HalfDay], result: PaperResult,
                       ) -> list[_PlannedCheckIn]:
     """Three queries whatever the size of the sheet; faulty rows go to result.errors."""
@@ -323,7 +323,7 @@ def _check_paper_rows(session: Session, sheet: paper_sheet.PaperSheet,
     return plan
 
 
-def _identify(row: paper_sheet.PaperRow, people: dict[int, Participant],
+def _identify(row: attendance_import.PaperRow, people: dict[int, Participant],
               by_name: dict[tuple[str, str], list[int]], problems: list[str],
               ) -> Participant | None:
     """The registered person of a row: by the ID column, else by last and first name."""

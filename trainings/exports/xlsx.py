@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from trainings.exports.sheet_data import Presence, SessionSheet
 
 # The hidden row above the header row and the hidden column after "ID" are the sheet's contract
-# with the paper re-entry (paper_sheet.py): machine keys, never translated.
+# with the paper re-entry (attendance_import.py): machine keys, never translated.
 FIELD_KEYS = ("number", "last_name", "first_name", "sex", "organization", "organization_kind",
               "function", "phone", "email")
 KEY_HALF_DAY = "half_day="
