@@ -162,11 +162,51 @@ def read_answers(data: bytes) -> PaperSheet:
         workbook.close()
 
 
-def _read(lines: list[tuple]) -> PaperSheet:
-    header_index = next((i for i, line in enumerate(lines[:_HEADER_SEARCH_ROWS])
-                         if "id" in {fold(_text(cell)) for cell in line}), None)
-    if header_index is None:
+def _header_index(lines: list[tuple]) -> int:
+    """The row of the headings: the first, near the top, with an "ID" column."""
+    index = next((i for i, line in enumerate(lines[:_HEADER_SEARCH_ROWS])
+                  if "id" in {fold(_text(cell)) for cell in line}), None)
+    if index is None:
         raise MissingColumns([HEADER_ID])
+    return index
+
+
+def _suffix_id(key: str, prefix: str) -> int | None:
+    """The id in a machine key such as "question:12", None when it is not one."""
+    suffix = key[len(prefix):]
+    return int(suffix) if key.startswith(prefix) and suffix.isdigit() else None
+
+
+def _question_columns(header: tuple, keys: tuple) -> tuple[list[QuestionColumn], dict[int, int]]:
+    """The question columns (Q1, Q2…) with their question ids when the keys row gives them,
+    and each question number's 0-based column."""
+    columns: list[QuestionColumn] = []
+    by_number: dict[int, int] = {}
+    for index, cell in enumerate(header):
+        match = _QUESTION_HEADER.match(fold(_text(cell)))
+        if match and int(match.group(1)) not in by_number:
+            by_number[int(match.group(1))] = index
+            key = _text(keys[index]) if index < len(keys) else ""
+            columns.append(QuestionColumn(int(match.group(1)), _suffix_id(key, KEY_QUESTION),
+                                          get_column_letter(index + 1)))
+    if not columns:
+        raise MissingColumns(["Q1"])
+    return columns, by_number
+
+
+def _template_of(keys: tuple) -> tuple[int | None, str | None]:
+    """The session id and the test kind the template was made for, from its keys row."""
+    session_id = kind = None
+    for key in (_text(k) for k in keys):
+        if _suffix_id(key, KEY_SESSION) is not None:
+            session_id = _suffix_id(key, KEY_SESSION)
+        elif key.startswith(KEY_KIND):
+            kind = key[len(KEY_KIND):]
+    return session_id, kind
+
+
+def _read(lines: list[tuple]) -> PaperSheet:
+    header_index = _header_index(lines)
     header = lines[header_index]
     keys = lines[header_index - 1] if header_index > 0 else ()
     if KEY_PARTICIPANT not in keys:
@@ -174,25 +214,8 @@ def _read(lines: list[tuple]) -> PaperSheet:
     names: dict[str, int] = {}
     for index, cell in enumerate(header):
         names.setdefault(fold(_text(cell)), index)
-    columns: list[QuestionColumn] = []
-    by_number: dict[int, int] = {}  # question number -> 0-based column
-    session_id = kind = None
-    for index, cell in enumerate(header):
-        match = _QUESTION_HEADER.match(fold(_text(cell)))
-        if match and int(match.group(1)) not in by_number:
-            by_number[int(match.group(1))] = index
-            key = _text(keys[index]) if index < len(keys) else ""
-            question_id = (int(key[len(KEY_QUESTION):]) if key.startswith(KEY_QUESTION)
-                           and key[len(KEY_QUESTION):].isdigit() else None)
-            columns.append(QuestionColumn(int(match.group(1)), question_id,
-                                          get_column_letter(index + 1)))
-    for key in (_text(k) for k in keys):
-        if key.startswith(KEY_SESSION) and key[len(KEY_SESSION):].isdigit():
-            session_id = int(key[len(KEY_SESSION):])
-        elif key.startswith(KEY_KIND):
-            kind = key[len(KEY_KIND):]
-    if not columns:
-        raise MissingColumns(["Q1"])
+    columns, by_number = _question_columns(header, keys)
+    session_id, kind = _template_of(keys)
     last_index = names.get(fold(HEADER_LAST_NAME))
     first_index = names.get(fold(HEADER_FIRST_NAME))
     rows: list[PaperRow] = []
