@@ -167,8 +167,18 @@ def presence_text(presence: Presence | None, labels: Labels, for_entry: bool = F
 
 def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) -> None:
     layout = attendance_layout(sheet)
-    last_letter = get_column_letter(layout.id_column)
+    _write_session_block(ws, sheet, labels)
+    if for_entry:
+        write(ws, layout.header_row - 2, 1, labels.entry_help).font = Font(italic=True)
+    _write_headings(ws, sheet, labels, layout)
+    _write_people(ws, sheet, labels, layout, for_entry)
+    last_row = _write_totals(ws, sheet, labels, layout)
+    _set_columns_and_print(ws, sheet, layout, last_row)
 
+
+def _write_session_block(ws, sheet: SessionSheet, labels: Labels) -> None:
+    """The title and what an auditor checks first: programme, training, session, dates, place,
+    trainers and funders."""
     write(ws, 1, 1, labels.title).font = Font(bold=True, size=14)
     place = ", ".join(part for part in (sheet.province, sheet.region) if part)
     training = f"{sheet.training} ({sheet.theme})" if sheet.theme else sheet.training
@@ -181,9 +191,10 @@ def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) 
     for row, (label, value) in enumerate(block, start=2):
         write(ws, row, 1, label).font = _BOLD  # overflows into the empty column B
         write(ws, row, 3, value)
-    if for_entry:
-        write(ws, layout.header_row - 2, 1, labels.entry_help).font = Font(italic=True)
 
+
+def _write_headings(ws, sheet: SessionSheet, labels: Labels, layout: AttendanceLayout) -> None:
+    """The hidden row of machine keys (read back by attendance_import) and the headings."""
     keys = [*FIELD_KEYS, *(f"{KEY_HALF_DAY}{c.id}" for c in sheet.half_days), KEY_PARTICIPANT,
             f"{KEY_SESSION}{sheet.session_id}"]
     for column, key in enumerate(keys, start=1):
@@ -202,6 +213,9 @@ def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) 
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[layout.header_row].height = 45
 
+
+def _write_people(ws, sheet: SessionSheet, labels: Labels, layout: AttendanceLayout,
+                  for_entry: bool) -> None:
     for row, person in enumerate(sheet.rows, start=layout.first_data_row):
         values = [person.number, person.last_name, person.first_name, person.sex,
                   person.organization, person.organization_kind, person.function, person.phone,
@@ -215,6 +229,9 @@ def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) 
             cell.number_format = "@"  # a time typed back stays as typed
         write(ws, row, layout.id_column, person.participant_id)
 
+
+def _write_totals(ws, sheet: SessionSheet, labels: Labels, layout: AttendanceLayout) -> int:
+    """Women, men, not recorded and all present per half-day; returns the last row written."""
     totals = [sheet.totals(index) for index in range(len(sheet.half_days))]
     lines = ((labels.women_present, [t.women for t in totals]),
              (labels.men_present, [t.men for t in totals]),
@@ -225,8 +242,13 @@ def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) 
         for index, count in enumerate(counts):
             write(ws, row, layout.first_half_day_column + index, count).font = _BOLD
         write(ws, row, layout.control_column, KEY_TOTALS)
-    last_row = layout.first_totals_row + len(lines) - 1
+    return layout.first_totals_row + len(lines) - 1
 
+
+def _set_columns_and_print(ws, sheet: SessionSheet, layout: AttendanceLayout,
+                           last_row: int) -> None:
+    """Column widths, frozen headings, a filter, and one A4 landscape page wide."""
+    last_letter = get_column_letter(layout.id_column)
     for column, width in enumerate(_FIELD_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
     for index in range(len(sheet.half_days)):
