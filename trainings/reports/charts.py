@@ -240,14 +240,6 @@ def bin_counts(gains_by_group: Mapping[str, Sequence[float]]) -> dict[str, list[
     return counts
 
 
-def bin_label(index: int, labels: ChartLabels) -> str:
-    if index == ZERO_BIN:
-        return "0"
-    low, high = GAIN_BINS[index]
-    pattern = labels.interval_below if index < ZERO_BIN else labels.interval_above
-    return pattern.format(low=_integer(low), high=_integer(high))
-
-
 def _count_step(top: int) -> int:
     """An integer tick step giving at most five ticks above zero."""
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500):
@@ -307,7 +299,7 @@ def gain_histogram(gains_by_group: Mapping[str, Sequence[float]], labels: ChartL
     sentences.append(f"{labels.gain_axis}:")
     for index in range(len(GAIN_BINS)):
         x = GAINS_LEFT + slot * index + 1
-        name = bin_label(index, labels)
+        name = statistics.bin_label(index, labels.interval_below, labels.interval_above)
         body.append(f'<g class="bin{" zero" if index == ZERO_BIN else ""}"'
                     f' data-bin="{_attr(name)}" data-count="{totals[index]}">')
         body.append(f"<title>{_text(name)}: {totals[index]}</title>")

@@ -216,6 +216,19 @@ def gain_bin(gain: float) -> int:
     return int(gain_bins([gain])[0])
 
 
+def bin_label(index: int, below: str = "[{low} ; {high}[", above: str = "]{low} ; {high}]",
+              ) -> str:
+    """The name of a bin of GAIN_BINS: "0" for no change, else the pattern for bins below zero
+    ([low, high)) or above it ((low, high]) with {low} and {high} as signed integers (a true
+    minus sign)."""
+    if index == ZERO_BIN:
+        return "0"
+    low, high = GAIN_BINS[index]
+    pattern = below if index < ZERO_BIN else above
+    return pattern.format(low=str(low).replace("-", "\N{MINUS SIGN}"),
+                          high=str(high).replace("-", "\N{MINUS SIGN}"))
+
+
 def bin_counts(gain_values: Iterable[float]) -> list[int]:
     """How many gains fall in each bin of GAIN_BINS."""
     return np.bincount(gain_bins(gain_values), minlength=N_BINS).tolist()

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from trainings.downloads.cells import cells, write
 from trainings.reports.report_data import Breakdown, GainReport, GainRow, PeopleCounts
 from trainings.reports.statistics import (  # noqa: F401  (gain_bin: part of this module's API)
-    GAIN_BINS, N_BINS, SEX_GROUP, ZERO_BIN, bin_counts, gain_bin,
+    N_BINS, SEX_GROUP, bin_counts, bin_label, gain_bin,
 )
 
 # The columns of the "Données" sheet: the contract with scripts and pivot tables, never translated.
@@ -63,8 +63,8 @@ _DATA_WIDTHS = {"participant_code": 16, "organization_kind": 22, "region": 12, "
 class GainLabels:
     """The words of the workbook, translated by the caller. `figures` holds one row heading per
     key of statistics.gain_summary's groups (the keys of docs/statistics.md); the code mappings
-    (code -> word) fill the legend sheet, because "Données" keeps codes. `bin_below` and `bin_above` are
-    templates with {low} and {high}, for the bins [low, high) and (low, high]."""
+    (code -> word) fill the legend sheet, because "Données" keeps codes. `bin_below` and
+    `bin_above` are templates with {low} and {high}, for the bins [low, high) and (low, high]."""
 
     gains_sheet: str
     data_sheet: str
@@ -151,18 +151,6 @@ def gain_distribution(rows: Sequence[GainRow]) -> dict[str, list[int]]:
             gains[SEX_GROUP[row.sex]].append(row.gain)
             gains["total"].append(row.gain)
     return {group: bin_counts(values) for group, values in gains.items()}
-
-
-def bin_heading(index: int, labels: GainLabels) -> str:
-    if index == ZERO_BIN:
-        return "0"
-    low, high = GAIN_BINS[index]
-    pattern = labels.bin_below if index < ZERO_BIN else labels.bin_above
-    return pattern.format(low=_signed(low), high=_signed(high))
-
-
-def _signed(number: int) -> str:
-    return str(number).replace("-", "\N{MINUS SIGN}")
 
 
 def _sheet_name(name: str) -> str:
@@ -307,7 +295,7 @@ def _write_distribution(ws, row: int, rows: Sequence[GainRow], groups: Sequence[
     _heading_row(ws, row + 1, [labels.gain_bin, *(labels.group(group) for group in groups)])
     for index in range(N_BINS):
         line = row + 2 + index
-        write(ws, line, 1, bin_heading(index, labels)).alignment = _RIGHT
+        write(ws, line, 1, bin_label(index, labels.bin_below, labels.bin_above)).alignment = _RIGHT
         for column, group in enumerate(groups, start=2):
             write(ws, line, column, counts[group][index])
     return row + 2 + N_BINS + 1
