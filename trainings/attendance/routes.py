@@ -164,7 +164,7 @@ def undo_check_in(session_id: int, half_day_id: int, participant_id: int):
 @editors
 def review(session_id: int, registration_id: int):
     session = get_session(session_id)
-    registration = services.get_registration(session, registration_id)
+    registration = registry_services.get_registration(session, registration_id)
     services.mark_reviewed(registration)
     db.session.commit()
     flash(_("Inscription de %(name)s validée.", name=registration.participant.full_name),

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -254,14 +253,6 @@ def registration_for(session: Session, participant_id: int) -> Registration | No
     """The person's registration to the session, or None: only they may be checked in."""
     return db.session.scalar(sa.select(Registration).where(
         Registration.session_id == session.id, Registration.participant_id == participant_id))
-
-
-def get_registration(session: Session, registration_id: int) -> Registration:
-    """A registration of this session, or 404."""
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.session_id != session.id:
-        abort(404)
-    return registration
 
 
 def mark_reviewed(registration: Registration) -> None:

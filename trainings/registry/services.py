@@ -280,6 +280,7 @@ def register(session: Session, person: Participant,
 
 
 def get_registration(session: Session, registration_id: int) -> Registration:
+    """A registration of this session, or 404."""
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.session_id != session.id:
         abort(404)
