@@ -1,10 +1,13 @@
-"""A selection of sessions by place, training and period, shared by the attendance export and
-the knowledge-gain reports: the base of their filter forms, its choices in the account's scope,
-and the selection described in words for a sheet or a page."""
+"""A selection of sessions by place, training and period, shared by the session list, the
+attendance export and the knowledge-gain reports: the dataclass they fill, the base of the
+export's and the reports' filter forms, its choices in the account's scope, and the selection
+described in words for a sheet or a page."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -22,7 +25,8 @@ from trainings.forms_common import ProvinceField, region_choices
 
 @dataclass
 class Selection:
-    """Sessions by place, training and period; the export and the reports add their own."""
+    """Sessions by place, training and period; the session list, the export and the reports
+    add their own criteria in subclasses."""
 
     region: str | None = None
     province: str | None = None
@@ -30,6 +34,9 @@ class Selection:
     theme: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+
+
+S = TypeVar("S", bound=Selection)
 
 
 class SelectionForm(FlaskForm):
@@ -59,6 +66,14 @@ class SelectionForm(FlaskForm):
         self.training_id.choices = [("", _("Toutes"))] + [
             (t.id, t.title)
             for t in db.session.scalars(sa.select(Training).order_by(Training.title))]
+
+
+def form_selection(form: FlaskForm, dataclass: type[S]) -> S:
+    """A filter form's data as a selection dataclass: every field of it the form has; an
+    empty or invalid one is None (no filter)."""
+    return dataclass(**{
+        field.name: (form[field.name].data or None) if not form[field.name].errors else None
+        for field in dataclasses.fields(dataclass) if field.name in form})
 
 
 def selection_lines(selection: Selection) -> list[tuple[str, str]]:
