@@ -77,7 +77,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from trainings.accounts.routes import bp as accounts_bp
-    from trainings.api.routes import bp as api_bp
+    from trainings.api import openapi
     from trainings.assessments.public import bp as tests_bp
     from trainings.assessments.routes import bp as assessments_bp
     from trainings.attendance.public import bp as checkin_bp
@@ -93,8 +93,9 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp,
                       attendance_bp, checkin_bp, documents_bp, certificates_bp, exports_bp,
-                      assessments_bp, tests_bp, reports_bp, api_bp):
+                      assessments_bp, tests_bp, reports_bp):
         app.register_blueprint(blueprint)
+    openapi.init_app(app)  # the API's blueprint, through flask-smorest, which documents it
 
 
 def register_errorhandlers(app: Flask) -> None:
