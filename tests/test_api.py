@@ -241,6 +241,26 @@ def test_api_calls_set_no_cookie_and_are_not_cached(client, expert):
     _assert_unauthorized(client.get(f"{API}/sessions"))
 
 
+def test_the_remember_me_cookie_neither_opens_the_api_nor_hides_a_token(client, auth):
+    user = factories.user(Role.ADMIN)
+    db.session.commit()
+    client.post("/login", data={"email": user.email, "password": factories.PASSWORD,
+                                "remember": "y"})
+    client.delete_cookie("session")  # a new browser session: only "rester connecté·e" is left
+    assert client.get_cookie("remember_token") is not None
+    assert client.get("/account").status_code == 200  # it still opens the pages
+    client.delete_cookie("session")
+    _assert_unauthorized(client.get(f"{API}/sessions"))
+    response = client.get(f"{API}/sessions", headers=bearer(factories.user(Role.OBSERVER)))
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+def test_a_token_does_not_open_the_pages(client, expert):
+    response = client.get("/sessions/", headers=expert)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 def test_the_openapi_document_needs_no_token(client):
     assert client.get(f"{API}/openapi.json").status_code == 200
 

@@ -74,6 +74,10 @@ def register_extensions(app: Flask) -> None:
 
         return db.session.get(User, int(user_id))
 
+    from trainings.api import auth as api_auth
+
+    api_auth.init_app(app)  # the API's bearer tokens, through Flask-Login's request_loader
+
 
 def register_blueprints(app: Flask) -> None:
     from trainings.accounts.routes import bp as accounts_bp

@@ -1,9 +1,8 @@
 """The read API's endpoints: JSON, bearer tokens, the same role and region rules as the pages.
 
-Only `Authorization: Bearer <token>` authenticates here, never the pages' session cookie, and
-no cookie is ever set: the account is the current user for this request only. Every endpoint
-is GET (nothing to protect against CSRF); the blueprint commits once after each request (the
-token's last use, the download log).
+Only `Authorization: Bearer <token>` authenticates here (trainings.api.auth), never the pages'
+session cookie, and no cookie is ever set. Every endpoint is GET (nothing to protect against
+CSRF); the blueprint commits once after each request (the token's last use, the download log).
 Each view declares its query schema and its answers: flask-smorest parses the one and
 documents both (trainings.api.openapi)."""
 from __future__ import annotations
@@ -14,12 +13,14 @@ import flask_smorest
 from flask import Response, jsonify, request, send_file
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.exceptions import Unauthorized
 
-from trainings.api import filters, schemas, services, tokens
+from trainings.api import filters, schemas, services
+from trainings.api.auth import bearer_token
 from trainings.api.errors import BadToken
 from trainings.exports import services as export_services
-from trainings.extensions import db, login_manager
+from trainings.extensions import db
 from trainings.reports import services as reports
 from trainings.schedule.services import SessionFilters
 
@@ -47,16 +48,11 @@ SESSION_ID = {"in": "path", "name": "session_id",
 
 @bp.before_request
 def authenticate():
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return
-    credentials = request.authorization
-    if credentials is None or credentials.type != "bearer" or not credentials.token:
+    if bearer_token(request) is None:
         raise Unauthorized()  # the generic message says how to send one
-    user = tokens.authenticate(credentials.token)
-    if user is None:
-        raise BadToken(_("Jeton d'accès inconnu ou révoqué, ou compte désactivé."))
-    # For this request only: login_user() would write the account into the session cookie.
-    login_manager._update_request_context_with_user(user)
+    raise BadToken(_("Jeton d'accès inconnu ou révoqué, ou compte désactivé."))
 
 
 @bp.after_request
