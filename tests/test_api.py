@@ -15,11 +15,14 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
-from werkzeug.exceptions import InternalServerError, TooManyRequests
+from flask import Flask, request
+from flask_babel.speaklater import LazyString
+from flask_login import login_user
+from werkzeug.exceptions import Gone, InternalServerError, TooManyRequests
 
 from tests import factories
 from tests.querycount import count_queries
-from trainings.api import filters, openapi
+from trainings.api import filters, openapi, routes, schemas
 from trainings.api import tokens as api_tokens
 from trainings.api.models import ApiToken
 from trainings.assessments import services as assessments
@@ -35,6 +38,10 @@ from trainings.attendance import services as attendance
 from trainings.attendance import tokens as checkin_tokens
 from trainings.extensions import db
 from trainings.models import CheckInMethod, DownloadLog, Role, SessionStatus, Sex, WindowOverride
+from trainings.reports.forms import ReportFilterForm
+from trainings.reports.services import ReportFilters
+from trainings.schedule.services import SessionFilters
+from trainings.selection import SelectionSchema, form_selection
 
 API = "/api/v1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -234,6 +241,26 @@ def test_api_calls_set_no_cookie_and_are_not_cached(client, expert):
     _assert_unauthorized(client.get(f"{API}/sessions"))
 
 
+def test_the_remember_me_cookie_neither_opens_the_api_nor_hides_a_token(client, auth):
+    user = factories.user(Role.ADMIN)
+    db.session.commit()
+    client.post("/login", data={"email": user.email, "password": factories.PASSWORD,
+                                "remember": "y"})
+    client.delete_cookie("session")  # a new browser session: only "rester connecté·e" is left
+    assert client.get_cookie("remember_token") is not None
+    assert client.get("/account").status_code == 200  # it still opens the pages
+    client.delete_cookie("session")
+    _assert_unauthorized(client.get(f"{API}/sessions"))
+    response = client.get(f"{API}/sessions", headers=bearer(factories.user(Role.OBSERVER)))
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+def test_a_token_does_not_open_the_pages(client, expert):
+    response = client.get("/sessions/", headers=expert)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 def test_the_openapi_document_needs_no_token(client):
     assert client.get(f"{API}/openapi.json").status_code == 200
 
@@ -337,6 +364,16 @@ def test_other_errors_of_the_api_are_json_too(app, error):
         assert int(response.headers["Retry-After"]) > 0
 
 
+@pytest.mark.parametrize("path, json", [(f"{API}/sessions", True), ("/sessions/", False)])
+def test_errors_the_app_has_no_handler_for_are_json_in_the_api_only(app, path, json):
+    with app.test_request_context(path):
+        response = app.make_response(app.handle_http_exception(Gone()))
+    assert response.status_code == 410
+    assert response.is_json == json
+    if json:
+        assert response.json["error"]
+
+
 def test_the_pages_keep_their_html_error_page(client, auth):
     auth.as_role(Role.EXPERT)
     response = client.get("/sessions/999999")
@@ -369,6 +406,31 @@ def test_a_bad_filter_is_a_400_naming_the_parameter(client, expert, endpoint, qu
     assert response.status_code == 400
     assert response.json["parameter"] == parameter
     assert f"« {parameter} »" in response.json["error"]
+
+
+def test_an_unknown_parameter_is_refused_even_empty_and_the_accepted_ones_are_listed(
+        client, expert):
+    response = client.get(f"{API}/gains?regoin=&region=oriental", headers=expert)
+    assert response.status_code == 400 and response.json["parameter"] == "regoin"
+    assert response.json["error"] == (
+        "Paramètre inconnu « regoin » (paramètres acceptés : region, province, training, theme, "
+        "audience, from, to, min_attendance).")
+
+
+def test_the_report_page_and_the_api_read_a_query_into_the_same_selection(app):
+    user = factories.user(Role.EXPERT)
+    training = factories.training(theme="pac")
+    db.session.commit()
+    query = (f"region=oriental&province=oujda-angad&training_id={training.id}&theme=pac"
+             "&audience=diaspora&date_from=2026-01-01&date_to=2026-12-31&min_attendance=80")
+    with app.test_request_context(f"/reports/programme?{query}"):
+        login_user(user)
+        form = ReportFilterForm(request.args)
+        form.scope_choices()
+        assert form.validate(), form.errors
+        from_the_page = form_selection(form, ReportFilters)
+        assert from_the_page == filters.GAINS.load(request.args)
+        assert from_the_page.min_attendance == 80 and from_the_page.audience == "diaspora"
 
 
 def test_the_session_filters_select_like_the_list_page(client, expert):
@@ -687,3 +749,38 @@ def test_the_pages_filter_names_work_too(client, expert):
     assert [item["id"] for item in listed] == [early.id]
     clash = client.get(f"{API}/gains?from=2026-01-01&date_from=2026-02-01", headers=expert)
     assert clash.status_code == 400 and clash.json["parameter"] == "date_from"
+
+
+def test_a_parameter_added_to_a_query_schema_is_documented():
+    """The document is generated from the schemas: a probe endpoint's query schema, with a
+    filter the real endpoints do not combine, appears field for field."""
+    probe = routes.Blueprint("probe", __name__, url_prefix=API)
+
+    @probe.get("/probe")
+    @probe.arguments(SelectionSchema(SessionFilters, ("status", "min_attendance")),
+                     location="query")
+    @probe.response(200, schemas.SessionList)
+    def probe_view(selection):
+        return {"sessions": []}
+
+    api = openapi.make_api(Flask(__name__))
+    api.register_blueprint(probe)
+    document = api.spec.to_dict()
+    references = [ref["$ref"] for ref in document["paths"]["/probe"]["get"]["parameters"]]
+    assert references == ["#/components/parameters/status",
+                          "#/components/parameters/min_attendance"]
+    parameters = document["components"]["parameters"]
+    assert parameters["min_attendance"]["schema"] == {"type": "integer", "minimum": 0,
+                                                      "maximum": 100}
+    assert parameters["status"]["schema"]["enum"] == [status.value for status in SessionStatus]
+    assert document["paths"]["/probe"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"] == {"$ref": "#/components/schemas/SessionList"}
+
+
+def test_the_documents_texts_are_translated_when_served(app):
+    """Descriptions stay Flask-Babel lazy strings until the document is written out."""
+    spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+    parameter = spec["components"]["parameters"]["region"]
+    assert isinstance(parameter["description"], LazyString)
+    assert str(parameter["description"]) == "Région des sessions."
+    assert isinstance(spec["paths"]["/gains"]["get"]["summary"], LazyString)

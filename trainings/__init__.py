@@ -74,10 +74,14 @@ def register_extensions(app: Flask) -> None:
 
         return db.session.get(User, int(user_id))
 
+    from trainings.api import auth as api_auth
+
+    api_auth.init_app(app)  # the API's bearer tokens, through Flask-Login's request_loader
+
 
 def register_blueprints(app: Flask) -> None:
     from trainings.accounts.routes import bp as accounts_bp
-    from trainings.api.routes import bp as api_bp
+    from trainings.api import openapi
     from trainings.assessments.public import bp as tests_bp
     from trainings.assessments.routes import bp as assessments_bp
     from trainings.attendance.public import bp as checkin_bp
@@ -94,8 +98,9 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp,
                       attendance_bp, checkin_bp, documents_bp, certificates_bp, exports_bp,
-                      assessments_bp, tests_bp, reports_bp, help_bp, api_bp):
+                      assessments_bp, tests_bp, reports_bp, help_bp):
         app.register_blueprint(blueprint)
+    openapi.init_app(app)  # the API's blueprint, through flask-smorest, which documents it
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,40 +1,58 @@
 """The read API's endpoints: JSON, bearer tokens, the same role and region rules as the pages.
 
-Only `Authorization: Bearer <token>` authenticates here, never the pages' session cookie, and
-no cookie is ever set: the account is the current user for this request only. Every endpoint
-is GET (nothing to protect against CSRF); the blueprint commits once after each request (the
-token's last use, the download log)."""
+Only `Authorization: Bearer <token>` authenticates here (trainings.api.auth), never the pages'
+session cookie, and no cookie is ever set. Every endpoint is GET (nothing to protect against
+CSRF); the blueprint commits once after each request (the token's last use, the download log).
+Each view declares its query schema and its answers: flask-smorest parses the one and
+documents both (trainings.api.openapi)."""
 from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, jsonify, request, send_file
+import flask_smorest
+from flask import Response, jsonify, request, send_file
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.exceptions import Unauthorized
 
-from trainings.api import filters, openapi, services, tokens
+from trainings.api import filters, schemas, services
+from trainings.api.auth import bearer_token
 from trainings.api.errors import BadToken
 from trainings.exports import services as export_services
-from trainings.extensions import db, login_manager
+from trainings.extensions import db
 from trainings.reports import services as reports
+from trainings.schedule.services import SessionFilters
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+API_ROOT = "/api/v1"
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's blueprint, whose query strings the API's strict parser reads."""
+
+    ARGUMENTS_PARSER = filters.QueryParser()
+
+
+bp = Blueprint("api", __name__, url_prefix=API_ROOT,
+               description=_l("API de lecture, en JSON et en classeurs Excel."))
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi_json"})  # a description, no data
+# The error answers each kind of endpoint documents, by name (trainings.api.openapi.RESPONSES).
+ONE = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound"}
+LIST = {400: "BadFilter", 401: "Unauthorized", 403: "Forbidden"}
+XLSX = export_services.XLSX_MIMETYPE
+WORKBOOK = {"type": "string", "format": "binary"}
+SESSION_ID = {"in": "path", "name": "session_id",
+              "description": _l("Identifiant de la session.")}
 
 
 @bp.before_request
 def authenticate():
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return
-    credentials = request.authorization
-    if credentials is None or credentials.type != "bearer" or not credentials.token:
+    if bearer_token(request) is None:
         raise Unauthorized()  # the generic message says how to send one
-    user = tokens.authenticate(credentials.token)
-    if user is None:
-        raise BadToken(_("Jeton d'accès inconnu ou révoqué, ou compte désactivé."))
-    # For this request only: login_user() would write the account into the session cookie.
-    login_manager._update_request_context_with_user(user)
+    raise BadToken(_("Jeton d'accès inconnu ou révoqué, ou compte désactivé."))
 
 
 @bp.after_request
@@ -54,53 +72,87 @@ def _send(download: export_services.Download) -> Response:
 
 
 @bp.get("/openapi.json")
+@bp.doc(summary=_l("Ce document (sans authentification)."), security=[])
+@bp.response(200, {"type": "object"}, description=_l("Document OpenAPI 3.1."))
 def openapi_json():
-    return jsonify(openapi.document())
+    return jsonify(flask_smorest.current_api.spec.to_dict())
 
 
 @bp.get("/sessions")
-def sessions():
-    return jsonify({"sessions": services.sessions(filters.session_filters(request.args))})
+@bp.doc(summary=_l("Sessions visibles par le compte, filtrées comme la liste des sessions."),
+        responses=LIST)
+@bp.arguments(filters.SESSIONS, location="query")
+@bp.response(200, schemas.SessionList, description=_l("Les sessions, par date de début."))
+def sessions(selection: SessionFilters):
+    return jsonify({"sessions": services.sessions(selection)})
 
 
-@bp.get("/sessions/<int:session_id>")
+@bp.get("/sessions/<int:session_id>", parameters=[SESSION_ID])
+@bp.doc(summary=_l("Une session, son nombre d'inscrit·e·s et les liens ouverts aux "
+                   "participant·e·s."), responses=ONE)
+@bp.response(200, schemas.SessionDetail, description=_l("La session."))
 def session(session_id: int):
     return jsonify(services.session_detail(services.get_session(session_id)))
 
 
-@bp.get("/sessions/<int:session_id>/attendance")
+@bp.get("/sessions/<int:session_id>/attendance", parameters=[SESSION_ID])
+@bp.doc(summary=_l("Les présences de la session, une ligne par personne et demi-journée "
+                   "(téléchargement journalisé)."), responses=ONE)
+@bp.response(200, schemas.Attendance, description=_l("Les présences."))
 def attendance(session_id: int):
     return jsonify(services.attendance(services.get_session(session_id)))
 
 
-@bp.get("/sessions/<int:session_id>/attendance.xlsx")
+@bp.get("/sessions/<int:session_id>/attendance.xlsx", parameters=[SESSION_ID])
+@bp.doc(summary=_l("Le classeur d'émargement de la session (comme la page ; journalisé)."),
+        responses=ONE)
+@bp.response(200, WORKBOOK, content_type=XLSX, description=_l("Classeur Excel (pièce jointe)."))
 def attendance_xlsx(session_id: int):
     return _send(export_services.session_workbook(services.get_session(session_id)))
 
 
-@bp.get("/sessions/<int:session_id>/gains")
+@bp.get("/sessions/<int:session_id>/gains", parameters=[SESSION_ID])
+@bp.doc(summary=_l("Gains de connaissances de la session par sexe, et par question."),
+        responses=ONE)
+@bp.response(200, schemas.Gains, description=_l("Chiffres non arrondis, null quand non "
+                                                "définis."))
 def session_gains(session_id: int):
     return jsonify(reports.report_json(reports.session_report(
         services.get_session(session_id))))
 
 
-@bp.get("/sessions/<int:session_id>/gains.xlsx")
+@bp.get("/sessions/<int:session_id>/gains.xlsx", parameters=[SESSION_ID])
+@bp.doc(summary=_l("Le classeur des gains de la session (comme la page)."), responses=ONE)
+@bp.response(200, WORKBOOK, content_type=XLSX, description=_l("Classeur Excel (pièce jointe)."))
 def session_gains_xlsx(session_id: int):
     return _send(reports.session_gains_download(services.get_session(session_id)))
 
 
 @bp.get("/gains")
-def gains():
-    selection = filters.report_filters(request.args)
+@bp.doc(summary=_l("Gains de connaissances poolés sur les sessions choisies (paires de toutes "
+                   "les sessions, jamais une moyenne de moyennes)."), responses=LIST)
+@bp.arguments(filters.GAINS, location="query")
+@bp.response(200, schemas.Gains, description=_l("Chiffres non arrondis, null quand non "
+                                                "définis."))
+def gains(selection: reports.ReportFilters):
     services.check_scope(selection.region, selection.province)
     return jsonify(reports.report_json(reports.programme_report(selection, details=False)))
 
 
-@bp.get("/trainings/<int:training_id>/questions")
+@bp.get("/trainings/<int:training_id>/questions", parameters=[
+    {"in": "path", "name": "training_id", "description": _l("Identifiant de la formation.")}])
+@bp.doc(summary=_l("La banque de questions d'une formation, bonnes réponses comprises."),
+        responses={401: "Unauthorized", 404: "NotFound"})
+@bp.response(200, schemas.Questions, description=_l("Les questions dans l'ordre de la "
+                                                    "banque."))
 def questions(training_id: int):
     return jsonify(services.questions(training_id))
 
 
-@bp.get("/half-days/<int:half_day_id>/checkin-link")
+@bp.get("/half-days/<int:half_day_id>/checkin-link", parameters=[
+    {"in": "path", "name": "half_day_id", "description": _l("Identifiant de la demi-journée.")}])
+@bp.doc(summary=_l("Le lien de pointage que la page de projection montre en ce moment."),
+        responses=ONE)
+@bp.response(200, schemas.CheckinLink, description=_l("Le lien et sa fin de validité."))
 def checkin_link(half_day_id: int):
     return jsonify(services.checkin_link(services.get_half_day(half_day_id)))

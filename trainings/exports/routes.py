@@ -16,6 +16,7 @@ from trainings.exports import services
 from trainings.exports.forms import AttendanceExportForm, PaperUploadForm
 from trainings.extensions import db
 from trainings.schedule import services as schedule_services
+from trainings.selection import form_selection
 
 bp = Blueprint("exports", __name__)
 bp.before_request(guard_staff_blueprint)
@@ -93,8 +94,6 @@ def attendance_xlsx():
     form = _export_form()
     if not form.validate():
         return render_template("exports/attendance.html", form=form), 400
-    download = services.consolidated_workbook(services.AttendanceFilters(
-        **{name: form[name].data or None for name in (
-            "region", "province", "training_id", "theme", "kind", "date_from", "date_to")}))
+    download = services.consolidated_workbook(form_selection(form, services.AttendanceFilters))
     db.session.commit()
     return _send(download)

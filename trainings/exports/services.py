@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import time
 from typing import IO
 
@@ -30,7 +30,7 @@ from trainings.registry.models import (
 from trainings.registry.normalize import fold
 from trainings.selection import Selection, selection_lines
 from trainings.schedule.models import PERIOD_LABELS, HalfDay, Session
-from trainings.schedule.services import local_times
+from trainings.schedule.services import filtered_sessions, local_times
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -130,16 +130,9 @@ def attendance_query(filters: AttendanceFilters) -> sa.Select:
                                          Registration.participant_id == Participant.id))
         .outerjoin(User, User.id == CheckIn.recorded_by_id)
     )
-    if current_user.scope_region:
-        query = query.where(Session.region == current_user.scope_region)
-    if filters.region:
-        query = query.where(Session.region == filters.region)
-    if filters.province:
-        query = query.where(Session.province == filters.province)
-    if filters.training_id:
-        query = query.where(Session.training_id == filters.training_id)
-    if filters.theme:
-        query = query.where(Training.theme == filters.theme)
+    # The sessions of the session list's selection; the period is the half-days' own.
+    sessions = filtered_sessions(replace(filters, date_from=None, date_to=None))
+    query = query.where(Session.id.in_(sessions.with_only_columns(Session.id).order_by(None)))
     if filters.kind:
         query = query.where(Organization.kind == filters.kind)
     if filters.date_from:

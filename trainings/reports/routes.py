@@ -12,6 +12,7 @@ from trainings.extensions import db
 from trainings.reports import services
 from trainings.reports.forms import ReportFilterForm
 from trainings.schedule import services as schedule_services
+from trainings.selection import form_selection
 
 bp = Blueprint("reports", __name__)
 bp.before_request(guard_staff_blueprint)
@@ -49,9 +50,7 @@ def _filter_form() -> ReportFilterForm:
 
 
 def _filters(form: ReportFilterForm) -> services.ReportFilters:
-    return services.ReportFilters(**{name: form[name].data or None for name in (
-        "region", "province", "training_id", "theme", "audience", "date_from", "date_to",
-        "min_attendance")})
+    return form_selection(form, services.ReportFilters)
 
 
 @bp.get("/reports/programme")

@@ -28,7 +28,7 @@ from trainings.reports.report_data import (
     Breakdown, GainReport, GainRow, PeopleCounts, participant_code,
 )
 from trainings.schedule.models import HalfDay, Session
-from trainings.schedule.services import SessionFilters, filtered_sessions
+from trainings.schedule.services import filtered_sessions
 from trainings.selection import Selection, selection_lines
 
 DEFAULT_PASS_MARK = 70.0
@@ -51,10 +51,7 @@ def selected_sessions(filters: ReportFilters) -> sa.Select:
     current account's scope. A coordinator asking for another region is refused (403)."""
     if filters.region:
         check_region(filters.region)
-    sessions = filtered_sessions(SessionFilters(
-        region=filters.region, province=filters.province, theme=filters.theme,
-        training_id=filters.training_id, date_from=filters.date_from, date_to=filters.date_to))
-    return sessions.with_only_columns(Session.id).order_by(None)
+    return filtered_sessions(filters).with_only_columns(Session.id).order_by(None)
 
 
 def _assiduous(session_ids: sa.Select | list[int], min_attendance: int):

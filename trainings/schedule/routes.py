@@ -21,6 +21,7 @@ from trainings.registry.forms import RegistrationSearchForm, RosterUploadForm
 from trainings.schedule import services
 from trainings.schedule.forms import HalfDayForm, HalfDayTimesForm, SessionFilterForm, SessionForm
 from trainings.schedule.models import Period, Session
+from trainings.selection import form_selection
 
 bp = Blueprint("schedule", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
@@ -58,11 +59,7 @@ def sessions():
     form = _filter_form()
     if request.args and not form.validate():
         flash(_("Certains filtres sont invalides et ont été ignorés."), "error")
-    filters = services.SessionFilters(**{
-        name: (form[name].data or None) if not form[name].errors else None
-        for name in ("region", "province", "theme", "training_id", "audience", "status",
-                     "date_from", "date_to")
-    })
+    filters = form_selection(form, services.SessionFilters)
     page = db.paginate(services.filtered_sessions(filters), per_page=50, error_out=False)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("schedule/list.html", form=form, page=page, args=args)

@@ -14,18 +14,15 @@ from trainings.clock import local_to_utc, local_today, to_local
 from trainings.extensions import db
 from trainings.schedule.halfdays import DEFAULT_HOURS, default_half_days
 from trainings.schedule.models import HalfDay, Period, Session, SessionAudience, SessionStatus
+from trainings.selection import Selection
 
 
 @dataclass
-class SessionFilters:
-    region: str | None = None
-    province: str | None = None
-    theme: str | None = None
-    training_id: int | None = None
+class SessionFilters(Selection):
+    """The session list's selection: also by status and by the sessions' intended audience."""
+
     audience: str | None = None
     status: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
 
 
 def scoped_sessions() -> sa.Select:
@@ -36,7 +33,9 @@ def scoped_sessions() -> sa.Select:
     return query
 
 
-def filtered_sessions(filters: SessionFilters) -> sa.Select:
+def filtered_sessions(filters: Selection) -> sa.Select:
+    """The sessions of a selection in the current account's scope, by start date: the session
+    list's, the API's, and those the exports and the reports cover."""
     query = scoped_sessions()
     if filters.region:
         query = query.where(Session.region == filters.region)
@@ -46,10 +45,12 @@ def filtered_sessions(filters: SessionFilters) -> sa.Select:
         query = query.join(Session.training).where(Training.theme == filters.theme)
     if filters.training_id:
         query = query.where(Session.training_id == filters.training_id)
-    if filters.audience:
-        query = query.where(Session.audience_rows.any(SessionAudience.kind == filters.audience))
-    if filters.status:
-        query = query.where(Session.status == filters.status)
+    if isinstance(filters, SessionFilters):  # a report's `audience` is the people's
+        if filters.audience:
+            query = query.where(
+                Session.audience_rows.any(SessionAudience.kind == filters.audience))
+        if filters.status:
+            query = query.where(Session.status == filters.status)
     # A session belongs to a period when it overlaps it.
     if filters.date_from:
         query = query.where(Session.end_date >= filters.date_from)
