@@ -1,1 +1,1 @@
-"""Logging in and out, the account page, and the `users` command line."""
+"""Logging in and out, and the account page."""
