@@ -20,8 +20,8 @@ from werkzeug.exceptions import InternalServerError, TooManyRequests
 from tests import factories
 from tests.querycount import count_queries
 from trainings.api import filters, openapi
-from trainings.api import tokens as api_tokens
-from trainings.api.models import ApiToken
+from trainings.auth import tokens as api_tokens
+from trainings.auth.models import ApiToken
 from trainings.assessments import services as assessments
 from trainings.assessments.models import (
     AttemptKind,

@@ -12,8 +12,9 @@ from flask import Blueprint, Response, jsonify, request, send_file
 from flask_babel import gettext as _
 from werkzeug.exceptions import Unauthorized
 
-from trainings.api import filters, openapi, services, tokens
+from trainings.api import filters, openapi, services
 from trainings.api.errors import BadToken
+from trainings.auth import tokens
 from trainings.exports import services as export_services
 from trainings.extensions import db, login_manager
 from trainings.reports import services as reports

@@ -1,1 +1,1 @@
-"""Logging in and out, and the account page."""
+"""Staff accounts: logging in and out, the account page, API tokens."""
