@@ -12,6 +12,7 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from trainings import ratelimits
 from trainings.assessments import services, taking
 from trainings.assessments.models import (
     ATTEMPT_KIND_LABELS, Attempt, AttemptKind, AttemptMethod, SessionTest,
@@ -25,6 +26,8 @@ from trainings.registry.models import Participant
 from trainings.schedule.models import Session
 
 bp = Blueprint("tests", __name__, url_prefix="/t")
+# Not the check-in's counter of requests: a room checks in, then takes the pre-test at once.
+ratelimits.limit_participant_pages(bp, scope="tests")
 
 
 def _signer(purpose: str) -> URLSafeSerializer:

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature
 
+from trainings import ratelimits
 from trainings.assessments import taking
 from trainings.attendance import identity, links, services, tokens
 from trainings.attendance.forms import CodeForm, ConfirmForm, IdentifyForm, WalkInForm
@@ -20,6 +21,7 @@ from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay
 
 bp = Blueprint("checkin", __name__, url_prefix="/c")
+ratelimits.limit_participant_pages(bp, scope="checkin")
 
 _signer = identity.signer
 
