@@ -11,12 +11,12 @@ from trainings.attendance import links, services
 from trainings.attendance.models import CheckInMethod
 from trainings.attendance.qr import qr_svg
 from trainings.auth.models import Role
+from trainings.clock import local_time
 from trainings.extensions import db
 from trainings.registry import services as registry_services
 from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay, WindowOverride
 from trainings.schedule.services import get_half_day, get_session
-from trainings.templating import local_time
 
 bp = Blueprint("attendance", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
