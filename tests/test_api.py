@@ -30,11 +30,11 @@ from trainings.assessments.models import (
     Question,
     QuestionKind,
 )
-from trainings.attendance import links
 from trainings.attendance import services as attendance
-from trainings.attendance import tokens as checkin_tokens
 from trainings.extensions import db
 from trainings.models import CheckInMethod, DownloadLog, Role, SessionStatus, Sex, WindowOverride
+from trainings.phone import links
+from trainings.phone import tokens as checkin_tokens
 
 API = "/api/v1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from tests import factories
 from tests.conftest import make_app
 from trainings.assessments import taking
-from trainings.attendance import links
 from trainings.clock import local_today
 from trainings.extensions import db, limiter
 from trainings.models import CheckIn, Role
+from trainings.phone import links
 from trainings.schedule.models import WindowOverride
 
 TOO_MANY = "Trop de tentatives. Patientez une minute puis réessayez."

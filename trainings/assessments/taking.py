@@ -22,9 +22,9 @@ from trainings.assessments.services import (
     ensure_default_satisfaction_items, find_attempt,
     satisfaction_items as services_satisfaction_items,
 )
-from trainings.attendance import links
 from trainings.attendance.services import registration_for
 from trainings.extensions import db
+from trainings.phone import links
 from trainings.schedule.models import Session
 
 SATISFACTION_LABEL = _l("Évaluation")

@@ -12,11 +12,12 @@ from itsdangerous import BadSignature
 
 from trainings import ratelimits
 from trainings.assessments import taking
-from trainings.attendance import identity, links, services, tokens
+from trainings.attendance import services
 from trainings.attendance.forms import CodeForm, ConfirmForm, IdentifyForm, WalkInForm
 from trainings.attendance.models import CheckIn
 from trainings.clock import local_today, to_local
 from trainings.extensions import db
+from trainings.phone import identity, links, tokens
 from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay
 
@@ -56,7 +57,7 @@ def _start(half_day: HalfDay):
     """What someone who just scanned sees: one tap if this phone knows them, else a contact."""
     if not services.window_is_open(half_day):
         return _problem("closed", 403, half_day)
-    person = identity.remembered_person()
+    person = services.find_person(identity.remembered_person_id())
     if person is not None:
         earlier = db.session.scalar(sa.select(CheckIn).where(
             CheckIn.half_day_id == half_day.id, CheckIn.participant_id == person.id))

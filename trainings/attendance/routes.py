@@ -7,12 +7,13 @@ from flask_login import current_user
 
 from trainings.access import guard_staff_blueprint, roles_required
 from trainings.assessments import taking
-from trainings.attendance import links, services
+from trainings.attendance import services
 from trainings.attendance.models import CheckInMethod
-from trainings.attendance.qr import qr_svg
 from trainings.auth.models import Role
 from trainings.clock import local_time
 from trainings.extensions import db
+from trainings.phone import links
+from trainings.phone.qr import qr_svg
 from trainings.registry import services as registry_services
 from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay, WindowOverride
