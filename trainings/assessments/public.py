@@ -18,6 +18,7 @@ from trainings.assessments.models import (
     ATTEMPT_KIND_LABELS, Attempt, AttemptKind, AttemptMethod, SessionTest,
 )
 from trainings.assessments.public_forms import ContactForm, ProofForm
+from trainings.attendance import next_steps
 from trainings.attendance.services import current_half_day, find_by_contact, find_person
 from trainings.clock import utcnow
 from trainings.extensions import db
@@ -28,6 +29,9 @@ from trainings.schedule.models import Session
 bp = Blueprint("tests", __name__, url_prefix="/t")
 # Not the check-in's counter of requests: a room checks in, then takes the pre-test at once.
 ratelimits.limit_participant_pages(bp, scope="tests")
+# The check-in pages show the open test's link and offer the tests; attendance, below
+# assessments, learns of them here.
+next_steps.register("tests", projected_link=taking.projected_link, offers=taking.offers)
 
 
 def _signer(purpose: str) -> URLSafeSerializer:

@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature
 
 from trainings import ratelimits
-from trainings.assessments import taking
-from trainings.attendance import services
+from trainings.attendance import next_steps, services
 from trainings.attendance.forms import CodeForm, ConfirmForm, IdentifyForm, WalkInForm
 from trainings.attendance.models import CheckIn
 from trainings.clock import local_today, to_local
@@ -205,4 +204,4 @@ def done(ref: str):
                            half_day=check_in.half_day, session=check_in.half_day.session,
                            at=to_local(check_in.checked_in_at).strftime("%H:%M"),
                            created=bool(created),
-                           offers=taking.offers(check_in.half_day.session, person_id))
+                           offers=next_steps.offers(check_in.half_day.session, person_id))
