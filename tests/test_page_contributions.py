@@ -1,14 +1,47 @@
-"""Pages of a lower feature show what the features above it register (the check-in pages'
-next steps), since it may not import them."""
+"""Pages of a lower feature show what the features above it register (the session page's panels,
+the check-in pages' next steps), since it may not import them."""
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+from tests import factories
 from trainings.attendance import next_steps
+from trainings.models import Role
+from trainings.schedule import pages
 
 
 def test_the_application_registers_every_contribution(app):
+    assert set(pages._panels) == {"tests", "registrations"}
     assert set(next_steps._offers) == set(next_steps._projected_links) == {"tests"}
+
+
+def test_the_session_page_shows_the_panels_by_position(client, auth):
+    session = factories.session()
+    auth.as_role(Role.EXPERT)
+    page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    assert page.index('id="attendance"') < page.index('id="tests"') \
+        < page.index('id="registrations"')
+
+
+def test_a_panel_added_again_replaces_the_earlier_one(monkeypatch):
+    monkeypatch.setattr(pages, "_panels", {})
+    first = pages.Panel("a.html", lambda session, forms: {}, position=1)
+    second = pages.Panel("b.html", lambda session, forms: {}, position=1)
+    pages.add_panel("one", first)
+    pages.add_panel("one", second)
+    assert pages._panels == {"one": second}
+
+
+def test_a_panel_receives_the_forms_posted_from_the_page(client, auth, monkeypatch):
+    seen = []
+    monkeypatch.setitem(pages._panels, "spy", pages.Panel(
+        "registry/_session_registrations.html",
+        lambda session, forms: seen.append(sorted(forms)) or {}, position=99))
+    session = factories.session()
+    auth.as_role(Role.EXPERT)
+    response = client.post(f"/sessions/{session.id}/half-days", data={"date": "2001-01-01"})
+    assert response.status_code == 400
+    assert seen == [["half_day_form"]]
 
 
 def test_next_steps_combine_the_providers_in_their_order(monkeypatch):

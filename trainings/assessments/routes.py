@@ -22,6 +22,7 @@ from trainings.assessments.question_rules import letter
 from trainings.auth.models import Role
 from trainings.catalogue.services import get_training
 from trainings.extensions import db
+from trainings.schedule import pages
 from trainings.schedule.models import Session
 from trainings.schedule.services import get_session
 
@@ -33,6 +34,11 @@ session_editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEST_STATES = {"pre": services.OpenState.PRE, "post": services.OpenState.POST,
                "closed": services.OpenState.CLOSED}
+
+# The session page (schedule's, below assessments) shows the tests' state and links.
+pages.add_panel("tests", pages.Panel(
+    "assessments/_session_tests.html",
+    lambda session, _forms: {"test_panel": services.tests_panel(session)}, position=10))
 
 
 @bp.app_template_filter()
