@@ -1,17 +1,19 @@
 """Pages of a lower feature show what the features above it register (the session page's panels,
-the check-in pages' next steps), since it may not import them."""
+the catalogue's counts, the check-in pages' next steps), since it may not import them."""
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 from tests import factories
 from trainings.attendance import next_steps
+from trainings.catalogue import usage
 from trainings.models import Role
 from trainings.schedule import pages
 
 
 def test_the_application_registers_every_contribution(app):
     assert set(pages._panels) == {"tests", "registrations"}
+    assert set(usage._counters) == {usage.SESSIONS, usage.QUESTIONS}
     assert set(next_steps._offers) == set(next_steps._projected_links) == {"tests"}
 
 
@@ -42,6 +44,15 @@ def test_a_panel_receives_the_forms_posted_from_the_page(client, auth, monkeypat
     response = client.post(f"/sessions/{session.id}/half-days", data={"date": "2001-01-01"})
     assert response.status_code == 400
     assert seen == [["half_day_form"]]
+
+
+def test_counts_are_zero_for_what_no_feature_counts(monkeypatch):
+    monkeypatch.setattr(usage, "_counters", {})
+    assert usage.counts(usage.SESSIONS, [3, 5]) == {3: 0, 5: 0}
+    usage.add_counter(usage.SESSIONS, lambda ids: {5: 2})
+    assert usage.counts(usage.SESSIONS, [3, 5]) == {3: 0, 5: 2}
+    assert usage.count(usage.SESSIONS, 5) == 2
+    assert usage.counts(usage.SESSIONS, []) == {}
 
 
 def test_next_steps_combine_the_providers_in_their_order(monkeypatch):

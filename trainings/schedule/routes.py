@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from trainings.access import check_region, guard_staff_blueprint, roles_required
 from trainings.auth.models import Role
+from trainings.catalogue import usage
 from trainings.catalogue.models import Training
 from trainings.clock import local_today
 from trainings.extensions import db
@@ -22,6 +23,9 @@ from trainings.schedule.models import Period, Session
 bp = Blueprint("schedule", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
 editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
+# The catalogue, below schedule, shows how many sessions each training has, and keeps a
+# training with sessions from being deleted.
+usage.add_counter(usage.SESSIONS, services.sessions_per_training)
 
 
 def _training_choices() -> list[tuple[int, str]]:

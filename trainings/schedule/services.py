@@ -1,6 +1,7 @@
 """Queries and state changes of sessions and half-days; views commit."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -152,3 +153,12 @@ def local_times(half_day: HalfDay) -> tuple[time, time]:
 def delete_session(session: Session) -> None:
     db.session.delete(session)
     db.session.flush()
+
+
+def sessions_per_training(training_ids: Sequence[int]) -> dict[int, int]:
+    """How many sessions each of these trainings has (those with none are left out), in one
+    query: the catalogue's count of sessions (trainings.catalogue.usage)."""
+    rows = db.session.execute(
+        sa.select(Session.training_id, sa.func.count(Session.id))
+        .where(Session.training_id.in_(training_ids)).group_by(Session.training_id))
+    return {training_id: n for training_id, n in rows}
