@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from benchmarks.database import bench_app
 from benchmarks.measure import Line, hidden_field
 from benchmarks.synthetic import ROOM_SESSION_TITLE, named_session_id
-from trainings.attendance import links
 from trainings.attendance.models import CheckIn
 from trainings.extensions import db
+from trainings.phone import links
 from trainings.registry.models import Participant, Registration
 from trainings.schedule.models import HalfDay
 

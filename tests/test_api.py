@@ -23,8 +23,8 @@ from werkzeug.exceptions import Gone, InternalServerError, TooManyRequests
 from tests import factories
 from tests.querycount import count_queries
 from trainings.api import filters, openapi, routes, schemas
-from trainings.api import tokens as api_tokens
-from trainings.api.models import ApiToken
+from trainings.auth import tokens as api_tokens
+from trainings.auth.models import ApiToken
 from trainings.assessments import services as assessments
 from trainings.assessments.models import (
     AttemptKind,
@@ -33,15 +33,15 @@ from trainings.assessments.models import (
     Question,
     QuestionKind,
 )
-from trainings.attendance import links
 from trainings.attendance import services as attendance
-from trainings.attendance import tokens as checkin_tokens
 from trainings.extensions import db
 from trainings.models import CheckInMethod, DownloadLog, Role, SessionStatus, Sex, WindowOverride
+from trainings.phone import links
+from trainings.phone import tokens as checkin_tokens
 from trainings.reports.forms import ReportFilterForm
 from trainings.reports.services import ReportFilters
 from trainings.schedule.services import SessionFilters
-from trainings.selection import SelectionSchema, form_selection
+from trainings.schedule.selection import SelectionSchema, form_selection
 
 API = "/api/v1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from tests import factories
 from tests.conftest import log_in
 from tests.querycount import count_queries
-from trainings.attendance import links, services
-from trainings.attendance.qr import qr_version
+from trainings.attendance import services
 from trainings.extensions import db
 from trainings.models import CheckIn, CheckInMethod, RegistrationSource, Role, Sex
+from trainings.phone import links
+from trainings.phone.qr import qr_version
 
 LAN = "http://192.168.1.20:5000"
 

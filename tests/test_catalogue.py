@@ -1,9 +1,13 @@
 """The training catalogue: experts keep it, coordinators and observers read it."""
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 import sqlalchemy as sa
 
 from tests import factories
+from trainings.assessments.models import Question, QuestionKind
 from trainings.extensions import db
 from trainings.models import Role, Training
 
@@ -68,3 +72,36 @@ def test_coordinator_reads_the_catalogue_but_cannot_change_it(client, auth):
 def test_unknown_training_is_404(client, auth):
     auth.as_role(Role.EXPERT)
     assert client.get("/trainings/424242").status_code == 404
+
+
+def _sessions_cell(page: str, title: str) -> str:
+    """The "Sessions" column of a training's row in the catalogue list."""
+    return re.search(rf"{title}</a></td>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>(\d+)</td>",
+                     page).group(1)
+
+
+def test_the_list_counts_the_sessions_of_each_training(client, auth):
+    planned = factories.training(title="Planifiée deux fois")
+    factories.session(training_id=planned.id)
+    factories.session(training_id=planned.id)
+    factories.training(title="Jamais planifiée")
+    auth.as_role(Role.EXPERT)
+    page = client.get("/trainings/").get_data(as_text=True)
+    assert _sessions_cell(page, "Planifiée deux fois") == "2"
+    assert _sessions_cell(page, "Jamais planifiée") == "0"
+
+
+def test_a_training_page_shows_its_bank_size_and_offers_deletion_only_without_sessions(
+        client, auth):
+    used = factories.session().training_id
+    unused = factories.training()
+    for n in range(3):
+        db.session.add(Question(training_id=unused.id, kind=QuestionKind.SINGLE,
+                                text=f"Question {n} ?", points=Decimal(1), position=n))
+    auth.as_role(Role.EXPERT)
+    page = client.get(f"/trainings/{unused.id}").get_data(as_text=True)
+    assert "Banque de questions (3)" in page
+    assert f'action="/trainings/{unused.id}/delete"' in page
+    page = client.get(f"/trainings/{used}").get_data(as_text=True)
+    assert "Banque de questions (0)" in page
+    assert f'action="/trainings/{used}/delete"' not in page

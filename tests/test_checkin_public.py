@@ -8,12 +8,12 @@ import sqlalchemy as sa
 
 from tests import factories
 from tests.querycount import count_queries
-from trainings.attendance import links, tokens
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.models import (
     CheckIn, CheckInMethod, Organization, Participant, Registration, RegistrationSource, Sex,
 )
+from trainings.phone import links, tokens
 from trainings.schedule.models import WindowOverride
 
 

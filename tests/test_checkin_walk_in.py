@@ -10,10 +10,11 @@ import sqlalchemy as sa
 
 from tests import factories
 from tests.querycount import count_queries
-from trainings.attendance import identity, links, services
+from trainings.attendance import services
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.models import CheckIn, Organization, Participant, Registration, RegistrationSource
+from trainings.phone import identity, links
 from trainings.schedule.models import WindowOverride
 
 

@@ -12,7 +12,6 @@ import zxingcpp
 from pypdf import PdfReader
 
 from tests import factories
-from trainings.attendance.links import badge_content
 from trainings.attendance.models import CheckIn, CheckInMethod
 from trainings.attendance.services import record_check_in, undo_check_in
 from trainings.clock import to_local
@@ -20,6 +19,7 @@ from trainings.documents.services import certificate_token
 from trainings.exports.models import DownloadLog
 from trainings.extensions import db
 from trainings.models import Role, Sex
+from trainings.phone.links import badge_content
 
 URL = re.compile(r"https?://\S+/attestation/\S+")
 

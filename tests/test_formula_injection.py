@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import factories
-from trainings.api import tokens as api_tokens
+from trainings.auth import tokens as api_tokens
 from trainings.assessments.models import (
     Answer, Attempt, AttemptKind, AttemptMethod, Choice, Question, QuestionKind,
     SatisfactionAnswer, SatisfactionItem, SatisfactionItemKind, SatisfactionResponse,

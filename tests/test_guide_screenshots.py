@@ -33,7 +33,7 @@ from tests import factories
 from trainings import demo_data
 from trainings.assessments import services as assessment_services
 from trainings.assessments.models import AttemptKind, AttemptMethod, Choice, Question, QuestionKind
-from trainings.attendance import links
+from trainings.phone import links
 from trainings.attendance.models import CheckIn, CheckInMethod
 from trainings.clock import local_today
 from trainings.extensions import db

@@ -12,10 +12,11 @@ import sqlalchemy as sa
 
 from tests import factories
 from tests.conftest import make_app
-from trainings.attendance import links
+from trainings.assessments import taking
 from trainings.clock import local_today
 from trainings.extensions import db, limiter
 from trainings.models import CheckIn, Role
+from trainings.phone import links
 from trainings.schedule.models import WindowOverride
 
 TOO_MANY = "Trop de tentatives. Patientez une minute puis réessayez."
@@ -184,6 +185,26 @@ def test_checkin_limit_per_address_is_configurable(app, half_day):
     assert statuses == [200, 200, 200, 429]
     # Shared by all the check-in pages, not counted per page.
     assert client_at(app, ROOM_ADDRESS).get("/c").status_code == 429
+
+
+def test_the_test_pages_count_failures_with_the_check_in_pages(app, half_day):
+    app.config["RATELIMIT_CHECKIN_FAILURES"] = "3 per minute"
+    script = client_at(app, "198.51.100.8")
+    for page in ("c", "t", "c"):
+        assert script.get(f"/{page}/{secrets.token_urlsafe(16)}").status_code == 404
+    assert_too_many(script.get(f"/t/{secrets.token_urlsafe(16)}"))
+    assert script.get(f"/c/{token_for(app, half_day)}").status_code == 429
+
+
+def test_the_test_pages_count_requests_apart_from_the_check_in(app, half_day):
+    app.config["RATELIMIT_CHECKIN"] = "2 per minute"
+    with app.test_request_context():
+        test_link = f"/t/{taking.test_token(half_day.session_id)}"
+    room = client_at(app, ROOM_ADDRESS)
+    assert [room.get(f"/c/{token_for(app, half_day)}").status_code
+            for _ in range(3)] == [200, 200, 429]
+    # The room checked in, then opens the pre-test's link (none is open yet: 403).
+    assert [room.get(test_link).status_code for _ in range(3)] == [403, 403, 429]
 
 
 # --- Redis storage ----------------------------------------------------------------------------

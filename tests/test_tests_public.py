@@ -15,10 +15,10 @@ from trainings.assessments.models import (
     Attempt, AttemptKind, AttemptMethod, Choice, Question, QuestionKind, SatisfactionAnswer,
     SatisfactionItem, SatisfactionItemKind, SatisfactionResponse, SessionQuestion,
 )
-from trainings.attendance import identity, links
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.models import HalfDay, Participant, Role, Session
+from trainings.phone import identity, links
 from trainings.schedule.models import WindowOverride
 
 

@@ -138,7 +138,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from trainings.auth.cli import users_cli
+    from trainings.accounts.cli import users_cli
     from trainings.demo import demo_command
 
     app.cli.add_command(users_cli)

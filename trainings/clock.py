@@ -26,6 +26,11 @@ def to_local(instant: datetime) -> datetime:
     return instant.astimezone(LOCAL_TZ)
 
 
+def local_time(instant: datetime | None) -> str:
+    """The local wall-clock time of an instant, HH:MM; empty for None (a template filter too)."""
+    return to_local(instant).strftime("%H:%M") if instant else ""
+
+
 class UTCDateTime(sa.types.TypeDecorator):
     """Store aware datetimes as naive UTC, read them back as aware UTC, on every database."""
 

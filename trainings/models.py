@@ -1,12 +1,11 @@
 """Every table of the application, imported in one place for Alembic and the shell."""
-from trainings.api.models import ApiToken  # noqa: F401
 from trainings.assessments.models import (  # noqa: F401
     Answer, Attempt, AttemptKind, AttemptMethod, AttemptReset, Choice, Question, QuestionKind,
     SatisfactionAnswer, SatisfactionItem, SatisfactionItemKind, SatisfactionResponse,
     SessionQuestion, SessionTest,
 )
 from trainings.attendance.models import CheckIn, CheckInMethod  # noqa: F401
-from trainings.auth.models import Role, User  # noqa: F401
+from trainings.auth.models import ApiToken, Role, User  # noqa: F401
 from trainings.catalogue.models import Training  # noqa: F401
 from trainings.exports.models import DownloadLog  # noqa: F401
 from trainings.registry.models import (  # noqa: F401

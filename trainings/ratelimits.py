@@ -6,7 +6,7 @@ import hashlib
 import threading
 import time
 
-from flask import Flask, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app, request
 from limits.storage import MemoryStorage
 
 from trainings.extensions import limiter
@@ -43,8 +43,8 @@ class LockedMemoryStorage(MemoryStorage):
         return state
 
 
-# Module-level providers rather than lambdas: equal limits registered by every create_app()
-# collapse into one in the limiter, which is a process-wide singleton.
+# Limits read from the configuration at each request, not when a blueprint registers them (once,
+# on import): each application, and each test, sets its own.
 def login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
@@ -74,18 +74,17 @@ def is_failure(response: Response) -> bool:
 
 def init_app(app: Flask) -> None:
     limiter.init_app(app)
-    from trainings.assessments.public import bp as tests_bp
-    from trainings.attendance.public import bp as checkin_bp
 
-    # Shared scopes: one counter per address across all the check-in pages, not one per page.
-    # The test pages have their own (a room checks in, then takes the pre-test at once) but
-    # share the failures' one: guessing links or contacts there counts the same.
-    for blueprint, scope in ((checkin_bp, "checkin"), (tests_bp, "tests")):
-        limiter.shared_limit(checkin_limit, scope=scope)(blueprint)
-        # Only failures are counted, after the response is known; once over, every page
-        # answers 429.
-        limiter.shared_limit(checkin_failures_limit, scope="checkin-failures",
-                             deduct_when=is_failure)(blueprint)
+
+def limit_participant_pages(blueprint: Blueprint, scope: str) -> None:
+    """Limit a blueprint of the participants' pages (no account, reached from the room): one
+    counter per address across all its pages (`scope`), not one per page; and one counter of
+    failures per address shared by every such blueprint, since guessing links or contacts counts
+    the same on any of them. Each blueprint calls this on itself, in its own module."""
+    limiter.shared_limit(checkin_limit, scope=scope)(blueprint)
+    # Only failures are counted, after the response is known; once over, every page answers 429.
+    limiter.shared_limit(checkin_failures_limit, scope="checkin-failures",
+                         deduct_when=is_failure)(blueprint)
 
 
 def retry_after() -> int:

@@ -8,7 +8,7 @@ from flask_babel import format_date, format_decimal
 
 from trainings import places
 from trainings.auth.models import ROLE_LABELS
-from trainings.clock import to_local
+from trainings.clock import local_time, to_local
 from trainings.registry.models import SEX_LABELS
 from trainings.registry.services import SOURCE_LABELS
 from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
@@ -16,10 +16,6 @@ from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
 
 def date_fr(value: date | None, style: str = "d MMMM y") -> str:
     return format_date(value, style) if value else ""
-
-
-def local_time(value: datetime | None) -> str:
-    return to_local(value).strftime("%H:%M") if value else ""
 
 
 def local_datetime(value: datetime | None) -> str:

@@ -1,5 +1,5 @@
 """QR codes as inline SVG: small enough to read from the back of a room, sized by CSS."""
-from trainings.attendance.qr import qr_svg, qr_version
+from trainings.phone.qr import qr_svg, qr_version
 
 
 def test_a_typical_check_in_link_fits_version_4_at_level_m():

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from trainings.reports.services import ReportFilters
 from trainings.schedule.services import SessionFilters
-from trainings.selection import SelectionSchema, with_page_names
+from trainings.schedule.selection import SelectionSchema, with_page_names
 
 SESSIONS = ("region", "province", "theme", "training", "audience", "status", "from", "to")
 GAINS = ("region", "province", "training", "theme", "audience_of_people", "from", "to",

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from trainings.attendance.tokens import (
+from trainings.phone.tokens import (
     STATIC_STEP, BadToken, ExpiredToken, TokenData, check_fresh, make_token, read_token,
     rotation_step, short_code,
 )

@@ -1,1 +1,1 @@
-"""Account management by administrators."""
+"""Account management by administrators: the account pages and `flask users`."""

@@ -9,7 +9,7 @@ from flask_login import current_user
 from trainings.access import guard_admin_blueprint
 from trainings.accounts import services
 from trainings.accounts.forms import UserCreateForm, UserEditForm
-from trainings.api import tokens
+from trainings.auth import tokens
 from trainings.extensions import db
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin/users")

@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.utils import cached_property
 
-from trainings.api import tokens
+from trainings.auth import tokens
 from trainings.api.errors import API_PREFIX
 from trainings.auth.models import User
 from trainings.extensions import login_manager

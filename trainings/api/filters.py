@@ -1,5 +1,5 @@
 """The query parameters of the API's lists: each a subset of the one selection schema
-(trainings.selection), read strictly. An unknown parameter or value is a 400 that names it,
+(trainings.schedule.selection), read strictly. An unknown parameter or value is a 400 that names it,
 never silently ignored (a typo must not widen a donor report)."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from webargs.flaskparser import FlaskParser
 from trainings.api.errors import BadFilter
 from trainings.reports.services import ReportFilters
 from trainings.schedule.services import SessionFilters
-from trainings.selection import SelectionSchema, with_page_names
+from trainings.schedule.selection import SelectionSchema, with_page_names
 
 SESSIONS = SelectionSchema(SessionFilters, ("region", "province", "theme", "training",
                                             "audience", "status", "from", "to"))

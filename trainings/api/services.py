@@ -14,12 +14,12 @@ from trainings.access import check_region
 from trainings.assessments import services as assessment_services
 from trainings.assessments import taking
 from trainings.assessments.models import Question, SessionTest
-from trainings.attendance import links
 from trainings.attendance import services as attendance_services
 from trainings.attendance.models import CheckIn
 from trainings.catalogue.services import get_training
 from trainings.exports.log import log_download
 from trainings.extensions import db
+from trainings.phone import links
 from trainings.registry.models import Organization, Participant, Registration
 from trainings.schedule.models import HalfDay, Session, WindowOverride
 from trainings.schedule.services import SessionFilters, filtered_sessions, local_times

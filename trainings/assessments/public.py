@@ -12,19 +12,26 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from trainings import ratelimits
 from trainings.assessments import services, taking
 from trainings.assessments.models import (
     ATTEMPT_KIND_LABELS, Attempt, AttemptKind, AttemptMethod, SessionTest,
 )
 from trainings.assessments.public_forms import ContactForm, ProofForm
-from trainings.attendance import identity, links
-from trainings.attendance.services import current_half_day, find_by_contact
+from trainings.attendance import next_steps
+from trainings.attendance.services import current_half_day, find_by_contact, find_person
 from trainings.clock import utcnow
 from trainings.extensions import db
+from trainings.phone import identity, links
 from trainings.registry.models import Participant
 from trainings.schedule.models import Session
 
 bp = Blueprint("tests", __name__, url_prefix="/t")
+# Not the check-in's counter of requests: a room checks in, then takes the pre-test at once.
+ratelimits.limit_participant_pages(bp, scope="tests")
+# The check-in pages show the open test's link and offer the tests; attendance, below
+# assessments, learns of them here.
+next_steps.register("tests", projected_link=taking.projected_link, offers=taking.offers)
 
 
 def _signer(purpose: str) -> URLSafeSerializer:
@@ -104,7 +111,7 @@ def start(token: str):
     session = _session_of(token)
     if session is None:
         return _invalid()
-    return _start(session, token, identity.remembered_person(), "test")
+    return _start(session, token, find_person(identity.remembered_person_id()), "test")
 
 
 @bp.post("/<token>/identify")
@@ -215,7 +222,7 @@ def satisfaction(token: str):
         return _invalid()
     test = taking.settings(session.id)
     if request.method == "GET":
-        return _satisfaction_for(session, test, token, identity.remembered_person())
+        return _satisfaction_for(session, test, token, find_person(identity.remembered_person_id()))
     _session_id, person_id = _read_proof("opinion", session, 2)
     if not ProofForm().validate_on_submit():
         abort(400)

@@ -20,8 +20,10 @@ from trainings.assessments.models import (
 )
 from trainings.assessments.question_rules import letter
 from trainings.auth.models import Role
+from trainings.catalogue import usage
 from trainings.catalogue.services import get_training
 from trainings.extensions import db
+from trainings.schedule import pages
 from trainings.schedule.models import Session
 from trainings.schedule.services import get_session
 
@@ -33,6 +35,13 @@ session_editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEST_STATES = {"pre": services.OpenState.PRE, "post": services.OpenState.POST,
                "closed": services.OpenState.CLOSED}
+
+# The catalogue's page of a training shows the size of its question bank, and the session
+# page the tests' state and links: both belong to features below assessments.
+usage.add_counter(usage.QUESTIONS, services.bank_sizes)
+pages.add_panel("tests", pages.Panel(
+    "assessments/_session_tests.html",
+    lambda session, _forms: {"test_panel": services.tests_panel(session)}, position=10))
 
 
 @bp.app_template_filter()

@@ -130,6 +130,15 @@ def bank_size(training_id: int) -> int:
         Question.training_id == training_id)) or 0
 
 
+def bank_sizes(training_ids: Sequence[int]) -> dict[int, int]:
+    """bank_size() of each of these trainings (empty banks are left out), in one query: the
+    catalogue's count of questions (trainings.catalogue.usage)."""
+    rows = db.session.execute(
+        sa.select(Question.training_id, sa.func.count(Question.id))
+        .where(Question.training_id.in_(training_ids)).group_by(Question.training_id))
+    return {training_id: n for training_id, n in rows}
+
+
 def answered_ids(question_ids: Iterable[int]) -> set[int]:
     """Those of the questions with an answer in any attempt, of any session."""
     ids = list(question_ids)

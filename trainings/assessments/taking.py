@@ -22,9 +22,10 @@ from trainings.assessments.services import (
     ensure_default_satisfaction_items, find_attempt,
     satisfaction_items as services_satisfaction_items,
 )
-from trainings.attendance import links
+from trainings.attendance.next_steps import Offer
 from trainings.attendance.services import registration_for
 from trainings.extensions import db
+from trainings.phone import links
 from trainings.schedule.models import Session
 
 SATISFACTION_LABEL = _l("Évaluation")
@@ -97,13 +98,6 @@ def projected_link(session: Session) -> dict | None:
 def is_participant(session: Session, participant_id: int) -> bool:
     """Only people registered to the session (check-in registers walk-ins) take its tests."""
     return registration_for(session, participant_id) is not None
-
-
-@dataclass(frozen=True)
-class Offer:
-    what: str  # "pre", "post" or "satisfaction"
-    label: str
-    url: str
 
 
 def offers(session: Session, participant_id: int) -> list[Offer]:

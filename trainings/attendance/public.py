@@ -10,16 +10,18 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature
 
-from trainings.assessments import taking
-from trainings.attendance import identity, links, services, tokens
+from trainings import ratelimits
+from trainings.attendance import next_steps, services
 from trainings.attendance.forms import CodeForm, ConfirmForm, IdentifyForm, WalkInForm
 from trainings.attendance.models import CheckIn
 from trainings.clock import local_today, to_local
 from trainings.extensions import db
+from trainings.phone import identity, links, tokens
 from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay
 
 bp = Blueprint("checkin", __name__, url_prefix="/c")
+ratelimits.limit_participant_pages(bp, scope="checkin")
 
 _signer = identity.signer
 
@@ -54,7 +56,7 @@ def _start(half_day: HalfDay):
     """What someone who just scanned sees: one tap if this phone knows them, else a contact."""
     if not services.window_is_open(half_day):
         return _problem("closed", 403, half_day)
-    person = identity.remembered_person()
+    person = services.find_person(identity.remembered_person_id())
     if person is not None:
         earlier = db.session.scalar(sa.select(CheckIn).where(
             CheckIn.half_day_id == half_day.id, CheckIn.participant_id == person.id))
@@ -202,4 +204,4 @@ def done(ref: str):
                            half_day=check_in.half_day, session=check_in.half_day.session,
                            at=to_local(check_in.checked_in_at).strftime("%H:%M"),
                            created=bool(created),
-                           offers=taking.offers(check_in.half_day.session, person_id))
+                           offers=next_steps.offers(check_in.half_day.session, person_id))

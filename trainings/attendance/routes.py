@@ -6,17 +6,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainings.access import guard_staff_blueprint, roles_required
-from trainings.assessments import taking
-from trainings.attendance import links, services
+from trainings.attendance import next_steps, services
 from trainings.attendance.models import CheckInMethod
-from trainings.attendance.qr import qr_svg
 from trainings.auth.models import Role
+from trainings.clock import local_time
 from trainings.extensions import db
+from trainings.phone import links
+from trainings.phone.qr import qr_svg
 from trainings.registry import services as registry_services
 from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay, WindowOverride
 from trainings.schedule.services import get_half_day, get_session
-from trainings.templating import local_time
 
 bp = Blueprint("attendance", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
@@ -28,7 +28,7 @@ WINDOW_STATES = {"open": WindowOverride.OPEN, "closed": WindowOverride.CLOSED, "
 def _live_state(half_day: HalfDay) -> dict:
     """What the projection shows now; the page and its JSON poll share it."""
     url = links.checkin_url(links.checkin_token(half_day))
-    test = taking.projected_link(half_day.session)  # the open test's link, or None
+    test = next_steps.projected_link(half_day.session)  # the open test's link, or None
     if test is not None:
         test["qr_svg"] = qr_svg(test["url"])
     return {

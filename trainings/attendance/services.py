@@ -262,6 +262,11 @@ def mark_reviewed(registration: Registration) -> None:
 
 # The participant's own check-in ---------------------------------------------------------------
 
+def find_person(participant_id: int | None) -> Participant | None:
+    """The participant with this id (e.g. the one a phone's cookie names), or None."""
+    return db.session.get(Participant, participant_id) if participant_id is not None else None
+
+
 def find_by_contact(contact: str) -> Participant | None:
     """The participant whose e-mail or phone this is (both are unique), or None."""
     contact = contact.strip()

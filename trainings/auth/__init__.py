@@ -1,1 +1,1 @@
-"""Logging in and out, the account page, and the `users` command line."""
+"""Staff accounts: logging in and out, the account page, API tokens."""

@@ -1,4 +1,4 @@
-"""Staff accounts and their roles."""
+"""Staff accounts, their roles and their API tokens."""
 from __future__ import annotations
 
 import enum
@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from trainings.clock import UTCDateTime, utcnow
@@ -70,3 +70,33 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+PREFIX_LENGTH = 8
+
+
+class ApiToken(db.Model):
+    """A token a staff account uses from scripts; it acts with that account's role and region."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    # Hex SHA-256 of the token: a leaked table gives no usable token. The token carries 256
+    # random bits, so a plain (unsalted, fast) hash is enough, unlike a password.
+    digest: Mapped[str] = mapped_column(sa.String(64), unique=True, index=True)
+    # The token's first characters, shown on the account page to tell tokens apart.
+    prefix: Mapped[str] = mapped_column(sa.String(PREFIX_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.id} {self.prefix}… user={self.user_id}>"

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from trainings.api import tokens
+from trainings.auth import tokens
 from trainings.auth.forms import LoginForm, PasswordChangeForm
 from trainings.auth.models import User
 from trainings.extensions import db, limiter

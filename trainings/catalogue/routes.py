@@ -6,8 +6,7 @@ from flask_babel import gettext as _
 
 from trainings.access import guard_staff_blueprint, roles_required
 from trainings.auth.models import Role
-from trainings.assessments import services as assessment_services
-from trainings.catalogue import services
+from trainings.catalogue import services, usage
 from trainings.catalogue.forms import TrainingForm
 from trainings.catalogue.models import Training
 from trainings.extensions import db
@@ -27,7 +26,7 @@ def detail(training_id: int):
     training = services.get_training(training_id)
     return render_template("catalogue/detail.html", training=training,
                            has_sessions=services.has_sessions(training),
-                           bank_size=assessment_services.bank_size(training.id))
+                           bank_size=usage.count(usage.QUESTIONS, training.id))
 
 
 def _save(form: TrainingForm, training: Training):

@@ -4,9 +4,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort
 
+from trainings.catalogue import usage
 from trainings.catalogue.models import Training
 from trainings.extensions import db
-from trainings.schedule.models import Session
 
 
 def get_training(training_id: int) -> Training:
@@ -21,13 +21,10 @@ def title_taken(title: str, exclude_id: int | None = None) -> bool:
 
 
 def trainings_with_counts() -> list[tuple[Training, int]]:
-    """Every training with its number of sessions, in one query."""
-    count = sa.func.count(Session.id)
-    rows = db.session.execute(
-        sa.select(Training, count).outerjoin(Session, Session.training_id == Training.id)
-        .group_by(Training.id).order_by(Training.title)
-    )
-    return [(training, n) for training, n in rows]
+    """Every training with its number of sessions, in two queries."""
+    trainings = list(db.session.scalars(sa.select(Training).order_by(Training.title)))
+    sessions = usage.counts(usage.SESSIONS, [training.id for training in trainings])
+    return [(training, sessions[training.id]) for training in trainings]
 
 
 def save_training(training: Training, data: dict) -> Training:
@@ -41,5 +38,4 @@ def save_training(training: Training, data: dict) -> Training:
 
 
 def has_sessions(training: Training) -> bool:
-    return db.session.scalar(
-        sa.select(sa.func.count(Session.id)).where(Session.training_id == training.id)) > 0
+    return usage.count(usage.SESSIONS, training.id) > 0

@@ -12,12 +12,12 @@ from flask import current_app, url_for
 from flask_babel import format_date, gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from trainings.attendance.links import public_base_url
 from trainings.clock import local_today
 from trainings.exports.log import log_download
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, SessionSheet, session_sheet
 from trainings.extensions import db
 from trainings.documents import pdf
+from trainings.phone.links import public_base_url
 from trainings.schedule.models import Session
 
 PDF_MIMETYPE = "application/pdf"

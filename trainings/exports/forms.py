@@ -8,7 +8,7 @@ from wtforms import SelectField
 from wtforms.validators import Optional
 
 from trainings import places
-from trainings.selection import SelectionForm
+from trainings.schedule.selection import SelectionForm
 
 
 class AttendanceExportForm(SelectionForm):

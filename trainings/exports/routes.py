@@ -16,7 +16,7 @@ from trainings.exports import services
 from trainings.exports.forms import AttendanceExportForm, PaperUploadForm
 from trainings.extensions import db
 from trainings.schedule import services as schedule_services
-from trainings.selection import form_selection
+from trainings.schedule.selection import form_selection
 
 bp = Blueprint("exports", __name__)
 bp.before_request(guard_staff_blueprint)

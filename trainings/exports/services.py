@@ -28,7 +28,7 @@ from trainings.registry.models import (
     SEX_SHORT, Organization, Participant, Registration, RegistrationSource,
 )
 from trainings.registry.normalize import fold
-from trainings.selection import Selection, selection_lines
+from trainings.schedule.selection import Selection, selection_lines
 from trainings.schedule.models import PERIOD_LABELS, HalfDay, Session
 from trainings.schedule.services import filtered_sessions, local_times
 

@@ -3,6 +3,7 @@ from an Excel roster)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -15,18 +16,32 @@ from trainings.forms_common import region_choices
 from trainings.registry import services
 from trainings.registry.forms import (
     OrganizationFilterForm, OrganizationForm, ParticipantFilterForm,
-    ParticipantForm, RosterUploadForm,
+    ParticipantForm, RegistrationSearchForm, RosterUploadForm,
 )
 from trainings.registry.models import Organization, Participant
-from trainings.schedule import services as schedule_services
+from trainings.schedule import pages, services as schedule_services
 from trainings.schedule.models import Session
-from trainings.schedule.routes import render_detail
 
 bp = Blueprint("registry", __name__)
 bp.before_request(guard_staff_blueprint)
 editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _session_registrations(session: Session, forms: Mapping[str, object]) -> dict:
+    """The session page's registrations: who, people to add (searched by ?q=), the roster
+    import with the errors of a file just posted."""
+    search_form = RegistrationSearchForm(request.args)
+    query = search_form.q.data if search_form.validate() else ""
+    return {"registrations": services.session_registrations(session), "search_form": search_form,
+            "candidates": services.registration_candidates(session, query),
+            "roster_form": forms.get("roster_form") or RosterUploadForm(),
+            "roster_result": forms.get("roster_result")}
+
+
+pages.add_panel("registrations", pages.Panel("registry/_session_registrations.html",
+                                             _session_registrations, position=20))
 
 
 def _filters(form_class) -> tuple:
@@ -235,10 +250,10 @@ def import_roster(session_id: int):
     session = schedule_services.get_session(session_id)
     form = RosterUploadForm()
     if not form.validate_on_submit():
-        return render_detail(session, 400, roster_form=form)
+        return pages.render_detail(session, 400, roster_form=form)
     result = services.import_roster(session, form.file.data.read())
     if not result.ok:
-        return render_detail(session, 400, roster_form=form, roster_result=result)
+        return pages.render_detail(session, 400, roster_form=form, roster_result=result)
     db.session.commit()
     flash(_("Import terminé : %(registered)s inscription(s), dont %(created)s nouvelle(s) "
             "fiche(s) ; %(organizations)s organisation(s) créée(s).",

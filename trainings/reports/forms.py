@@ -6,7 +6,7 @@ from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from trainings import places
-from trainings.selection import SelectionForm
+from trainings.schedule.selection import SelectionForm
 
 
 class ReportFilterForm(SelectionForm):

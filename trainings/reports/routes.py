@@ -12,7 +12,7 @@ from trainings.extensions import db
 from trainings.reports import services
 from trainings.reports.forms import ReportFilterForm
 from trainings.schedule import services as schedule_services
-from trainings.selection import form_selection
+from trainings.schedule.selection import form_selection
 
 bp = Blueprint("reports", __name__)
 bp.before_request(guard_staff_blueprint)

@@ -29,7 +29,7 @@ from trainings.reports.report_data import (
 )
 from trainings.schedule.models import HalfDay, Session
 from trainings.schedule.services import filtered_sessions
-from trainings.selection import Selection, selection_lines
+from trainings.schedule.selection import Selection, selection_lines
 
 DEFAULT_PASS_MARK = 70.0
 

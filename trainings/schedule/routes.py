@@ -11,21 +11,22 @@ from flask_login import current_user
 
 from trainings.access import check_region, guard_staff_blueprint, roles_required
 from trainings.auth.models import Role
-from trainings.assessments import services as assessment_services
+from trainings.catalogue import usage
 from trainings.catalogue.models import Training
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.forms_common import region_choices
-from trainings.registry import services as registry_services
-from trainings.registry.forms import RegistrationSearchForm, RosterUploadForm
-from trainings.schedule import services
+from trainings.schedule import pages, services
 from trainings.schedule.forms import HalfDayForm, HalfDayTimesForm, SessionFilterForm, SessionForm
 from trainings.schedule.models import Period, Session
-from trainings.selection import form_selection
+from trainings.schedule.selection import form_selection
 
 bp = Blueprint("schedule", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
 editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
+# The catalogue, below schedule, shows how many sessions each training has, and keeps a
+# training with sessions from being deleted.
+usage.add_counter(usage.SESSIONS, services.sessions_per_training)
 
 
 def _training_choices() -> list[tuple[int, str]]:
@@ -110,23 +111,7 @@ def create():
 
 @bp.get("/<int:session_id>")
 def detail(session_id: int):
-    return render_detail(services.get_session(session_id))
-
-
-def render_detail(session: Session, status: int = 200, half_day_form: HalfDayForm | None = None,
-                  roster_form: RosterUploadForm | None = None, roster_result=None):
-    """The session page, also re-rendered with the errors of a form posted from it."""
-    search_form = RegistrationSearchForm(request.args)
-    query = search_form.q.data if search_form.validate() else ""
-    return render_template(
-        "schedule/detail.html", session=session,
-        registrations=registry_services.session_registrations(session),
-        search_form=search_form,
-        candidates=registry_services.registration_candidates(session, query),
-        roster_form=roster_form or RosterUploadForm(), roster_result=roster_result,
-        half_day_form=half_day_form or HalfDayForm(), local_times=services.local_times,
-        test_panel=assessment_services.tests_panel(session),
-    ), status
+    return pages.render_detail(services.get_session(session_id))
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
@@ -170,7 +155,7 @@ def add_half_day(session_id: int):
             db.session.commit()
             flash(_("Demi-journée ajoutée."), "success")
             return redirect(url_for("schedule.detail", session_id=session.id))
-    return render_detail(session, 400, half_day_form=form)
+    return pages.render_detail(session, 400, half_day_form=form)
 
 
 @bp.route("/<int:session_id>/half-days/<int:half_day_id>", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
 """Queries and state changes of sessions and half-days; views commit."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -14,7 +15,7 @@ from trainings.clock import local_to_utc, local_today, to_local
 from trainings.extensions import db
 from trainings.schedule.halfdays import DEFAULT_HOURS, default_half_days
 from trainings.schedule.models import HalfDay, Period, Session, SessionAudience, SessionStatus
-from trainings.selection import Selection
+from trainings.schedule.selection import Selection
 
 
 @dataclass
@@ -153,3 +154,12 @@ def local_times(half_day: HalfDay) -> tuple[time, time]:
 def delete_session(session: Session) -> None:
     db.session.delete(session)
     db.session.flush()
+
+
+def sessions_per_training(training_ids: Sequence[int]) -> dict[int, int]:
+    """How many sessions each of these trainings has (those with none are left out), in one
+    query: the catalogue's count of sessions (trainings.catalogue.usage)."""
+    rows = db.session.execute(
+        sa.select(Session.training_id, sa.func.count(Session.id))
+        .where(Session.training_id.in_(training_ids)).group_by(Session.training_id))
+    return {training_id: n for training_id, n in rows}

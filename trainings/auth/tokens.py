@@ -9,8 +9,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import abort
 
-from trainings.api.models import PREFIX_LENGTH, ApiToken
-from trainings.auth.models import User
+from trainings.auth.models import PREFIX_LENGTH, ApiToken, User
 from trainings.clock import utcnow
 from trainings.extensions import db
 

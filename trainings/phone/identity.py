@@ -7,9 +7,6 @@ from functools import lru_cache
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from trainings.extensions import db
-from trainings.registry.models import Participant
-
 COOKIE = "checkin_person"
 COOKIE_AGE = 365 * 24 * 3600
 
@@ -36,12 +33,6 @@ def signed_id(purpose: str, value: str | None) -> int | None:
 def remembered_person_id() -> int | None:
     """The id of the person this phone's cookie names, or None; no database access."""
     return signed_id("cookie", request.cookies.get(COOKIE))
-
-
-def remembered_person() -> Participant | None:
-    """The person this phone's cookie names, or None."""
-    person_id = remembered_person_id()
-    return db.session.get(Participant, person_id) if person_id is not None else None
 
 
 def remember(response: Response, participant_id: int) -> Response:

@@ -2,14 +2,26 @@
 from __future__ import annotations
 
 import time
+from typing import Protocol
 
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from trainings.attendance import tokens
-from trainings.schedule.models import HalfDay
+from trainings.phone import tokens
 
 BADGE_PREFIX = "TRB:"
+
+
+class _Rotation(Protocol):
+    qr_rotation: bool  # False: the session's code never changes
+
+
+class HalfDayLike(Protocol):
+    """What the links read of a half-day (trainings.schedule.models.HalfDay), which they do not
+    import: the schedule sits above them."""
+
+    id: int
+    session: _Rotation
 
 
 def _secret() -> bytes:
@@ -34,7 +46,7 @@ def points_to_this_machine_only(url: str) -> bool:
     return host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
 
 
-def checkin_token(half_day: HalfDay, static: bool = False, now: float | None = None) -> str:
+def checkin_token(half_day: HalfDayLike, static: bool = False, now: float | None = None) -> str:
     """The token to show now: rotating unless the session turned rotation off (or a poster)."""
     step = tokens.STATIC_STEP if static or not half_day.session.qr_rotation else now_step(now)
     return tokens.make_token(_secret(), half_day.id, step)
@@ -44,7 +56,7 @@ def checkin_url(token: str) -> str:
     return f"{public_base_url()}/c/{token}"
 
 
-def typed_code(half_day: HalfDay, now: float | None = None) -> str:
+def typed_code(half_day: HalfDayLike, now: float | None = None) -> str:
     step = tokens.STATIC_STEP if not half_day.session.qr_rotation else now_step(now)
     return tokens.short_code(_secret(), half_day.id, step)
 
@@ -56,7 +68,7 @@ def read_checkin_token(token: str, now: float | None = None) -> tokens.TokenData
     return data
 
 
-def code_matches(half_day: HalfDay, code: str, now: float | None = None) -> bool:
+def code_matches(half_day: HalfDayLike, code: str, now: float | None = None) -> bool:
     """A typed code is valid for the current and the previous rotation, like a token."""
     code = code.strip().upper()
     if not half_day.session.qr_rotation:

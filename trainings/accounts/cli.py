@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from trainings.accounts import services
-from trainings.api import tokens
+from trainings.auth import tokens
 from trainings.auth.models import Role
 from trainings.console import table
 from trainings.extensions import db
