@@ -50,3 +50,10 @@ def check_region(region: str | None) -> None:
     scope = current_user.scope_region
     if scope is not None and region != scope:
         abort(403)
+
+
+# Who may change what, by role (observers change nothing: guard_staff_blueprint). Coordinators
+# plan their region's sessions; the catalogue of trainings and the question banks belong to the
+# experts.
+editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
+catalogue_editors = roles_required(Role.ADMIN, Role.EXPERT)

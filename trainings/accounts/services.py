@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import gettext as _
 
 from trainings.auth.models import Role, User
@@ -31,7 +30,7 @@ def find_by_email(email: str) -> User | None:
 
 
 def get_user(user_id: int) -> User:
-    return db.session.get(User, user_id) or abort(404)
+    return db.get_or_404(User, user_id)
 
 
 def all_users() -> list[User]:

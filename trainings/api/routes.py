@@ -19,7 +19,6 @@ from werkzeug.exceptions import Unauthorized
 from trainings.api import filters, schemas, services
 from trainings.api.auth import bearer_token
 from trainings.api.errors import BadToken
-from trainings.auth import tokens
 from trainings.exports import services as export_services
 from trainings.extensions import db
 from trainings.reports import services as reports

@@ -152,7 +152,7 @@ def questions(training_id: int) -> dict:
 # The check-in link -------------------------------------------------------------------------
 
 def get_half_day(half_day_id: int) -> HalfDay:
-    half_day = db.session.get(HalfDay, half_day_id) or abort(404)
+    half_day = db.get_or_404(HalfDay, half_day_id)
     check_region(half_day.session.region)
     return half_day
 

@@ -153,7 +153,7 @@ def submit(token: str):
     form = ProofForm()
     if not form.validate_on_submit():
         abort(400)
-    person = db.session.get(Participant, person_id) or abort(404)
+    person = db.get_or_404(Participant, person_id)
     test = taking.settings(session.id)
     if not taking.is_open(test, kind):
         return _message("closed", 403, session, kind_label=ATTEMPT_KIND_LABELS[kind])
@@ -226,7 +226,7 @@ def satisfaction(token: str):
     _session_id, person_id = _read_proof("opinion", session, 2)
     if not ProofForm().validate_on_submit():
         abort(400)
-    person = db.session.get(Participant, person_id) or abort(404)
+    person = db.get_or_404(Participant, person_id)
     if test is None or not test.satisfaction_open:
         return _message("satisfaction-closed", 403, session)
     answers = taking.satisfaction_answers(taking.satisfaction_items(), request.form)

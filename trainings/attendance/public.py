@@ -44,7 +44,7 @@ def _half_day_id_from_proof(proof: str | None) -> int:
 
 
 def _half_day_from_proof(proof: str | None) -> HalfDay:
-    return db.session.get(HalfDay, _half_day_id_from_proof(proof)) or abort(404)
+    return db.get_or_404(HalfDay, _half_day_id_from_proof(proof))
 
 
 def _page(template: str, half_day: HalfDay, status: int = 200, **context):

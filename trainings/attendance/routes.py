@@ -5,10 +5,9 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from trainings.access import guard_staff_blueprint, roles_required
+from trainings.access import editors, guard_staff_blueprint
 from trainings.attendance import next_steps, services
 from trainings.attendance.models import CheckInMethod
-from trainings.auth.models import Role
 from trainings.clock import local_time
 from trainings.extensions import db
 from trainings.phone import links
@@ -20,7 +19,6 @@ from trainings.schedule.services import get_half_day, get_session
 
 bp = Blueprint("attendance", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
-editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 
 WINDOW_STATES = {"open": WindowOverride.OPEN, "closed": WindowOverride.CLOSED, "auto": None}
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from trainings.access import guard_staff_blueprint, roles_required
-from trainings.auth.models import Role
+from trainings.access import catalogue_editors as editors, guard_staff_blueprint
 from trainings.catalogue import services, usage
 from trainings.catalogue.forms import TrainingForm
 from trainings.catalogue.models import Training
@@ -13,7 +12,6 @@ from trainings.extensions import db
 
 bp = Blueprint("catalogue", __name__, url_prefix="/trainings")
 bp.before_request(guard_staff_blueprint)
-editors = roles_required(Role.ADMIN, Role.EXPERT)
 
 
 @bp.get("/")

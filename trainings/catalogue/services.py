@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
 
 from trainings.catalogue import usage
 from trainings.catalogue.models import Training
@@ -10,7 +9,7 @@ from trainings.extensions import db
 
 
 def get_training(training_id: int) -> Training:
-    return db.session.get(Training, training_id) or abort(404)
+    return db.get_or_404(Training, training_id)
 
 
 def title_taken(title: str, exclude_id: int | None = None) -> bool:

@@ -10,8 +10,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from trainings.access import check_region, guard_staff_blueprint, roles_required
-from trainings.auth.models import Role
+from trainings.access import check_region, editors, guard_staff_blueprint
 from trainings.exports import services
 from trainings.exports.forms import AttendanceExportForm, PaperUploadForm
 from trainings.extensions import db
@@ -20,7 +19,6 @@ from trainings.schedule.selection import form_selection
 
 bp = Blueprint("exports", __name__)
 bp.before_request(guard_staff_blueprint)
-editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 
 
 def _send(download: services.Download):

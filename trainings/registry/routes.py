@@ -9,8 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from trainings.access import check_region, guard_staff_blueprint, roles_required
-from trainings.auth.models import Role
+from trainings.access import check_region, editors, guard_staff_blueprint
 from trainings.extensions import db
 from trainings.forms_common import region_choices
 from trainings.registry import services
@@ -24,7 +23,6 @@ from trainings.schedule.models import Session
 
 bp = Blueprint("registry", __name__)
 bp.before_request(guard_staff_blueprint)
-editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -67,7 +67,7 @@ def participant_counts(organizations: list[Organization]) -> dict[int, int]:
 
 def get_organization(organization_id: int) -> Organization:
     """The organisation, or 404; 403 for a coordinator of another region."""
-    organization = db.session.get(Organization, organization_id) or abort(404)
+    organization = db.get_or_404(Organization, organization_id)
     check_region(organization.region)
     return organization
 
@@ -182,7 +182,7 @@ def participant_visible(person: Participant) -> bool:
 
 def get_participant(participant_id: int) -> Participant:
     """The participant, or 404; 403 when the current account may not see them."""
-    person = db.session.get(Participant, participant_id) or abort(404)
+    person = db.get_or_404(Participant, participant_id)
     if not participant_visible(person):
         abort(403)
     return person

@@ -9,8 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
-from trainings.access import check_region, guard_staff_blueprint, roles_required
-from trainings.auth.models import Role
+from trainings.access import check_region, editors, guard_staff_blueprint
 from trainings.catalogue import usage
 from trainings.catalogue.models import Training
 from trainings.clock import local_today
@@ -23,7 +22,6 @@ from trainings.schedule.selection import form_selection
 
 bp = Blueprint("schedule", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
-editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 # The catalogue, below schedule, shows how many sessions each training has, and keeps a
 # training with sessions from being deleted.
 usage.add_counter(usage.SESSIONS, services.sessions_per_training)

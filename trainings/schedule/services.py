@@ -62,7 +62,7 @@ def filtered_sessions(filters: Selection) -> sa.Select:
 
 def get_session(session_id: int) -> Session:
     """The session, or 404; 403 for a coordinator of another region."""
-    session = db.session.get(Session, session_id) or abort(404)
+    session = db.get_or_404(Session, session_id)
     check_region(session.region)
     return session
 
