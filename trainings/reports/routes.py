@@ -9,7 +9,7 @@ from markupsafe import Markup
 from trainings.access import check_region, guard_staff_blueprint
 from trainings.exports.services import XLSX_MIMETYPE
 from trainings.extensions import db
-from trainings.reports import services
+from trainings.reports import presentation, services
 from trainings.reports.forms import ReportFilterForm
 from trainings.schedule import services as schedule_services
 from trainings.schedule.selection import form_selection
@@ -24,7 +24,7 @@ def _send(download):
 
 
 def _charts(report, prefix: str) -> dict[str, Markup]:
-    return {name: Markup(svg) for name, svg in services.report_charts(report, prefix).items()}
+    return {name: Markup(svg) for name, svg in presentation.report_charts(report, prefix).items()}
 
 
 @bp.get("/sessions/<int:session_id>/report")
@@ -32,7 +32,7 @@ def session_report(session_id: int):
     session = schedule_services.get_session(session_id)
     report = services.session_report(session)
     return render_template("reports/session.html", session=session, report=report,
-                           view=services.report_view(report), charts=_charts(report, "session"))
+                           view=presentation.report_view(report), charts=_charts(report, "session"))
 
 
 @bp.get("/sessions/<int:session_id>/report.xlsx")
@@ -62,7 +62,7 @@ def programme():
         return render_template("reports/programme.html", form=form, report=None), 400
     report = services.programme_report(_filters(form))
     return render_template("reports/programme.html", form=form, report=report,
-                           view=services.report_view(report), charts=_charts(report, "programme"))
+                           view=presentation.report_view(report), charts=_charts(report, "programme"))
 
 
 @bp.get("/reports/programme.xlsx")
