@@ -16,7 +16,7 @@ from trainings.attendance.models import CheckIn, CheckInMethod
 from trainings.attendance.services import record_check_in, undo_check_in
 from trainings.clock import to_local
 from trainings.documents.services import certificate_token
-from trainings.exports.models import DownloadLog
+from trainings.downloads.models import DownloadLog
 from trainings.extensions import db
 from trainings.models import Role, Sex
 from trainings.phone.links import badge_content

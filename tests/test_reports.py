@@ -345,7 +345,7 @@ def _workbook(response):
 
 
 def test_session_workbook_has_charts_and_a_pseudonymous_data_sheet(client, expert):
-    from trainings.exports.models import DownloadLog
+    from trainings.downloads.models import DownloadLog
 
     session = factories.session(title="Atelier Oujda")
     fatima = factories.participant(first_name="Fatima", last_name="Zahraoui", sex=Sex.FEMALE,

@@ -7,7 +7,7 @@ from trainings.assessments.models import (  # noqa: F401
 from trainings.attendance.models import CheckIn, CheckInMethod  # noqa: F401
 from trainings.auth.models import ApiToken, Role, User  # noqa: F401
 from trainings.catalogue.models import Training  # noqa: F401
-from trainings.exports.models import DownloadLog  # noqa: F401
+from trainings.downloads.models import DownloadLog  # noqa: F401
 from trainings.registry.models import (  # noqa: F401
     Organization, Participant, Registration, RegistrationSource, Sex,
 )

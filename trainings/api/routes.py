@@ -7,15 +7,15 @@ Each view declares its query schema and its answers: flask-smorest parses the on
 documents both (trainings.api.openapi)."""
 from __future__ import annotations
 
-import io
 
 import flask_smorest
-from flask import Response, jsonify, request, send_file
+from flask import Response, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import Unauthorized
 
+from trainings.downloads.files import send
 from trainings.api import filters, schemas, services
 from trainings.api.auth import bearer_token
 from trainings.api.errors import BadToken
@@ -62,15 +62,6 @@ def commit(response: Response) -> Response:
     return response
 
 
-def _send(download: export_services.Download) -> Response:
-    """A workbook as an attachment; a temporary file is closed (hence deleted) once sent."""
-    content = download.content
-    if isinstance(content, bytes):
-        content = io.BytesIO(content)
-    return send_file(content, mimetype=export_services.XLSX_MIMETYPE, as_attachment=True,
-                     download_name=download.filename)
-
-
 @bp.get("/openapi.json")
 @bp.doc(summary=_l("Ce document (sans authentification)."), security=[])
 @bp.response(200, {"type": "object"}, description=_l("Document OpenAPI 3.1."))
@@ -108,7 +99,7 @@ def attendance(session_id: int):
         responses=ONE)
 @bp.response(200, WORKBOOK, content_type=XLSX, description=_l("Classeur Excel (pièce jointe)."))
 def attendance_xlsx(session_id: int):
-    return _send(export_services.session_workbook(services.get_session(session_id)))
+    return send(export_services.session_workbook(services.get_session(session_id)))
 
 
 @bp.get("/sessions/<int:session_id>/gains", parameters=[SESSION_ID])
@@ -125,7 +116,7 @@ def session_gains(session_id: int):
 @bp.doc(summary=_l("Le classeur des gains de la session (comme la page)."), responses=ONE)
 @bp.response(200, WORKBOOK, content_type=XLSX, description=_l("Classeur Excel (pièce jointe)."))
 def session_gains_xlsx(session_id: int):
-    return _send(reports.session_gains_download(services.get_session(session_id)))
+    return send(reports.session_gains_download(services.get_session(session_id)))
 
 
 @bp.get("/gains")

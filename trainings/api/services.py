@@ -17,7 +17,7 @@ from trainings.assessments.models import Question, SessionTest
 from trainings.attendance import services as attendance_services
 from trainings.attendance.models import CheckIn
 from trainings.catalogue.services import get_training
-from trainings.exports.log import log_download
+from trainings.downloads.log import log_download
 from trainings.extensions import db
 from trainings.phone import links
 from trainings.registry.models import Organization, Participant, Registration

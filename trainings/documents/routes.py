@@ -2,11 +2,11 @@
 certificate is genuine (no login: the link is printed on the certificate)."""
 from __future__ import annotations
 
-import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from trainings.downloads.files import send
 from trainings.access import guard_staff_blueprint
 from trainings.documents import services
 from trainings.extensions import db
@@ -18,19 +18,11 @@ bp.before_request(guard_staff_blueprint)
 public_bp = Blueprint("certificates", __name__, url_prefix="/attestation")
 
 
-def _send(document: services.Document):
-    response = send_file(io.BytesIO(document.content), mimetype=services.PDF_MIMETYPE,
-                         as_attachment=True, download_name=document.filename)
-    # Personal data: no copy in shared caches or in the browser's.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.get("/<int:session_id>/signin-sheet.pdf")
 def signin_sheet(session_id: int):
     document = services.signin_sheet(get_session(session_id))
     db.session.commit()
-    return _send(document)
+    return send(document)
 
 
 @bp.get("/<int:session_id>/certificates.pdf")
@@ -43,7 +35,7 @@ def certificates(session_id: int):
               "info")
         return redirect(url_for("schedule.detail", session_id=session.id))
     db.session.commit()
-    return _send(document)
+    return send(document)
 
 
 @bp.get("/<int:session_id>/participants/<int:participant_id>/certificate.pdf")
@@ -59,7 +51,7 @@ def certificate(session_id: int, participant_id: int):
               "error")
         return redirect(url_for("schedule.detail", session_id=session.id))
     db.session.commit()
-    return _send(document)
+    return send(document)
 
 
 @public_bp.get("/<token>")

@@ -13,23 +13,17 @@ from flask_babel import format_date, gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from trainings.clock import local_today
-from trainings.exports.log import log_download
+from trainings.downloads.files import PDF_MIMETYPE, Download
+from trainings.downloads.log import log_download
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, SessionSheet, session_sheet
 from trainings.extensions import db
 from trainings.documents import pdf
 from trainings.phone.links import public_base_url
 from trainings.schedule.models import Session
 
-PDF_MIMETYPE = "application/pdf"
 SIGNIN_KIND = "signin-pdf"
 CERTIFICATES_KIND = "certificates-pdf"
 CERTIFICATE_KIND = "certificate-pdf"
-
-
-@dataclass(frozen=True)
-class Document:
-    filename: str
-    content: bytes
 
 
 def font_dir() -> str:
@@ -93,12 +87,12 @@ def half_day_label(column: HalfDayColumn) -> str:
 
 # Sign-in sheet -------------------------------------------------------------------------------
 
-def signin_sheet(session: Session) -> Document:
+def signin_sheet(session: Session) -> Download:
     """The sign-in sheet of the session; the download is logged."""
     content = pdf.signin_sheet_pdf(session_sheet(session), sheet_labels(), font_dir())
     filename = f"feuille_presence_{slug(session.title)}_{session.start_date.isoformat()}.pdf"
     log_download(SIGNIN_KIND, filename, session.id)
-    return Document(filename, content)
+    return Download(content, filename, PDF_MIMETYPE)
 
 
 # Certificates --------------------------------------------------------------------------------
@@ -154,7 +148,7 @@ def certificate_data(sheet: SessionSheet, row: PersonRow) -> pdf.CertificateData
         issued_on=local_today())
 
 
-def certificates(session: Session) -> Document | None:
+def certificates(session: Session) -> Download | None:
     """All the session's certificates in one PDF, or None when nobody reached the threshold;
     the download is logged."""
     sheet = session_sheet(session)
@@ -166,7 +160,7 @@ def certificates(session: Session) -> Document | None:
     filename = f"attestations_{slug(session.title)}_{session.start_date.isoformat()}.pdf"
     log_download(CERTIFICATES_KIND, filename, session.id,
                  details={"participant_ids": [row.participant_id for row in rows]})
-    return Document(filename, content)
+    return Download(content, filename, PDF_MIMETYPE)
 
 
 class NotRegistered(Exception):
@@ -179,7 +173,7 @@ class NotEligible(Exception):
         self.name = name
 
 
-def certificate(session: Session, participant_id: int) -> Document:
+def certificate(session: Session, participant_id: int) -> Download:
     """One person's certificate; raises NotRegistered or NotEligible. The download is logged."""
     sheet = session_sheet(session)
     row = next((r for r in sheet.rows if r.participant_id == participant_id), None)
@@ -193,7 +187,7 @@ def certificate(session: Session, participant_id: int) -> Document:
                 f"{session.start_date.isoformat()}.pdf")
     log_download(CERTIFICATE_KIND, filename, session.id,
                  details={"participant_id": participant_id})
-    return Document(filename, content)
+    return Download(content, filename, PDF_MIMETYPE)
 
 
 # Public verification -------------------------------------------------------------------------

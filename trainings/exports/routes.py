@@ -2,14 +2,13 @@
 and the paper sign-in sheet typed back. Every download is logged."""
 from __future__ import annotations
 
-import io
-import os
 
 from flask import (
-    Blueprint, Response, flash, redirect, render_template, request, send_file, url_for,
+    Blueprint, flash, redirect, render_template, request, url_for,
 )
 from flask_babel import gettext as _
 
+from trainings.downloads.files import send
 from trainings.access import check_region, editors, guard_staff_blueprint
 from trainings.exports import services
 from trainings.exports.forms import AttendanceExportForm, PaperUploadForm
@@ -21,29 +20,11 @@ bp = Blueprint("exports", __name__)
 bp.before_request(guard_staff_blueprint)
 
 
-def _send(download: services.Download):
-    content = download.content
-    if isinstance(content, bytes):
-        return send_file(io.BytesIO(content), mimetype=services.XLSX_MIMETYPE,
-                         as_attachment=True, download_name=download.filename)
-    size = os.fstat(content.fileno()).st_size
-    return Response(_chunks(content), mimetype=services.XLSX_MIMETYPE, headers={
-        "Content-Disposition": f"attachment; filename={download.filename}",
-        "Content-Length": str(size)})
-
-
-def _chunks(file, size: int = 64 * 1024):
-    """A temporary file sent piece by piece, closed (hence deleted) once sent or abandoned."""
-    with file:
-        while chunk := file.read(size):
-            yield chunk
-
-
 @bp.get("/sessions/<int:session_id>/attendance.xlsx")
 def session_attendance(session_id: int):
     download = services.session_workbook(schedule_services.get_session(session_id))
     db.session.commit()
-    return _send(download)
+    return send(download)
 
 
 @bp.get("/sessions/<int:session_id>/paper-entry.xlsx")
@@ -51,7 +32,7 @@ def paper_template(session_id: int):
     download = services.session_workbook(schedule_services.get_session(session_id),
                                          for_entry=True)
     db.session.commit()
-    return _send(download)
+    return send(download)
 
 
 @bp.route("/sessions/<int:session_id>/paper", methods=["GET", "POST"])
@@ -94,4 +75,4 @@ def attendance_xlsx():
         return render_template("exports/attendance.html", form=form), 400
     download = services.consolidated_workbook(form_selection(form, services.AttendanceFilters))
     db.session.commit()
-    return _send(download)
+    return send(download)

@@ -7,7 +7,6 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import time
-from typing import IO
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -22,7 +21,8 @@ from trainings.auth.models import User
 from trainings.catalogue.models import Training
 from trainings.clock import local_to_utc, to_local
 from trainings.exports import attendance_import, sheet_data, xlsx
-from trainings.exports.log import log_download
+from trainings.downloads.files import XLSX_MIMETYPE, Download  # noqa: F401  (XLSX_MIMETYPE: part of this module's API)
+from trainings.downloads.log import log_download
 from trainings.extensions import db
 from trainings.registry.models import (
     SEX_SHORT, Organization, Participant, Registration, RegistrationSource,
@@ -32,7 +32,6 @@ from trainings.schedule.selection import Selection, selection_lines
 from trainings.schedule.models import PERIOD_LABELS, HalfDay, Session
 from trainings.schedule.services import filtered_sessions, local_times
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def method_labels() -> dict[str, str]:
@@ -73,14 +72,6 @@ def workbook_labels() -> xlsx.Labels:
         attendances=_("Présences (personne × demi-journée)"), sessions=_("Sessions"),
         methods=method_labels(),
     )
-
-
-@dataclass
-class Download:
-    """A file ready to send: bytes, or an open binary file positioned at its start."""
-
-    content: bytes | IO[bytes]
-    filename: str
 
 
 def slug(text: str, limit: int = 50) -> str:

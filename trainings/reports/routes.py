@@ -1,13 +1,12 @@
 """Report pages: a session's knowledge gains, the programme's pooled gains, and their workbooks."""
 from __future__ import annotations
 
-import io
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
+from trainings.downloads.files import send
 from trainings.access import check_region, guard_staff_blueprint
-from trainings.exports.services import XLSX_MIMETYPE
 from trainings.extensions import db
 from trainings.reports import presentation, services
 from trainings.reports.forms import ReportFilterForm
@@ -16,11 +15,6 @@ from trainings.schedule.selection import form_selection
 
 bp = Blueprint("reports", __name__)
 bp.before_request(guard_staff_blueprint)
-
-
-def _send(download):
-    return send_file(io.BytesIO(download.content), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=download.filename)
 
 
 def _charts(report, prefix: str) -> dict[str, Markup]:
@@ -40,7 +34,7 @@ def session_report_xlsx(session_id: int):
     session = schedule_services.get_session(session_id)
     download = services.session_gains_download(session)
     db.session.commit()
-    return _send(download)
+    return send(download)
 
 
 def _filter_form() -> ReportFilterForm:
@@ -74,4 +68,4 @@ def programme_xlsx():
         return render_template("reports/programme.html", form=form, report=None), 400
     download = services.programme_gains_download(_filters(form))
     db.session.commit()
-    return _send(download)
+    return send(download)

@@ -21,8 +21,9 @@ from trainings.attendance.models import CheckIn
 from trainings.catalogue.models import Training
 from trainings.extensions import db
 from trainings.registry.models import Organization, Participant
-from trainings.exports.log import log_download
-from trainings.exports.services import Download, slug
+from trainings.downloads.log import log_download
+from trainings.downloads.files import Download
+from trainings.exports.services import slug
 from trainings.reports import statistics, workbook
 from trainings.reports.presentation import gain_workbook_labels
 from trainings.reports.report_data import (

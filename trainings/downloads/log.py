@@ -5,7 +5,7 @@ import json
 
 from flask_login import current_user
 
-from trainings.exports.models import DownloadLog
+from trainings.downloads.models import DownloadLog
 from trainings.extensions import db
 
 

@@ -1,0 +1,45 @@
+"""A file to download and the one way it is sent: as an attachment that no cache keeps (every
+download holds personal data), a temporary file streamed and closed (hence deleted) once sent."""
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from flask import Response, send_file
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_MIMETYPE = "application/pdf"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file ready to send: bytes, or an open binary file positioned at its start."""
+
+    content: bytes | IO[bytes]
+    filename: str
+    mimetype: str = XLSX_MIMETYPE
+
+
+def send(download: Download) -> Response:
+    content = download.content
+    if isinstance(content, bytes):
+        response = send_file(io.BytesIO(content), mimetype=download.mimetype,
+                             as_attachment=True, download_name=download.filename)
+    else:
+        size = os.fstat(content.fileno()).st_size
+        response = Response(_chunks(content), mimetype=download.mimetype, headers={
+            "Content-Disposition": f"attachment; filename={download.filename}",
+            "Content-Length": str(size)})
+    # Personal data: no copy in shared caches or in the browser's.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _chunks(file: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
+    """A temporary file sent piece by piece, closed (hence deleted) once sent or abandoned."""
+    with file:
+        while chunk := file.read(size):
+            yield chunk
