@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from trainings import demo_data, places
-from trainings.assessments import services as assessment_services
+from trainings.assessments import satisfaction
 from trainings.assessments.scoring import QuestionKey, score_attempt
 from trainings.clock import local_to_utc
 from trainings.extensions import db
@@ -90,7 +90,7 @@ def build(scale: float) -> dict[str, int]:
     expert = _accounts()
     trainings = _trainings()
     banks = _question_banks(trainings)
-    assessment_services.ensure_default_satisfaction_items()
+    satisfaction.ensure_default_satisfaction_items()
     db.session.flush()
     organizations = _organizations(rng, max(30, round(FULL["organizations"] * scale)))
     people = _participants(rng, organizations, max(60, round(FULL["participants"] * scale)))
@@ -347,7 +347,7 @@ def _tests(rng: random.Random, sessions: list[dict], present: dict[int, list],
            banks: dict, staff_id: int) -> dict[str, int]:
     """Pre- and post-tests of the people present at a share of the sessions held, with their
     answers scored as the application scores them; satisfaction questionnaires."""
-    items = assessment_services.satisfaction_items(active_only=True)
+    items = satisfaction.satisfaction_items(active_only=True)
     tests, picked, attempts, answers, responses, ratings = [], [], [], [], [], []
     pairs = 0
     for session in sessions:

@@ -12,7 +12,7 @@ import pytest
 from tests import factories
 from tests.conftest import make_app
 from trainings.extensions import db
-from trainings.assessments import services as assessments
+from trainings.assessments import attempts
 from trainings.assessments.models import (
     AttemptKind, AttemptMethod, Choice, Question, QuestionKind, SatisfactionItem,
     SatisfactionItemKind,
@@ -66,8 +66,8 @@ def world():
     question.choices = [Choice(text="Vrai", is_correct=True), Choice(text="Faux", position=1)]
     db.session.add(question)
     db.session.flush()
-    attempt, _ = assessments.record_attempt(session, participant.id, AttemptKind.PRE, {},
-                                            AttemptMethod.PAPER)
+    attempt, _ = attempts.record_attempt(session, participant.id, AttemptKind.PRE, {},
+                                         AttemptMethod.PAPER)
     item = SatisfactionItem(kind=SatisfactionItemKind.SCALE, text="Satisfaction globale")
     db.session.add(item)
     account = factories.user(Role.OBSERVER)

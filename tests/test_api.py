@@ -25,7 +25,7 @@ from tests.querycount import count_queries
 from trainings.api import filters, openapi, routes, schemas
 from trainings.auth import tokens as api_tokens
 from trainings.auth.models import ApiToken
-from trainings.assessments import services as assessments
+from trainings.assessments import attempts
 from trainings.assessments.models import (
     AttemptKind,
     AttemptMethod,
@@ -90,10 +90,10 @@ def with_attempts(session, persons, questions) -> None:
     wrong = {q.id: [q.choices[1].id] for q in questions}
     right_first = {**wrong, questions[0].id: [questions[0].choices[0].id]}
     for person in persons:
-        assessments.record_attempt(session, person.id, AttemptKind.PRE, wrong,
-                                   AttemptMethod.PAPER)
-        assessments.record_attempt(session, person.id, AttemptKind.POST, right_first,
-                                   AttemptMethod.PAPER)
+        attempts.record_attempt(session, person.id, AttemptKind.PRE, wrong,
+                                AttemptMethod.PAPER)
+        attempts.record_attempt(session, person.id, AttemptKind.POST, right_first,
+                                AttemptMethod.PAPER)
     db.session.flush()
 
 
@@ -490,7 +490,7 @@ def test_session_detail_counts_registrations_and_gives_open_links(client, expert
     assert {k: v for k, v in detail.items() if k not in ("registered", "links")} == \
         client.get(f"{API}/sessions", headers=expert).json["sessions"][0]
 
-    test = assessments.session_test(session)
+    test = attempts.session_test(session)
     test.pre_open = True
     test.satisfaction_open = True
     db.session.commit()
@@ -644,7 +644,7 @@ def _bigger_world(n: int) -> dict:
                 for _ in range(n)]
     questions = with_questions(training.id, n)
     with_attempts(sessions[0], with_checkins(sessions[0], people=n), questions)
-    assessments.session_test(sessions[0]).post_open = True
+    attempts.session_test(sessions[0]).post_open = True
     db.session.commit()
     return {"session": sessions[0].id, "training": training.id,
             "half_day": sessions[0].half_days[0].id}
@@ -708,7 +708,7 @@ def _validator(document: dict, schema: dict) -> Draft202012Validator:
 def test_real_answers_match_their_documented_schemas(client, world):
     document = openapi.document()
     oriental = world["oriental"]
-    test = assessments.session_test(oriental)
+    test = attempts.session_test(oriental)
     test.post_open = True
     with_questions(oriental.training_id)
     db.session.commit()

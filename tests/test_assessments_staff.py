@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests import factories
 from tests.querycount import count_queries
-from trainings.assessments import services
+from trainings.assessments import attempts, question_bank, satisfaction, session_tests
 from trainings.assessments.models import (
     Attempt, AttemptKind, AttemptMethod, AttemptReset, Choice, Question, QuestionKind,
     SatisfactionItem, SessionTest,
@@ -128,7 +128,7 @@ def test_unanswered_question_can_be_edited(client, auth, world):
 
 
 def test_editing_or_deleting_an_answered_question_is_refused(client, auth, world):
-    services.record_attempt(world["session"], world["amina"].id, AttemptKind.PRE, {},
+    attempts.record_attempt(world["session"], world["amina"].id, AttemptKind.PRE, {},
                             AttemptMethod.ONLINE)
     auth.as_role(Role.EXPERT)
     base = f"/trainings/{world['training_id']}/questions/{world['single'].id}"
@@ -143,7 +143,7 @@ def test_editing_or_deleting_an_answered_question_is_refused(client, auth, world
 
 
 def test_deleting_an_unanswered_question_removes_it_from_session_tests(client, auth, world):
-    services.session_test(world["session"])
+    attempts.session_test(world["session"])
     single_id = world["single"].id
     auth.as_role(Role.EXPERT)
     response = client.post(f"/trainings/{world['training_id']}/questions/{single_id}/delete")
@@ -193,8 +193,8 @@ def test_bank_round_trip_export_then_import_into_another_training(client, auth, 
                            data=upload(exported.data), content_type="multipart/form-data")
     assert response.status_code == 302
     db.session.expire_all()
-    assert ([services.clean_of(q) for q in services.bank(other.id)]
-            == [services.clean_of(q) for q in services.bank(world["training_id"])])
+    assert ([question_bank.clean_of(q) for q in question_bank.bank(other.id)]
+            == [question_bank.clean_of(q) for q in question_bank.bank(world["training_id"])])
 
 
 def test_imported_questions_are_appended_to_the_bank(client, auth, world):
@@ -286,7 +286,7 @@ def test_pass_mark_is_a_percentage(client, auth, world, pass_mark):
 
 
 def test_answered_questions_cannot_be_unticked(client, auth, world):
-    services.record_attempt(world["session"], world["amina"].id, AttemptKind.PRE, {},
+    attempts.record_attempt(world["session"], world["amina"].id, AttemptKind.PRE, {},
                             AttemptMethod.ONLINE)
     auth.as_role(Role.EXPERT)
     response = client.post(f"/sessions/{world['session'].id}/test", data={
@@ -351,12 +351,12 @@ def test_satisfaction_is_opened_and_closed_with_default_items(client, auth, worl
 
 def test_results_show_scores_and_counts(client, auth, world):
     session, single = world["session"], world["single"]
-    services.record_attempt(session, world["amina"].id, AttemptKind.PRE,
+    attempts.record_attempt(session, world["amina"].id, AttemptKind.PRE,
                             {single.id: correct_ids(single)}, AttemptMethod.ONLINE)
-    services.record_attempt(session, world["amina"].id, AttemptKind.POST,
+    attempts.record_attempt(session, world["amina"].id, AttemptKind.POST,
                             {q.id: correct_ids(q) for q in (single, world["multi"])},
                             AttemptMethod.ONLINE)
-    services.record_attempt(session, world["karim"].id, AttemptKind.POST, {},
+    attempts.record_attempt(session, world["karim"].id, AttemptKind.POST, {},
                             AttemptMethod.PAPER, recorded_by_id=factories.user(
                                 Role.EXPERT, name="Experte Saisie").id)
     auth.as_role(Role.OBSERVER)
@@ -383,9 +383,9 @@ def test_results_query_count_does_not_grow_with_people(client, auth, app):
         for _ in range(n):
             person = factories.participant(organization_id=factories.organization().id)
             factories.registration(session, person)
-            services.record_attempt(session, person.id, AttemptKind.PRE, {q.id: correct_ids(q)},
+            attempts.record_attempt(session, person.id, AttemptKind.PRE, {q.id: correct_ids(q)},
                                     AttemptMethod.PAPER, recorded_by_id=recorder.id)
-            services.record_attempt(session, person.id, AttemptKind.POST, {},
+            attempts.record_attempt(session, person.id, AttemptKind.POST, {},
                                     AttemptMethod.ONLINE)
         db.session.commit()
         with count_queries() as statements:
@@ -401,7 +401,7 @@ def reset(client, session_id, attempt_id, reason):
 
 
 def test_reset_requires_a_reason(client, auth, world):
-    attempt, _ = services.record_attempt(world["session"], world["amina"].id, AttemptKind.PRE,
+    attempt, _ = attempts.record_attempt(world["session"], world["amina"].id, AttemptKind.PRE,
                                          {}, AttemptMethod.ONLINE)
     db.session.commit()
     auth.as_role(Role.EXPERT)
@@ -413,7 +413,7 @@ def test_reset_requires_a_reason(client, auth, world):
 
 def test_reset_deletes_the_attempt_logs_it_and_the_person_can_take_it_again(client, auth, world):
     session, single = world["session"], world["single"]
-    attempt, _ = services.record_attempt(session, world["amina"].id, AttemptKind.PRE,
+    attempt, _ = attempts.record_attempt(session, world["amina"].id, AttemptKind.PRE,
                                          {single.id: correct_ids(single)}, AttemptMethod.ONLINE)
     db.session.commit()
     expert = auth.as_role(Role.EXPERT)
@@ -426,14 +426,14 @@ def test_reset_deletes_the_attempt_logs_it_and_the_person_can_take_it_again(clie
                                                            expert.id)
     assert log.reason == "Téléphone d'une autre personne"
     assert log.percent == pytest.approx(25)
-    again, _ = services.record_attempt(session, world["amina"].id, AttemptKind.PRE, {},
+    again, _ = attempts.record_attempt(session, world["amina"].id, AttemptKind.PRE, {},
                                        AttemptMethod.ONLINE)
     assert again.percent == 0
 
 
 def test_attempt_of_another_session_is_404(client, auth, world):
     other = factories.session(region="oriental")
-    attempt, _ = services.record_attempt(other, world["amina"].id, AttemptKind.PRE, {},
+    attempt, _ = attempts.record_attempt(other, world["amina"].id, AttemptKind.PRE, {},
                                          AttemptMethod.ONLINE)
     db.session.commit()
     auth.as_role(Role.EXPERT)
@@ -471,7 +471,7 @@ def test_paper_page_records_a_paper_attempt_by_the_staff_member(client, auth, wo
 
 
 def test_a_second_paper_attempt_is_refused_and_the_first_stands(client, auth, world):
-    services.record_attempt(world["session"], world["amina"].id, AttemptKind.PRE, {},
+    attempts.record_attempt(world["session"], world["amina"].id, AttemptKind.PRE, {},
                             AttemptMethod.ONLINE)
     db.session.commit()
     auth.as_role(Role.EXPERT)
@@ -556,7 +556,7 @@ def test_blank_rows_of_the_paper_sheet_are_skipped(client, auth, world):
 
 def test_faulty_paper_rows_are_named_and_nothing_is_recorded(client, auth, world):
     outsider = factories.participant(last_name="Dupont")
-    services.record_attempt(world["session"], world["karim"].id, AttemptKind.PRE, {},
+    attempts.record_attempt(world["session"], world["karim"].id, AttemptKind.PRE, {},
                             AttemptMethod.ONLINE)
     db.session.commit()
     auth.as_role(Role.EXPERT)
@@ -586,7 +586,7 @@ def test_paper_sheet_of_the_other_test_or_changed_questions_is_refused(client, a
     response = import_paper(client, world, "post", data)
     assert response.status_code == 400
     assert "modèle du pré-test, pas du post-test" in response.get_data(as_text=True)
-    services.save_test_settings(world["session"], [world["single"].id], 70, False)
+    session_tests.save_test_settings(world["session"], [world["single"].id], 70, False)
     db.session.commit()
     response = import_paper(client, world, "pre", data)
     assert "Les questions du test ont changé" in response.get_data(as_text=True)
@@ -601,7 +601,7 @@ def test_satisfaction_items_are_seeded_once_and_edited(client, auth, app):
     assert "Les objectifs de la formation étaient clairs" in page
     assert "Ce qui pourrait être amélioré" in page
     client.get("/satisfaction/items")
-    items = services.satisfaction_items()
+    items = satisfaction.satisfaction_items()
     assert len(items) == 8 and sum(i.kind == "text" for i in items) == 2
     first, second = items[0], items[1]
     assert client.post(f"/satisfaction/items/{second.id}/move",
@@ -611,17 +611,17 @@ def test_satisfaction_items_are_seeded_once_and_edited(client, auth, app):
     client.post("/satisfaction/items/new", data={"kind": "text", "text": "Autre remarque",
                                                  "active": "y"})
     db.session.expire_all()
-    items = services.satisfaction_items()
+    items = satisfaction.satisfaction_items()
     assert [i.id for i in items[:2]] == [second.id, first.id]
     assert (first.text, first.active) == ("Les objectifs étaient annoncés", False)
     assert items[-1].text == "Autre remarque"
-    assert [i.text for i in services.satisfaction_items(active_only=True)].count(
+    assert [i.text for i in satisfaction.satisfaction_items(active_only=True)].count(
         "Les objectifs étaient annoncés") == 0
 
 
 def test_satisfaction_items_are_changed_by_experts_only(client, auth, app):
-    services.ensure_default_satisfaction_items()
-    item_id = services.satisfaction_items()[0].id
+    satisfaction.ensure_default_satisfaction_items()
+    item_id = satisfaction.satisfaction_items()[0].id
     auth.as_role(Role.COORDINATOR, "oriental")
     assert client.get("/satisfaction/items").status_code == 200
     assert client.post(f"/satisfaction/items/{item_id}/toggle").status_code == 403
@@ -648,13 +648,13 @@ def fill_url(rule: str, ids: dict) -> str:
 
 @pytest.fixture
 def ids(world):
-    attempt, _ = services.record_attempt(world["session"], world["karim"].id, AttemptKind.PRE,
+    attempt, _ = attempts.record_attempt(world["session"], world["karim"].id, AttemptKind.PRE,
                                          {}, AttemptMethod.ONLINE)
-    services.ensure_default_satisfaction_items()
+    satisfaction.ensure_default_satisfaction_items()
     db.session.commit()
     return {"training_id": world["training_id"], "session_id": world["session"].id,
             "participant_id": world["amina"].id, "question_id": world["multi"].id,
-            "attempt_id": attempt.id, "item_id": services.satisfaction_items()[0].id}
+            "attempt_id": attempt.id, "item_id": satisfaction.satisfaction_items()[0].id}
 
 
 def test_coordinator_of_another_region_is_refused_on_every_session_page(client, auth, app, ids):

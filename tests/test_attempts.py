@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from trainings.assessments import services
+from trainings.assessments import attempts
 from trainings.assessments.models import (
     Attempt, AttemptKind, AttemptMethod, Choice, Question, QuestionKind,
 )
@@ -37,14 +37,14 @@ def correct_ids(q):
 
 def test_session_test_takes_all_questions_of_the_bank_by_default(setup):
     session, single, multi, _ = setup
-    test = services.session_test(session)
-    assert [q.id for q in services.test_questions(test)] == [single.id, multi.id]
+    test = attempts.session_test(session)
+    assert [q.id for q in attempts.test_questions(test)] == [single.id, multi.id]
     assert test.pass_mark == 70
 
 
 def test_attempt_is_scored_and_its_answers_kept(setup):
     session, single, multi, person = setup
-    attempt, score = services.record_attempt(
+    attempt, score = attempts.record_attempt(
         session, person.id, AttemptKind.PRE, {single.id: correct_ids(single)},
         AttemptMethod.ONLINE)
     assert (attempt.earned, attempt.possible) == (Decimal(1), Decimal(3))
@@ -55,11 +55,11 @@ def test_attempt_is_scored_and_its_answers_kept(setup):
 
 def test_a_second_attempt_of_the_same_kind_is_refused_and_the_first_stands(setup):
     session, single, multi, person = setup
-    first, _ = services.record_attempt(session, person.id, AttemptKind.PRE, {},
+    first, _ = attempts.record_attempt(session, person.id, AttemptKind.PRE, {},
                                        AttemptMethod.ONLINE)
     db.session.commit()
-    with pytest.raises(services.AlreadyTaken) as refused:
-        services.record_attempt(session, person.id, AttemptKind.PRE,
+    with pytest.raises(attempts.AlreadyTaken) as refused:
+        attempts.record_attempt(session, person.id, AttemptKind.PRE,
                                 {single.id: correct_ids(single)}, AttemptMethod.ONLINE)
     assert refused.value.attempt.id == first.id
     db.session.commit()
@@ -68,18 +68,18 @@ def test_a_second_attempt_of_the_same_kind_is_refused_and_the_first_stands(setup
 
 def test_post_without_pre_is_recorded_as_such(setup):
     session, single, multi, person = setup
-    post, _ = services.record_attempt(session, person.id, AttemptKind.POST, {},
+    post, _ = attempts.record_attempt(session, person.id, AttemptKind.POST, {},
                                       AttemptMethod.ONLINE)
     assert post.without_pre
     other = factories.participant()
-    services.record_attempt(session, other.id, AttemptKind.PRE, {}, AttemptMethod.ONLINE)
-    post2, _ = services.record_attempt(session, other.id, AttemptKind.POST, {},
+    attempts.record_attempt(session, other.id, AttemptKind.PRE, {}, AttemptMethod.ONLINE)
+    post2, _ = attempts.record_attempt(session, other.id, AttemptKind.POST, {},
                                        AttemptMethod.ONLINE)
     assert not post2.without_pre
 
 
 def test_answered_questions_are_known(setup):
     session, single, multi, person = setup
-    services.record_attempt(session, person.id, AttemptKind.PRE, {single.id: [1]},
+    attempts.record_attempt(session, person.id, AttemptKind.PRE, {single.id: [1]},
                             AttemptMethod.ONLINE)
-    assert services.answered_question_ids(session.id) == {single.id, multi.id}
+    assert attempts.answered_question_ids(session.id) == {single.id, multi.id}

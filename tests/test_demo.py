@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from tests import factories
 from trainings import places
-from trainings.assessments import services
+from trainings.assessments.attempts import keys_of
 from trainings.assessments.models import (
     Attempt, AttemptKind, AttemptMethod, Question, QuestionKind, SatisfactionItem,
     SatisfactionItemKind, SatisfactionResponse, SessionTest,
@@ -303,7 +303,7 @@ def test_demo_stored_scores_match_the_stored_answers(demo):
     questions = {q.id: q for q in db.session.scalars(sa.select(Question))}
     for attempt in db.session.scalars(sa.select(Attempt)):
         test = db.session.get(SessionTest, attempt.session_id)
-        keys = services.keys_of([questions[sq.question_id] for sq in test.questions])
+        keys = keys_of([questions[sq.question_id] for sq in test.questions])
         answers = {a.question_id: [int(c) for c in a.chosen.split(",") if c]
                    for a in attempt.answers}
         score = score_attempt(keys, answers)

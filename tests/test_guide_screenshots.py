@@ -31,7 +31,7 @@ from pypdf import PdfReader
 
 from tests import factories
 from trainings import demo_data
-from trainings.assessments import services as assessment_services
+from trainings.assessments import attempts, session_tests
 from trainings.assessments.models import AttemptKind, AttemptMethod, Choice, Question, QuestionKind
 from trainings.phone import links
 from trainings.attendance.models import CheckIn, CheckInMethod
@@ -363,12 +363,12 @@ def answers_for(questions, n_right: int, offset: int) -> dict[int, list[int]]:
 def take_tests(session, persons, scores, backdate: bool = False) -> None:
     """Pre-tests and post-tests taken online, with the given numbers of right answers;
     backdated: at the first half-day and the last one, as in a session already held."""
-    questions = assessment_services.test_questions(assessment_services.session_test(session))
+    questions = attempts.test_questions(attempts.session_test(session))
     for n, (person, (pre, post)) in enumerate(zip(persons, scores)):
         for kind, n_right, offset in ((AttemptKind.PRE, pre, n), (AttemptKind.POST, post, 2 * n)):
             if n_right is None:
                 continue
-            attempt, _score = assessment_services.record_attempt(
+            attempt, _score = attempts.record_attempt(
                 session, person.id, kind, answers_for(questions, n_right, offset),
                 AttemptMethod.ONLINE)
             if backdate:
@@ -691,7 +691,7 @@ def test_participant_checks_in_and_takes_both_tests_on_a_phone(app, live_server,
     register(session, persons)
     morning = session.half_days[0]
     morning.window_override = WindowOverride.OPEN
-    assessment_services.open_test(session, assessment_services.OpenState.PRE)
+    session_tests.open_test(session, session_tests.OpenState.PRE)
     db.session.commit()
     trainer = device("laptop")
     log_in(trainer, live_server, people["expert"])
@@ -758,7 +758,7 @@ def test_participant_checks_in_and_takes_both_tests_on_a_phone(app, live_server,
     camera.shoot(fatima, "participant-pre-test-merci.png")
 
     # End of the training: the post-test, from the test's own QR code; both scores.
-    assessment_services.open_test(session, assessment_services.OpenState.POST)
+    session_tests.open_test(session, session_tests.OpenState.POST)
     db.session.commit()
     fatima.goto(test_url)
     fatima.wait_for_selector("h1:has-text('Post-test')")

@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from trainings.assessments import services, taking
+from trainings.assessments import taking
+from trainings.assessments.attempts import session_test
 from trainings.assessments.models import (
     Attempt, AttemptKind, AttemptMethod, Choice, Question, QuestionKind, SatisfactionAnswer,
     SatisfactionItem, SatisfactionItemKind, SatisfactionResponse, SessionQuestion,
@@ -64,7 +65,7 @@ def room(app):
         question(training_id, QuestionKind.TRUE_FALSE, ["Faux"], ["Vrai"],
                  explanation="Les besoins diffèrent selon le genre.", position=2),
     ]
-    services.session_test(session).pre_open = True
+    session_test(session).pre_open = True
     person = factories.participant(first_name="Fatima", last_name="Amrani", phone="+212661000001")
     factories.registration(session, person)
     db.session.commit()

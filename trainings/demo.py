@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from trainings import demo_data, places
 from trainings.accounts import services as account_services
-from trainings.assessments import services as assessment_services
+from trainings.assessments import satisfaction
 from trainings.assessments.models import (
     Answer, Attempt, AttemptKind, AttemptMethod, Choice, Question, QuestionKind,
     SatisfactionAnswer, SatisfactionItem, SatisfactionItemKind, SatisfactionResponse,
@@ -431,8 +431,8 @@ def add_tests(rng: random.Random, sessions: list[Session],
         half_day = half_days[half_day_id]
         present.setdefault(half_day.session_id, {}).setdefault(participant_id, []).append(
             half_day)
-    assessment_services.ensure_default_satisfaction_items()
-    items = assessment_services.satisfaction_items(active_only=True)
+    satisfaction.ensure_default_satisfaction_items()
+    items = satisfaction.satisfaction_items(active_only=True)
 
     tests, attempts, opinions = [], [], []
     for session in held:

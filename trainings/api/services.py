@@ -11,8 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from trainings import places
 from trainings.access import check_region
-from trainings.assessments import services as assessment_services
-from trainings.assessments import taking
+from trainings.assessments import question_bank, taking
 from trainings.assessments.models import Question, SessionTest
 from trainings.attendance import services as attendance_services
 from trainings.attendance.models import CheckIn
@@ -146,7 +145,7 @@ def question_json(question: Question) -> dict:
 
 def questions(training_id: int) -> dict:
     training = get_training(training_id)
-    return {"questions": [question_json(q) for q in assessment_services.bank(training.id)]}
+    return {"questions": [question_json(q) for q in question_bank.bank(training.id)]}
 
 
 # The check-in link -------------------------------------------------------------------------

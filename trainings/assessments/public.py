@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from trainings import ratelimits
-from trainings.assessments import services, taking
+from trainings.assessments import attempts, taking
 from trainings.assessments.models import (
     ATTEMPT_KIND_LABELS, Attempt, AttemptKind, AttemptMethod, SessionTest,
 )
@@ -81,7 +81,7 @@ def _start(session: Session, token: str, person: Participant | None, target: str
         return _identify_page(session, token, "test")
     if not taking.is_participant(session, person.id):
         return _unknown(session, token, "test", person)
-    earlier = services.find_attempt(session.id, person.id, kind)
+    earlier = attempts.find_attempt(session.id, person.id, kind)
     if earlier is not None:
         return _already(session, earlier)
     form = ProofForm(proof=_signer("proof").dumps(
@@ -101,7 +101,7 @@ def _test_page(session: Session, test: SessionTest, kind: AttemptKind, token: st
 
 def _already(session: Session, attempt: Attempt, status: int = 200):
     return _message("already", status, session, attempt=attempt,
-                    score=services.percent_text(attempt.percent),
+                    score=attempts.percent_text(attempt.percent),
                     kind_label=ATTEMPT_KIND_LABELS[attempt.kind],
                     result_ref=_signer("result").dumps([attempt.id, attempt.participant_id]))
 
@@ -163,9 +163,9 @@ def submit(token: str):
     if missing and not request.form.get("confirm_unanswered"):
         return _test_page(session, test, kind, token, person, form, answers, missing)
     try:
-        attempt, _score = services.record_attempt(session, person.id, kind, answers,
+        attempt, _score = attempts.record_attempt(session, person.id, kind, answers,
                                                   AttemptMethod.ONLINE, started_at=started_at)
-    except services.AlreadyTaken as taken:
+    except attempts.AlreadyTaken as taken:
         return _already(session, taken.attempt, 409)
     db.session.commit()
     response = redirect(url_for(".result", ref=_signer("result").dumps([attempt.id, person.id])))
@@ -185,12 +185,12 @@ def result(ref: str):
         abort(404)
     session = db.session.get(Session, attempt.session_id)
     test = taking.settings(session.id)
-    pre = attempt if attempt.kind == AttemptKind.PRE else services.find_attempt(
+    pre = attempt if attempt.kind == AttemptKind.PRE else attempts.find_attempt(
         session.id, person_id, AttemptKind.PRE)
     post = attempt if attempt.kind == AttemptKind.POST else None
     return render_template(
         "tests/result.html", session=session, attempt=attempt, pre=pre, post=post,
-        percent=services.percent_text, test=test,
+        percent=attempts.percent_text, test=test,
         gain=taking.gain_text(post.percent - pre.percent) if pre and post else None,
         review=taking.review(attempt, test) if post else [],
         offers=[o for o in taking.offers(session, person_id) if o.what == "satisfaction"])

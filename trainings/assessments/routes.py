@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainings.access import guard_staff_blueprint, roles_required
-from trainings.assessments import services
+from trainings.assessments import attempts, paper, question_bank, satisfaction, session_tests
+# The view results() below takes the module's name.
+from trainings.assessments import results as test_results
 from trainings.assessments.forms import (
     QuestionForm, ResetAttemptForm, SatisfactionItemForm, SessionTestForm, UploadForm,
     paper_answers, paper_attempt_form,
@@ -33,25 +35,25 @@ bank_editors = roles_required(Role.ADMIN, Role.EXPERT)
 session_editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TEST_STATES = {"pre": services.OpenState.PRE, "post": services.OpenState.POST,
-               "closed": services.OpenState.CLOSED}
+TEST_STATES = {"pre": session_tests.OpenState.PRE, "post": session_tests.OpenState.POST,
+               "closed": session_tests.OpenState.CLOSED}
 
 # The catalogue's page of a training shows the size of its question bank, and the session
 # page the tests' state and links: both belong to features below assessments.
-usage.add_counter(usage.QUESTIONS, services.bank_sizes)
+usage.add_counter(usage.QUESTIONS, question_bank.bank_sizes)
 pages.add_panel("tests", pages.Panel(
     "assessments/_session_tests.html",
-    lambda session, _forms: {"test_panel": services.tests_panel(session)}, position=10))
+    lambda session, _forms: {"test_panel": session_tests.tests_panel(session)}, position=10))
 
 
 @bp.app_template_filter()
 def score_percent(value: float | None) -> str:
-    return services.percent_text(value)
+    return attempts.percent_text(value)
 
 
 @bp.app_template_filter()
 def question_points(value) -> str:
-    return services.points_text(value)
+    return attempts.points_text(value)
 
 
 @bp.app_context_processor
@@ -75,29 +77,29 @@ def questions(training_id: int):
 
 
 def render_questions(training, status: int = 200, upload_form: UploadForm | None = None,
-                     import_result: services.ImportResult | None = None):
-    bank = services.bank(training.id)
+                     import_result: question_bank.ImportResult | None = None):
+    bank = question_bank.bank(training.id)
     return render_template(
         "assessments/questions.html", training=training, questions=bank,
-        answered=services.answered_ids(q.id for q in bank),
+        answered=question_bank.answered_ids(q.id for q in bank),
         upload_form=upload_form or UploadForm(), import_result=import_result), status
 
 
 def _save_question(training, question: Question, form: QuestionForm):
     if form.validate_on_submit():
-        services.save_question(training.id, question, form.clean)
+        question_bank.save_question(training.id, question, form.clean)
         db.session.commit()
         flash(_("Question enregistrée."), "success")
         return redirect(url_for(".questions", training_id=training.id,
                                 _anchor=f"question-{question.id}"))
-    problems = [services.problem_message(p) for p in form.problems]
+    problems = [question_bank.problem_message(p) for p in form.problems]
     return render_template("assessments/question_form.html", training=training,
                            question=question if question.id else None, form=form,
                            problems=problems), 400 if form.is_submitted() else 200
 
 
 def _refuse_answered(training, question: Question):
-    if services.is_answered(question):
+    if question_bank.is_answered(question):
         flash(_("Cette question a déjà des réponses : créez-en une nouvelle plutôt que de la "
                 "modifier."), "error")
         return redirect(url_for(".questions", training_id=training.id))
@@ -115,7 +117,7 @@ def create_question(training_id: int):
 @bank_editors
 def edit_question(training_id: int, question_id: int):
     training = get_training(training_id)
-    question = services.get_question(training.id, question_id)
+    question = question_bank.get_question(training.id, question_id)
     if refused := _refuse_answered(training, question):
         return refused
     form = QuestionForm()
@@ -128,12 +130,12 @@ def edit_question(training_id: int, question_id: int):
 @bank_editors
 def delete_question(training_id: int, question_id: int):
     training = get_training(training_id)
-    question = services.get_question(training.id, question_id)
-    if services.is_answered(question):
+    question = question_bank.get_question(training.id, question_id)
+    if question_bank.is_answered(question):
         flash(_("Cette question a déjà des réponses : elle ne peut pas être supprimée."),
               "error")
         return redirect(url_for(".questions", training_id=training.id))
-    services.delete_question(question)
+    question_bank.delete_question(question)
     db.session.commit()
     flash(_("Question supprimée."), "success")
     return redirect(url_for(".questions", training_id=training.id))
@@ -142,7 +144,7 @@ def delete_question(training_id: int, question_id: int):
 @bp.get("/trainings/<int:training_id>/questions.xlsx")
 def export_questions(training_id: int):
     training = get_training(training_id)
-    return send_file(io.BytesIO(services.bank_workbook(training.id)), mimetype=XLSX_MIMETYPE,
+    return send_file(io.BytesIO(question_bank.bank_workbook(training.id)), mimetype=XLSX_MIMETYPE,
                      as_attachment=True, download_name=f"questions-formation-{training.id}.xlsx")
 
 
@@ -153,7 +155,7 @@ def import_questions(training_id: int):
     form = UploadForm()
     if not form.validate_on_submit():
         return render_questions(training, 400, upload_form=form)
-    result = services.import_bank(training.id, form.file.data.read())
+    result = question_bank.import_bank(training.id, form.file.data.read())
     if not result.ok:
         return render_questions(training, 400, upload_form=form, import_result=result)
     db.session.commit()
@@ -167,11 +169,11 @@ def import_questions(training_id: int):
 @session_editors
 def edit_test(session_id: int):
     session = get_session(session_id)
-    settings = services.tests_settings(session)
+    settings = session_tests.tests_settings(session)
     form = SessionTestForm()
     form.question_ids.choices = [
         (q.id, _("%(text)s (%(kind)s, %(points)s)", text=q.text,
-                 kind=QUESTION_KIND_LABELS[q.kind], points=services.points_text(q.points))
+                 kind=QUESTION_KIND_LABELS[q.kind], points=attempts.points_text(q.points))
          + (_(" — déjà des réponses") if q.id in settings.answered else ""))
         for q in settings.bank]
     if not form.is_submitted():
@@ -179,8 +181,8 @@ def edit_test(session_id: int):
         form.pass_mark.data = settings.pass_mark
         form.shuffle.data = settings.shuffle
     if form.validate_on_submit():
-        refused = services.save_test_settings(session, form.question_ids.data,
-                                              form.pass_mark.data, form.shuffle.data)
+        refused = session_tests.save_test_settings(session, form.question_ids.data,
+                                                   form.pass_mark.data, form.shuffle.data)
         if not refused:
             db.session.commit()
             flash(_("Paramètres du test enregistrés."), "success")
@@ -199,14 +201,14 @@ def open_test(session_id: int):
     state = TEST_STATES.get(request.form.get("state", ""))
     if state is None:
         abort(400)
-    if services.open_test(session, state) is None:
+    if session_tests.open_test(session, state) is None:
         flash(_("Ce test n'a aucune question : écrivez-en dans la banque de la formation, puis "
                 "choisissez-les dans les paramètres du test."), "error")
         return redirect(url_for("schedule.detail", session_id=session.id, _anchor="tests"))
     db.session.commit()
-    flash({services.OpenState.PRE: _("Pré-test ouvert."),
-           services.OpenState.POST: _("Post-test ouvert ; le pré-test est fermé."),
-           services.OpenState.CLOSED: _("Tests fermés.")}[state], "success")
+    flash({session_tests.OpenState.PRE: _("Pré-test ouvert."),
+           session_tests.OpenState.POST: _("Post-test ouvert ; le pré-test est fermé."),
+           session_tests.OpenState.CLOSED: _("Tests fermés.")}[state], "success")
     return redirect(url_for("schedule.detail", session_id=session.id, _anchor="tests"))
 
 
@@ -217,7 +219,7 @@ def open_satisfaction(session_id: int):
     state = request.form.get("state")
     if state not in ("open", "closed"):
         abort(400)
-    services.open_satisfaction(session, state == "open")
+    session_tests.open_satisfaction(session, state == "open")
     db.session.commit()
     flash(_("Questionnaire de satisfaction ouvert.") if state == "open"
           else _("Questionnaire de satisfaction fermé."), "success")
@@ -233,10 +235,10 @@ def results(session_id: int):
 
 def render_results(session: Session, status: int = 200, upload_forms: dict | None = None,
                    import_kind: AttemptKind | None = None,
-                   import_result: services.PaperImportResult | None = None):
+                   import_result: paper.PaperImportResult | None = None):
     forms = {kind: UploadForm(prefix=kind.value) for kind in AttemptKind} | (upload_forms or {})
     return render_template(
-        "assessments/results.html", session=session, results=services.session_results(session),
+        "assessments/results.html", session=session, results=test_results.session_results(session),
         upload_forms=forms, import_kind=import_kind, import_result=import_result,
         reset_form=ResetAttemptForm(), AttemptMethod=AttemptMethod), status
 
@@ -245,14 +247,14 @@ def render_results(session: Session, status: int = 200, upload_forms: dict | Non
 @session_editors
 def reset_attempt(session_id: int, attempt_id: int):
     session = get_session(session_id)
-    attempt = services.get_attempt(session, attempt_id)
+    attempt = test_results.get_attempt(session, attempt_id)
     form = ResetAttemptForm()
     if not form.validate_on_submit():
         errors = " ".join(str(e) for e in form.reason.errors) or _("formulaire invalide.")
         flash(_("Réinitialisation refusée : %(error)s", error=errors), "error")
         return redirect(url_for(".results", session_id=session.id))
     name, kind = attempt.participant.full_name, attempt.kind
-    services.reset_attempt(attempt, form.reason.data, current_user.id)
+    test_results.reset_attempt(attempt, form.reason.data, current_user.id)
     db.session.commit()
     flash(_("%(test)s de %(name)s réinitialisé : la personne peut le repasser.",
             test=ATTEMPT_KIND_LABELS[kind], name=name), "success")
@@ -266,26 +268,26 @@ def reset_attempt(session_id: int, attempt_id: int):
 @session_editors
 def edit_paper_attempt(session_id: int, participant_id: int):
     session = get_session(session_id)
-    person = services.registered_participant(session, participant_id)
+    person = paper.registered_participant(session, participant_id)
     kind = _kind_arg()
-    questions = services.test_questions(services.session_test(session))
-    existing = services.find_attempt(session.id, person.id, kind)
+    questions = attempts.test_questions(attempts.session_test(session))
+    existing = attempts.find_attempt(session.id, person.id, kind)
     form = paper_attempt_form(questions)
     if questions and form.validate_on_submit():
         try:
-            attempt, _score = services.record_attempt(
+            attempt, _score = attempts.record_attempt(
                 session, person.id, kind, paper_answers(form, questions), AttemptMethod.PAPER,
                 recorded_by_id=current_user.id)
-        except services.AlreadyTaken as taken:
+        except attempts.AlreadyTaken as taken:
             flash(_("%(name)s a déjà un %(test)s (%(percent)s) : rien n'a été enregistré. "
                     "Réinitialisez-le depuis les résultats pour le saisir à nouveau.",
                     name=person.full_name, test=str(ATTEMPT_KIND_LABELS[kind]).lower(),
-                    percent=services.percent_text(taken.attempt.percent)), "error")
+                    percent=attempts.percent_text(taken.attempt.percent)), "error")
             return redirect(url_for(".results", session_id=session.id))
         db.session.commit()
         flash(_("%(test)s papier de %(name)s enregistré : %(percent)s.",
                 test=ATTEMPT_KIND_LABELS[kind], name=person.full_name,
-                percent=services.percent_text(attempt.percent)), "success")
+                percent=attempts.percent_text(attempt.percent)), "success")
         return redirect(url_for(".results", session_id=session.id))
     return render_template("assessments/paper_form.html", session=session, person=person,
                            kind=kind, form=form, questions=questions,
@@ -296,7 +298,7 @@ def edit_paper_attempt(session_id: int, participant_id: int):
 def paper_template(session_id: int):
     session = get_session(session_id)
     kind = _kind_arg()
-    return send_file(io.BytesIO(services.paper_template(session, kind)), mimetype=XLSX_MIMETYPE,
+    return send_file(io.BytesIO(paper.paper_template(session, kind)), mimetype=XLSX_MIMETYPE,
                      as_attachment=True,
                      download_name=f"{kind.value}-test-papier-session-{session.id}.xlsx")
 
@@ -309,8 +311,8 @@ def import_paper_tests(session_id: int):
     form = UploadForm(prefix=kind.value)
     if not form.validate_on_submit():
         return render_results(session, 400, upload_forms={kind: form}, import_kind=kind)
-    result = services.import_paper_answers(session, kind, form.file.data.read(),
-                                           current_user.id)
+    result = paper.import_paper_answers(session, kind, form.file.data.read(),
+                                        current_user.id)
     if not result.ok:
         db.session.rollback()
         return render_results(session, 400, upload_forms={kind: form}, import_kind=kind,
@@ -328,10 +330,10 @@ def import_paper_tests(session_id: int):
 
 @bp.get("/satisfaction/items")
 def satisfaction_items():
-    if services.ensure_default_satisfaction_items():
+    if satisfaction.ensure_default_satisfaction_items():
         db.session.commit()
     return render_template("assessments/satisfaction_items.html",
-                           items=services.satisfaction_items())
+                           items=satisfaction.satisfaction_items())
 
 
 @bp.route("/satisfaction/items/new", methods=["GET", "POST"])
@@ -339,8 +341,8 @@ def satisfaction_items():
 def create_satisfaction_item():
     form = SatisfactionItemForm()
     if form.validate_on_submit():
-        services.save_satisfaction_item(SatisfactionItem(), form.text.data, form.kind.data,
-                                        form.active.data)
+        satisfaction.save_satisfaction_item(SatisfactionItem(), form.text.data, form.kind.data,
+                                            form.active.data)
         db.session.commit()
         flash(_("Question de satisfaction ajoutée."), "success")
         return redirect(url_for(".satisfaction_items"))
@@ -350,11 +352,11 @@ def create_satisfaction_item():
 @bp.route("/satisfaction/items/<int:item_id>/edit", methods=["GET", "POST"])
 @bank_editors
 def edit_satisfaction_item(item_id: int):
-    item = services.get_satisfaction_item(item_id)
+    item = satisfaction.get_satisfaction_item(item_id)
     form = SatisfactionItemForm(obj=item)
     del form.kind  # the kind of an item is fixed: its answers are read by it
     if form.validate_on_submit():
-        services.save_satisfaction_item(item, form.text.data, active=form.active.data)
+        satisfaction.save_satisfaction_item(item, form.text.data, active=form.active.data)
         db.session.commit()
         flash(_("Question de satisfaction enregistrée."), "success")
         return redirect(url_for(".satisfaction_items"))
@@ -364,11 +366,11 @@ def edit_satisfaction_item(item_id: int):
 @bp.post("/satisfaction/items/<int:item_id>/move")
 @bank_editors
 def move_satisfaction_item(item_id: int):
-    item = services.get_satisfaction_item(item_id)
+    item = satisfaction.get_satisfaction_item(item_id)
     step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if step is None:
         abort(400)
-    services.move_satisfaction_item(item, step)
+    satisfaction.move_satisfaction_item(item, step)
     db.session.commit()
     return redirect(url_for(".satisfaction_items", _anchor=f"item-{item.id}"))
 
@@ -376,8 +378,8 @@ def move_satisfaction_item(item_id: int):
 @bp.post("/satisfaction/items/<int:item_id>/toggle")
 @bank_editors
 def toggle_satisfaction_item(item_id: int):
-    item = services.get_satisfaction_item(item_id)
-    services.save_satisfaction_item(item, item.text, active=not item.active)
+    item = satisfaction.get_satisfaction_item(item_id)
+    satisfaction.save_satisfaction_item(item, item.text, active=not item.active)
     db.session.commit()
     flash(_("Question réactivée.") if item.active else _("Question désactivée."), "success")
     return redirect(url_for(".satisfaction_items"))

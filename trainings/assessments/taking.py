@@ -18,10 +18,8 @@ from trainings.assessments.models import (
     SatisfactionAnswer, SatisfactionItem, SatisfactionItemKind, SatisfactionResponse,
     SessionTest,
 )
-from trainings.assessments.services import (
-    ensure_default_satisfaction_items, find_attempt,
-    satisfaction_items as services_satisfaction_items,
-)
+from trainings.assessments import satisfaction
+from trainings.assessments.attempts import find_attempt
 from trainings.attendance.next_steps import Offer
 from trainings.attendance.services import registration_for
 from trainings.extensions import db
@@ -202,8 +200,8 @@ def gain_text(value: float) -> str:
 
 def satisfaction_items() -> list[SatisfactionItem]:
     """The active items, in order; the default questionnaire is created when there is none."""
-    ensure_default_satisfaction_items()
-    return services_satisfaction_items(active_only=True)
+    satisfaction.ensure_default_satisfaction_items()
+    return satisfaction.satisfaction_items(active_only=True)
 
 
 def has_answered_satisfaction(session_id: int, participant_id: int) -> bool:
