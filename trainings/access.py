@@ -56,4 +56,4 @@ def check_region(region: str | None) -> None:
 # plan their region's sessions; the catalogue of trainings and the question banks belong to the
 # experts.
 editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
-catalogue_editors = roles_required(Role.ADMIN, Role.EXPERT)
+catalogue_editors = roles_required(Role.ADMIN, Role.EXPERT)  # the catalogue and question banks

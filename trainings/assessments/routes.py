@@ -8,7 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from trainings.access import guard_staff_blueprint, roles_required
+from trainings.access import catalogue_editors as bank_editors
+from trainings.access import editors as session_editors
+from trainings.access import guard_staff_blueprint
 from trainings.assessments import attempts, paper, question_bank, satisfaction, session_tests
 # The view results() below takes the module's name.
 from trainings.assessments import results as test_results
@@ -21,7 +23,6 @@ from trainings.assessments.models import (
     SatisfactionItem,
 )
 from trainings.assessments.question_rules import letter
-from trainings.auth.models import Role
 from trainings.catalogue import usage
 from trainings.catalogue.services import get_training
 from trainings.extensions import db
@@ -31,8 +32,6 @@ from trainings.schedule.services import get_session
 
 bp = Blueprint("assessments", __name__)
 bp.before_request(guard_staff_blueprint)
-bank_editors = roles_required(Role.ADMIN, Role.EXPERT)
-session_editors = roles_required(Role.ADMIN, Role.EXPERT, Role.COORDINATOR)
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEST_STATES = {"pre": session_tests.OpenState.PRE, "post": session_tests.OpenState.POST,
