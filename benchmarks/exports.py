@@ -19,7 +19,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from benchmarks.database import bench_app
-from benchmarks.measure import MB, Line, as_expert, peak_memory_growth
+from benchmarks.measure import MB, Line, as_expert, expert, peak_memory_growth
 from benchmarks.synthetic import LARGE_SESSION_TITLE, named_session_id
 from trainings.exports import services, sheet_data, xlsx
 from trainings.extensions import db
@@ -103,7 +103,8 @@ def _lines(what: str, app: dict, base: dict) -> list[Line]:
 
 def _session_app(app) -> dict:
     session = db.session.get(Session, named_session_id(LARGE_SESSION_TITLE))
-    download, seconds, memory = _measured(lambda: services.session_workbook(session))
+    user_id = expert().id
+    download, seconds, memory = _measured(lambda: services.session_workbook(session, user_id))
     sheet = sheet_data.session_sheet(session)
     return {"rows": len(sheet.rows) * len(sheet.half_days), "seconds": seconds,
             "memory": memory, "size": _size(download.content),
@@ -119,12 +120,14 @@ def _session_baseline(app) -> dict:
 
 def _consolidated_app(app) -> dict:
     filters = services.AttendanceFilters()
-    download, seconds, memory = _measured(lambda: services.consolidated_workbook(filters))
+    user_id = expert().id  # the expert's scope is every region: None
+    download, seconds, memory = _measured(
+        lambda: services.consolidated_workbook(filters, None, user_id))
     return {"rows": None, "seconds": seconds, "memory": memory, "size": _size(download.content)}
 
 
 def _consolidated_baseline(app) -> dict:
-    rows = list(services.attendance_rows(services.AttendanceFilters()))
+    rows = list(services.attendance_rows(services.AttendanceFilters(), None))
     sheets = {"summary": [["…"]], "data": [list(xlsx.DATA_COLUMNS), *rows]}
     size, seconds, memory = _measured(lambda: _openpyxl_write_only(sheets))
     return {"rows": len(rows), "seconds": seconds, "memory": memory, "size": size}

@@ -426,7 +426,7 @@ def test_the_report_page_and_the_api_read_a_query_into_the_same_selection(app):
     with app.test_request_context(f"/reports/programme?{query}"):
         login_user(user)
         form = ReportFilterForm(request.args)
-        form.scope_choices()
+        form.scope_choices(user.scope_region)
         assert form.validate(), form.errors
         from_the_page = form_selection(form, ReportFilters)
         assert from_the_page == filters.GAINS.load(request.args)

@@ -777,3 +777,18 @@ def test_observers_get_no_remove_buttons_on_the_session_page(client, auth):
     auth.as_role("observer")
     page = client.get(f"/sessions/{session.id}").text
     assert "unregister-form" not in page and "Retirer" not in page
+
+
+def test_participants_scope_is_an_argument_without_a_logged_in_user(app):
+    """A region's scope sees its own people and those of its sessions; None sees everyone."""
+    own = factories.participant(region="souss-massa")
+    visiting = factories.participant(region="oriental")
+    stranger = factories.participant(region="oriental")
+    factories.registration(factories.session(region="souss-massa"), visiting)
+    db.session.commit()
+    seen = set(db.session.scalars(services.scoped_participants("souss-massa")))
+    assert seen == {own, visiting}
+    assert set(db.session.scalars(services.scoped_participants(None))) == {own, visiting, stranger}
+    assert services.participant_visible(visiting, "souss-massa")
+    assert not services.participant_visible(stranger, "souss-massa")
+    assert [r.participant for r in services.participant_registrations(visiting, "oriental")] == []

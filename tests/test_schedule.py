@@ -10,6 +10,8 @@ from tests import factories
 from trainings.clock import to_local
 from trainings.extensions import db
 from trainings.models import HalfDay, Period, Role, Session
+from trainings.schedule.selection import Selection
+from trainings.schedule.services import filtered_sessions
 
 
 def session_form(training_id: int, **overrides) -> dict:
@@ -267,3 +269,13 @@ def test_session_page_links_to_its_sheets_certificates_and_paper_entry(client, a
                  "badges", "posters", "results"):
         assert f'href="/sessions/{session.id}/{href}' in page, href
     assert "80 % des demi-journées" in page
+
+
+def test_filtered_sessions_takes_the_scope_as_an_argument_without_a_logged_in_user(app):
+    souss = factories.session(region="souss-massa")
+    oriental = factories.session(region="oriental")
+    db.session.commit()
+    in_souss = db.session.scalars(filtered_sessions(Selection(), "souss-massa")).all()
+    everywhere = db.session.scalars(filtered_sessions(Selection(), None)).all()
+    assert [s.id for s in in_souss] == [souss.id]
+    assert {s.id for s in everywhere} == {souss.id, oriental.id}

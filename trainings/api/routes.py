@@ -75,7 +75,7 @@ def openapi_json():
 @bp.arguments(filters.SESSIONS, location="query")
 @bp.response(200, schemas.SessionList, description=_l("Les sessions, par date de début."))
 def sessions(selection: SessionFilters):
-    return jsonify({"sessions": services.sessions(selection)})
+    return jsonify({"sessions": services.sessions(selection, current_user.scope_region)})
 
 
 @bp.get("/sessions/<int:session_id>", parameters=[SESSION_ID])
@@ -91,7 +91,7 @@ def session(session_id: int):
                    "(téléchargement journalisé)."), responses=ONE)
 @bp.response(200, schemas.Attendance, description=_l("Les présences."))
 def attendance(session_id: int):
-    return jsonify(services.attendance(services.get_session(session_id)))
+    return jsonify(services.attendance(services.get_session(session_id), current_user.id))
 
 
 @bp.get("/sessions/<int:session_id>/attendance.xlsx", parameters=[SESSION_ID])
@@ -99,7 +99,8 @@ def attendance(session_id: int):
         responses=ONE)
 @bp.response(200, WORKBOOK, content_type=XLSX, description=_l("Classeur Excel (pièce jointe)."))
 def attendance_xlsx(session_id: int):
-    return send(export_services.session_workbook(services.get_session(session_id)))
+    return send(export_services.session_workbook(services.get_session(session_id),
+                                             current_user.id))
 
 
 @bp.get("/sessions/<int:session_id>/gains", parameters=[SESSION_ID])
@@ -116,7 +117,8 @@ def session_gains(session_id: int):
 @bp.doc(summary=_l("Le classeur des gains de la session (comme la page)."), responses=ONE)
 @bp.response(200, WORKBOOK, content_type=XLSX, description=_l("Classeur Excel (pièce jointe)."))
 def session_gains_xlsx(session_id: int):
-    return send(reports.session_gains_download(services.get_session(session_id)))
+    return send(reports.session_gains_download(services.get_session(session_id),
+                                           current_user.id))
 
 
 @bp.get("/gains")
@@ -127,7 +129,8 @@ def session_gains_xlsx(session_id: int):
                                                 "définis."))
 def gains(selection: reports.ReportFilters):
     services.check_scope(selection.region, selection.province)
-    return jsonify(reports.report_json(reports.programme_report(selection, details=False)))
+    report = reports.programme_report(selection, current_user.scope_region, details=False)
+    return jsonify(reports.report_json(report))
 
 
 @bp.get("/trainings/<int:training_id>/questions", parameters=[

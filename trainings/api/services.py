@@ -66,10 +66,10 @@ def session_json(session: Session) -> dict:
     }
 
 
-def sessions(filters: SessionFilters) -> list[dict]:
-    """The sessions of the list page's filters, in the current account's scope."""
+def sessions(filters: SessionFilters, scope: str | None) -> list[dict]:
+    """The sessions of the list page's filters, in the account's scope (a region, or None)."""
     check_scope(filters.region, filters.province)
-    query = filtered_sessions(filters).options(selectinload(Session.half_days))
+    query = filtered_sessions(filters, scope).options(selectinload(Session.half_days))
     return [session_json(session) for session in db.session.scalars(query)]
 
 
@@ -106,8 +106,9 @@ def session_detail(session: Session) -> dict:
 
 # Attendance --------------------------------------------------------------------------------
 
-def attendance(session: Session) -> dict:
-    """Every check-in of the session, by half-day then name; logged, since it names people."""
+def attendance(session: Session, user_id: int | None) -> dict:
+    """Every check-in of the session, by half-day then name; logged as downloaded by user_id,
+    since it names people."""
     rows = db.session.execute(
         sa.select(Participant.id, Participant.last_name, Participant.first_name,
                   Participant.sex, Organization.name, Organization.kind, HalfDay.id,
@@ -120,7 +121,7 @@ def attendance(session: Session) -> dict:
         .order_by(HalfDay.date, HalfDay.starts_at, Participant.last_name,
                   Participant.first_name, Participant.id)
     ).all()
-    log_download("attendance-api", "", session.id, {"rows": len(rows)})
+    log_download(user_id, "attendance-api", "", session.id, {"rows": len(rows)})
     return {
         "session_id": session.id,
         "rows": [{

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from trainings.downloads.files import send
 from trainings.access import guard_staff_blueprint
@@ -20,7 +21,7 @@ public_bp = Blueprint("certificates", __name__, url_prefix="/attestation")
 
 @bp.get("/<int:session_id>/signin-sheet.pdf")
 def signin_sheet(session_id: int):
-    document = services.signin_sheet(get_session(session_id))
+    document = services.signin_sheet(get_session(session_id), current_user.id)
     db.session.commit()
     return send(document)
 
@@ -28,7 +29,7 @@ def signin_sheet(session_id: int):
 @bp.get("/<int:session_id>/certificates.pdf")
 def certificates(session_id: int):
     session = get_session(session_id)
-    document = services.certificates(session)
+    document = services.certificates(session, current_user.id)
     if document is None:
         flash(_("Aucune attestation à produire : personne n'a atteint %(threshold)s %% des "
                 "demi-journées de la session.", threshold=session.certificate_threshold),
@@ -42,7 +43,7 @@ def certificates(session_id: int):
 def certificate(session_id: int, participant_id: int):
     session = get_session(session_id)
     try:
-        document = services.certificate(session, participant_id)
+        document = services.certificate(session, participant_id, current_user.id)
     except services.NotRegistered:
         abort(404)
     except services.NotEligible as refusal:

@@ -87,11 +87,11 @@ def half_day_label(column: HalfDayColumn) -> str:
 
 # Sign-in sheet -------------------------------------------------------------------------------
 
-def signin_sheet(session: Session) -> Download:
+def signin_sheet(session: Session, user_id: int | None) -> Download:
     """The sign-in sheet of the session; the download is logged."""
     content = pdf.signin_sheet_pdf(session_sheet(session), sheet_labels(), font_dir())
     filename = f"feuille_presence_{slug(session.title)}_{session.start_date.isoformat()}.pdf"
-    log_download(SIGNIN_KIND, filename, session.id)
+    log_download(user_id, SIGNIN_KIND, filename, session.id)
     return Download(content, filename, PDF_MIMETYPE)
 
 
@@ -148,7 +148,7 @@ def certificate_data(sheet: SessionSheet, row: PersonRow) -> pdf.CertificateData
         issued_on=local_today())
 
 
-def certificates(session: Session) -> Download | None:
+def certificates(session: Session, user_id: int | None) -> Download | None:
     """All the session's certificates in one PDF, or None when nobody reached the threshold;
     the download is logged."""
     sheet = session_sheet(session)
@@ -158,7 +158,7 @@ def certificates(session: Session) -> Download | None:
     content = pdf.certificates_pdf([certificate_data(sheet, row) for row in rows],
                                    certificate_labels(), font_dir())
     filename = f"attestations_{slug(session.title)}_{session.start_date.isoformat()}.pdf"
-    log_download(CERTIFICATES_KIND, filename, session.id,
+    log_download(user_id, CERTIFICATES_KIND, filename, session.id,
                  details={"participant_ids": [row.participant_id for row in rows]})
     return Download(content, filename, PDF_MIMETYPE)
 
@@ -173,7 +173,7 @@ class NotEligible(Exception):
         self.name = name
 
 
-def certificate(session: Session, participant_id: int) -> Download:
+def certificate(session: Session, participant_id: int, user_id: int | None) -> Download:
     """One person's certificate; raises NotRegistered or NotEligible. The download is logged."""
     sheet = session_sheet(session)
     row = next((r for r in sheet.rows if r.participant_id == participant_id), None)
@@ -185,7 +185,7 @@ def certificate(session: Session, participant_id: int) -> Download:
                                    font_dir())
     filename = (f"attestation_{slug(full_name(row))}_{slug(session.title)}_"
                 f"{session.start_date.isoformat()}.pdf")
-    log_download(CERTIFICATE_KIND, filename, session.id,
+    log_download(user_id, CERTIFICATE_KIND, filename, session.id,
                  details={"participant_id": participant_id})
     return Download(content, filename, PDF_MIMETYPE)
 

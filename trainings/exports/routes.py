@@ -7,6 +7,7 @@ from flask import (
     Blueprint, flash, redirect, render_template, request, url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from trainings.downloads.files import send
 from trainings.access import check_region, editors, guard_staff_blueprint
@@ -22,7 +23,8 @@ bp.before_request(guard_staff_blueprint)
 
 @bp.get("/sessions/<int:session_id>/attendance.xlsx")
 def session_attendance(session_id: int):
-    download = services.session_workbook(schedule_services.get_session(session_id))
+    download = services.session_workbook(schedule_services.get_session(session_id),
+                                         current_user.id)
     db.session.commit()
     return send(download)
 
@@ -30,7 +32,7 @@ def session_attendance(session_id: int):
 @bp.get("/sessions/<int:session_id>/paper-entry.xlsx")
 def paper_template(session_id: int):
     download = services.session_workbook(schedule_services.get_session(session_id),
-                                         for_entry=True)
+                                         current_user.id, for_entry=True)
     db.session.commit()
     return send(download)
 
@@ -42,7 +44,7 @@ def new_paper_entry(session_id: int):
     form = PaperUploadForm()
     result = None
     if form.validate_on_submit():
-        result = services.import_paper_sheet(session, form.file.data.read())
+        result = services.import_paper_sheet(session, form.file.data.read(), current_user.id)
         if result.ok:
             db.session.commit()
             flash(_("Feuille papier enregistrée : %(recorded)s présence(s) ajoutée(s), "
@@ -57,7 +59,7 @@ def new_paper_entry(session_id: int):
 
 def _export_form() -> AttendanceExportForm:
     form = AttendanceExportForm(request.args)
-    form.scope_choices()
+    form.scope_choices(current_user.scope_region)
     return form
 
 
@@ -73,6 +75,7 @@ def attendance_xlsx():
     form = _export_form()
     if not form.validate():
         return render_template("exports/attendance.html", form=form), 400
-    download = services.consolidated_workbook(form_selection(form, services.AttendanceFilters))
+    download = services.consolidated_workbook(form_selection(form, services.AttendanceFilters),
+                                              current_user.scope_region, current_user.id)
     db.session.commit()
     return send(download)

@@ -10,7 +10,6 @@ from datetime import time
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -82,13 +81,13 @@ def slug(text: str, limit: int = 50) -> str:
 
 # One session ----------------------------------------------------------------------------------
 
-def session_workbook(session: Session, for_entry: bool = False) -> Download:
+def session_workbook(session: Session, user_id: int | None, for_entry: bool = False) -> Download:
     """The session's workbook (or its blank grid to type a paper sheet back), logged."""
     sheet = sheet_data.session_sheet(session)
     prefix = "saisie-emargement" if for_entry else "emargement"
     filename = f"{prefix}_{slug(session.title)}_{session.start_date.isoformat()}.xlsx"
-    log_download("attendance-entry-xlsx" if for_entry else "attendance-xlsx", filename,
-                 session.id, {"participants": len(sheet.rows)})
+    log_download(user_id, "attendance-entry-xlsx" if for_entry else "attendance-xlsx",
+                 filename, session.id, {"participants": len(sheet.rows)})
     return Download(xlsx.session_workbook(sheet, workbook_labels(), for_entry), filename)
 
 
@@ -101,9 +100,9 @@ class AttendanceFilters(Selection):
     kind: str | None = None
 
 
-def attendance_query(filters: AttendanceFilters) -> sa.Select:
-    """One line per check-in in the current account's scope, in DATA_COLUMNS order before
-    conversion (see _export_row)."""
+def attendance_query(filters: AttendanceFilters, scope: str | None) -> sa.Select:
+    """One line per check-in in the account's scope (a region, or None for all), in
+    DATA_COLUMNS order before conversion (see _export_row)."""
     query = (
         sa.select(Session.id, Session.title, Training.title, Training.theme, Session.region,
                   Session.province, HalfDay.id, HalfDay.date, HalfDay.period, HalfDay.starts_at,
@@ -122,7 +121,7 @@ def attendance_query(filters: AttendanceFilters) -> sa.Select:
         .outerjoin(User, User.id == CheckIn.recorded_by_id)
     )
     # The sessions of the session list's selection; the period is the half-days' own.
-    sessions = filtered_sessions(replace(filters, date_from=None, date_to=None))
+    sessions = filtered_sessions(replace(filters, date_from=None, date_to=None), scope)
     query = query.where(Session.id.in_(sessions.with_only_columns(Session.id).order_by(None)))
     if filters.kind:
         query = query.where(Organization.kind == filters.kind)
@@ -134,7 +133,7 @@ def attendance_query(filters: AttendanceFilters) -> sa.Select:
                           Participant.first_name, Participant.id)
 
 
-def attendance_rows(filters: AttendanceFilters) -> Iterator[tuple]:
+def attendance_rows(filters: AttendanceFilters, scope: str | None) -> Iterator[tuple]:
     """The check-ins as plain lines in xlsx.DATA_COLUMNS order, streamed from one query."""
     regions = {code: str(label) for code, label in places.REGIONS.items()}
     provinces = {code: str(label) for code, (_region, label) in places.PROVINCES.items()}
@@ -142,7 +141,8 @@ def attendance_rows(filters: AttendanceFilters) -> Iterator[tuple]:
     kinds = {code: str(label) for code, label in places.ORGANIZATION_KINDS.items()}
     periods = {period: str(label) for period, label in PERIOD_LABELS.items()}
     methods = method_labels()
-    result = db.session.execute(attendance_query(filters).execution_options(yield_per=2000))
+    result = db.session.execute(
+        attendance_query(filters, scope).execution_options(yield_per=2000))
     for (session_id, title, training, theme, region, province, half_day_id, day, period,
          starts_at, ends_at, participant_id, last_name, first_name, sex, organization, kind,
          function, source, checked_in_at, method, recorder_name, recorder_email) in result:
@@ -155,18 +155,19 @@ def attendance_rows(filters: AttendanceFilters) -> Iterator[tuple]:
                recorder_name or recorder_email or None)  # None: an empty cell, not written
 
 
-def filter_lines(filters: AttendanceFilters) -> list[tuple[str, str]]:
+def filter_lines(filters: AttendanceFilters, scope: str | None) -> list[tuple[str, str]]:
     """The filters as the "Synthèse" sheet states them."""
-    lines = selection_lines(filters)
+    lines = selection_lines(filters, scope)
     if filters.kind:
         lines.append((_("Type d'organisation"),
                       places.label(places.ORGANIZATION_KINDS, filters.kind)))
     return lines
 
 
-def consolidated_workbook(filters: AttendanceFilters) -> Download:
-    """Every attendance matching the filters, written to a temporary file, logged. A
-    coordinator asking for another region is refused (403)."""
+def consolidated_workbook(filters: AttendanceFilters, scope: str | None,
+                          user_id: int | None) -> Download:
+    """Every attendance matching the filters in the scope, written to a temporary file, logged
+    as downloaded by user_id. A coordinator asking for another region is refused (403)."""
     if filters.region:
         check_region(filters.region)
     start = filters.date_from.isoformat() if filters.date_from else "debut"
@@ -174,13 +175,13 @@ def consolidated_workbook(filters: AttendanceFilters) -> Download:
     filename = f"presences_{start}_{end}.xlsx"
     file = tempfile.TemporaryFile()  # deleted once the response has streamed it
     try:
-        summary = xlsx.consolidated_workbook(attendance_rows(filters), file, workbook_labels(),
-                                             filter_lines(filters))
+        summary = xlsx.consolidated_workbook(attendance_rows(filters, scope), file,
+                                             workbook_labels(), filter_lines(filters, scope))
     except BaseException:
         file.close()
         raise
     file.seek(0)
-    log_download("attendance-all-xlsx", filename, None,
+    log_download(user_id, "attendance-all-xlsx", filename, None,
                  {**{k: v for k, v in asdict(filters).items() if v},
                   "attendances": summary.attendances, "people": summary.people})
     return Download(file, filename)
@@ -225,9 +226,9 @@ def _paper_file_error(error: attendance_import.PaperSheetError) -> str:
     return _("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.")
 
 
-def import_paper_sheet(session: Session, data: bytes) -> PaperResult:
-    """Record the presences typed into the session's sheet, as taken on paper by the current
-    account; all or nothing: every row is checked first, nothing is written if one is faulty."""
+def import_paper_sheet(session: Session, data: bytes, user_id: int | None) -> PaperResult:
+    """Record the presences typed into the session's sheet, as taken on paper by the account
+    user_id; all or nothing: every row is checked first, nothing is written if one is faulty."""
     try:
         sheet = attendance_import.read_paper_sheet(data, (_("absent·e"),))
     except attendance_import.PaperSheetError as error:
@@ -250,7 +251,7 @@ def import_paper_sheet(session: Session, data: bytes) -> PaperResult:
     plan = _check_paper_rows(session, sheet, half_days, result)
     if result.errors:
         return result
-    _write_paper_check_ins(plan)
+    _write_paper_check_ins(plan, user_id)
     result.recorded = len(plan)
     return result
 
@@ -335,7 +336,7 @@ def _identify(row: attendance_import.PaperRow, people: dict[int, Participant],
     return None
 
 
-def _write_paper_check_ins(plan: list[_PlannedCheckIn]) -> None:
+def _write_paper_check_ins(plan: list[_PlannedCheckIn], user_id: int | None) -> None:
     if not plan:
         return
     dialect = db.session.get_bind().dialect.name
@@ -344,6 +345,6 @@ def _write_paper_check_ins(plan: list[_PlannedCheckIn]) -> None:
     db.session.execute(
         insert.on_conflict_do_nothing(index_elements=["half_day_id", "participant_id"]),
         [{"half_day_id": item.half_day.id, "participant_id": item.participant_id,
-          "method": CheckInMethod.PAPER, "recorded_by_id": current_user.id,
+          "method": CheckInMethod.PAPER, "recorded_by_id": user_id,
           "checked_in_at": local_to_utc(item.half_day.date, item.at), "signature": None}
          for item in plan])

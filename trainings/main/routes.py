@@ -14,5 +14,5 @@ bp.before_request(guard_staff_blueprint)
 def home():
     if current_user.role == Role.ADMIN:
         return redirect(url_for("accounts.users"))
-    this_week, upcoming = schedule_services.home_sessions()
+    this_week, upcoming = schedule_services.home_sessions(current_user.scope_region)
     return render_template("main/home.html", this_week=this_week, upcoming=upcoming)

@@ -33,7 +33,8 @@ def _session_registrations(session: Session, forms: Mapping[str, object]) -> dic
     search_form = RegistrationSearchForm(request.args)
     query = search_form.q.data if search_form.validate() else ""
     return {"registrations": services.session_registrations(session), "search_form": search_form,
-            "candidates": services.registration_candidates(session, query),
+            "candidates": services.registration_candidates(session, query,
+                                                           current_user.scope_region),
             "roster_form": forms.get("roster_form") or RosterUploadForm(),
             "roster_result": forms.get("roster_result")}
 
@@ -59,7 +60,8 @@ def _filters(form_class) -> tuple:
 @bp.get("/organizations/")
 def organizations():
     form, values, args = _filters(OrganizationFilterForm)
-    page = db.paginate(services.filtered_organizations(**values), per_page=50, error_out=False)
+    page = db.paginate(services.filtered_organizations(**values, scope=current_user.scope_region),
+                       per_page=50, error_out=False)
     return render_template("registry/organizations.html", form=form, page=page, args=args,
                            counts=services.participant_counts(page.items))
 
@@ -122,22 +124,24 @@ def delete_organization(organization_id: int):
 def participants():
     form, values, args = _filters(ParticipantFilterForm)
     filters = services.ParticipantFilters(**values)
-    page = db.paginate(services.filtered_participants(filters), per_page=50, error_out=False)
+    page = db.paginate(services.filtered_participants(filters, current_user.scope_region),
+                       per_page=50, error_out=False)
     return render_template("registry/participants.html", form=form, page=page, args=args)
 
 
 @bp.get("/participants/<int:participant_id>")
 def participant(participant_id: int):
-    person = services.get_participant(participant_id)
+    person = services.get_participant(participant_id, current_user.scope_region)
     return render_template("registry/participant.html", person=person,
-                           registrations=services.participant_registrations(person))
+                           registrations=services.participant_registrations(
+                               person, current_user.scope_region))
 
 
 def _participant_form(person: Participant | None = None,
                       session: Session | None = None) -> ParticipantForm:
     form = ParticipantForm(obj=person) if person else ParticipantForm()
     form.organization_id.choices = [("", _("— Aucune —"))] + services.organization_choices(
-        person.organization if person else None)
+        current_user.scope_region, person.organization if person else None)
     if current_user.scope_region:
         del form.region  # a coordinator records people of their own region
     else:
@@ -161,7 +165,7 @@ def _save_participant(form: ParticipantForm, person: Participant, session: Sessi
         taken = True
     if taken:
         return None
-    services.save_participant(person, form.data, form.sex_value)
+    services.save_participant(person, form.data, form.sex_value, current_user.scope_region)
     if session:
         services.register(session, person)
     db.session.commit()
@@ -189,7 +193,7 @@ def create_participant():
 @bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
 @editors
 def edit_participant(participant_id: int):
-    person = services.get_participant(participant_id)
+    person = services.get_participant(participant_id, current_user.scope_region)
     form = _participant_form(person)
     if form.validate_on_submit() and (response := _save_participant(form, person, None)):
         return response
@@ -199,7 +203,7 @@ def edit_participant(participant_id: int):
 
 @bp.post("/participants/<int:participant_id>/delete")
 def delete_participant(participant_id: int):
-    person = services.get_participant(participant_id)
+    person = services.get_participant(participant_id, current_user.scope_region)
     check_region(person.region)  # seeing someone through a session is not owning their record
     services.delete_participant(person)
     db.session.commit()
@@ -217,7 +221,7 @@ def _back_to_session(session: Session):
 @bp.post("/sessions/<int:session_id>/participants/<int:participant_id>/register")
 def register(session_id: int, participant_id: int):
     session = schedule_services.get_session(session_id)
-    person = services.get_participant(participant_id)
+    person = services.get_participant(participant_id, current_user.scope_region)
     if services.register(session, person) is None:
         flash(_("%(name)s est déjà inscrit·e à cette session.", name=person.full_name), "error")
     else:

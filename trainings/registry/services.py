@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from trainings import places
@@ -33,17 +32,17 @@ SOURCE_LABELS = {
 
 # Organisations ------------------------------------------------------------------------------
 
-def scoped_organizations() -> sa.Select:
-    """Organisations the current account may see."""
+def scoped_organizations(scope: str | None) -> sa.Select:
+    """Organisations an account of this scope may see: a region's, or every one for None."""
     query = sa.select(Organization)
-    if current_user.scope_region:
-        query = query.where(Organization.region == current_user.scope_region)
+    if scope:
+        query = query.where(Organization.region == scope)
     return query
 
 
-def filtered_organizations(q: str = "", kind: str | None = None,
-                           region: str | None = None) -> sa.Select:
-    query = scoped_organizations()
+def filtered_organizations(q: str = "", kind: str | None = None, region: str | None = None, *,
+                           scope: str | None) -> sa.Select:
+    query = scoped_organizations(scope)
     if q:
         query = query.where(Organization.name.icontains(q, autoescape=True))
     if kind:
@@ -101,15 +100,16 @@ def delete_organization(organization: Organization) -> None:
     db.session.flush()
 
 
-def organization_choices(current: Organization | None = None) -> list[tuple[int, str]]:
+def organization_choices(scope: str | None,
+                         current: Organization | None = None) -> list[tuple[int, str]]:
     """Organisations in scope for a participant's select; the current one is always kept."""
-    query = scoped_organizations().order_by(Organization.name, Organization.region)
-    if current is not None and current_user.scope_region:
+    query = scoped_organizations(scope).order_by(Organization.name, Organization.region)
+    if current is not None and scope:
         query = sa.select(Organization).where(sa.or_(
-            Organization.region == current_user.scope_region, Organization.id == current.id,
+            Organization.region == scope, Organization.id == current.id,
         )).order_by(Organization.name, Organization.region)
     organizations = db.session.scalars(query)
-    if current_user.scope_region:
+    if scope:
         return [(org.id, org.name) for org in organizations]
     return [(org.id, f"{org.name} ({places.label(places.REGIONS, org.region)})")
             for org in organizations]
@@ -135,11 +135,12 @@ def _visible_to(region: str):
     return sa.or_(Participant.region == region, in_region_session)
 
 
-def scoped_participants() -> sa.Select:
-    """Participants the current account may see."""
+def scoped_participants(scope: str | None) -> sa.Select:
+    """Participants an account of this scope may see: for a region, its own and those of its
+    sessions; every one for None."""
     query = sa.select(Participant)
-    if current_user.scope_region:
-        query = query.where(_visible_to(current_user.scope_region))
+    if scope:
+        query = query.where(_visible_to(scope))
     return query
 
 
@@ -157,8 +158,8 @@ def _search(query: sa.Select, q: str) -> sa.Select:
     return query
 
 
-def filtered_participants(filters: ParticipantFilters) -> sa.Select:
-    query = scoped_participants().outerjoin(
+def filtered_participants(filters: ParticipantFilters, scope: str | None) -> sa.Select:
+    query = scoped_participants(scope).outerjoin(
         Organization, Organization.id == Participant.organization_id)
     query = _search(query, filters.q)
     if filters.sex == SEX_UNKNOWN:
@@ -172,18 +173,17 @@ def filtered_participants(filters: ParticipantFilters) -> sa.Select:
     return query.order_by(Participant.last_name, Participant.first_name, Participant.id)
 
 
-def participant_visible(person: Participant) -> bool:
-    scope = current_user.scope_region
+def participant_visible(person: Participant, scope: str | None) -> bool:
     if scope is None or person.region == scope:
         return True
     return db.session.scalar(
         sa.select(_visible_to(scope)).where(Participant.id == person.id)) or False
 
 
-def get_participant(participant_id: int) -> Participant:
-    """The participant, or 404; 403 when the current account may not see them."""
+def get_participant(participant_id: int, scope: str | None) -> Participant:
+    """The participant, or 404; 403 when an account of this scope may not see them."""
     person = db.get_or_404(Participant, participant_id)
-    if not participant_visible(person):
+    if not participant_visible(person, scope):
         abort(403)
     return person
 
@@ -205,9 +205,10 @@ def _contact_taken(column, value: str | None, exclude_id: int | None) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def save_participant(person: Participant, data: dict, sex: Sex | None) -> Participant:
-    """Create or update from validated form data. The region is the coordinator's own (kept
-    when they edit someone else's), else the organisation's, else the one chosen."""
+def save_participant(person: Participant, data: dict, sex: Sex | None,
+                     scope: str | None) -> Participant:
+    """Create or update from validated form data. The region is the coordinator's own, scope
+    (kept when they edit someone else's), else the organisation's, else the one chosen."""
     person.last_name, person.first_name = data["last_name"], data["first_name"]
     person.sex = sex
     person.function = data["function"] or ""
@@ -216,7 +217,6 @@ def save_participant(person: Participant, data: dict, sex: Sex | None) -> Partic
     organization = (db.session.get(Organization, data["organization_id"])
                     if data["organization_id"] else None)
     person.organization = organization
-    scope = current_user.scope_region
     if scope:
         person.region = person.region or scope
     else:
@@ -227,14 +227,14 @@ def save_participant(person: Participant, data: dict, sex: Sex | None) -> Partic
     return person
 
 
-def participant_registrations(person: Participant) -> list[Registration]:
+def participant_registrations(person: Participant, scope: str | None) -> list[Registration]:
     """The person's registrations to sessions in scope, latest session first."""
     query = (sa.select(Registration).join(Session, Session.id == Registration.session_id)
              .where(Registration.participant_id == person.id)
              .options(selectinload(Registration.session))
              .order_by(Session.start_date.desc(), Session.id.desc()))
-    if current_user.scope_region:
-        query = query.where(Session.region == current_user.scope_region)
+    if scope:
+        query = query.where(Session.region == scope)
     return list(db.session.scalars(query))
 
 
@@ -253,13 +253,14 @@ def session_registrations(session: Session) -> list[Registration]:
     ))
 
 
-def registration_candidates(session: Session, q: str, limit: int = 20) -> list[Participant]:
+def registration_candidates(session: Session, q: str, scope: str | None,
+                            limit: int = 20) -> list[Participant]:
     """People in scope matching the search and not yet registered to the session."""
     if not q:
         return []
     registered = sa.select(Registration.participant_id).where(
         Registration.session_id == session.id)
-    query = (scoped_participants()
+    query = (scoped_participants(scope)
              .outerjoin(Organization, Organization.id == Participant.organization_id)
              .where(Participant.id.not_in(registered)))
     query = _search(query, q).order_by(Participant.last_name, Participant.first_name)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 from markupsafe import Markup
 
 from trainings.downloads.files import send
@@ -32,14 +33,14 @@ def session_report(session_id: int):
 @bp.get("/sessions/<int:session_id>/report.xlsx")
 def session_report_xlsx(session_id: int):
     session = schedule_services.get_session(session_id)
-    download = services.session_gains_download(session)
+    download = services.session_gains_download(session, current_user.id)
     db.session.commit()
     return send(download)
 
 
 def _filter_form() -> ReportFilterForm:
     form = ReportFilterForm(request.args)
-    form.scope_choices()
+    form.scope_choices(current_user.scope_region)
     return form
 
 
@@ -54,7 +55,7 @@ def programme():
     form = _filter_form()
     if request.args and not form.validate():
         return render_template("reports/programme.html", form=form, report=None), 400
-    report = services.programme_report(_filters(form))
+    report = services.programme_report(_filters(form), current_user.scope_region)
     return render_template("reports/programme.html", form=form, report=report,
                            view=presentation.report_view(report), charts=_charts(report, "programme"))
 
@@ -66,6 +67,7 @@ def programme_xlsx():
     form = _filter_form()
     if request.args and not form.validate():
         return render_template("reports/programme.html", form=form, report=None), 400
-    download = services.programme_gains_download(_filters(form))
+    download = services.programme_gains_download(_filters(form), current_user.scope_region,
+                                                current_user.id)
     db.session.commit()
     return send(download)

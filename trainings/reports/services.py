@@ -48,12 +48,13 @@ class ReportFilters(Selection):
 
 # Selections ------------------------------------------------------------------------------------
 
-def selected_sessions(filters: ReportFilters) -> sa.Select:
+def selected_sessions(filters: ReportFilters, scope: str | None) -> sa.Select:
     """The ids of the sessions a pooled report covers: the session list's own filters, in the
-    current account's scope. A coordinator asking for another region is refused (403)."""
+    account's scope (a region, or None for all). A coordinator asking for another region is
+    refused (403)."""
     if filters.region:
         check_region(filters.region)
-    return filtered_sessions(filters).with_only_columns(Session.id).order_by(None)
+    return filtered_sessions(filters, scope).with_only_columns(Session.id).order_by(None)
 
 
 def _assiduous(session_ids: sa.Select | list[int], min_attendance: int):
@@ -262,12 +263,12 @@ def _breakdown(rows: list[GainRow], arrays: statistics.PairArrays, key: str, lab
             for code in sorted(set(codes.tolist()), key=lambda code: str(labels.get(code, code)))]
 
 
-def programme_report(filters: ReportFilters, details: bool = True,
+def programme_report(filters: ReportFilters, scope: str | None, details: bool = True,
                      codes: bool = False) -> GainReport:
-    """The pairs of every selected session pooled (never an average of session averages);
-    with details, also broken down by region and by theme, with the people counts (the API's
-    figures need neither)."""
-    sessions = selected_sessions(filters)
+    """The pairs of every selected session in the scope (a region, or None for all) pooled
+    (never an average of session averages); with details, also broken down by region and by
+    theme, with the people counts (the API's figures need neither)."""
+    sessions = selected_sessions(filters, scope)
     rows, pass_mark = gain_rows(sessions, filters.audience, filters.min_attendance, codes)
     session_ids = {row.session_id for row in rows}
     arrays = statistics.PairArrays.of(row.pair for row in rows)
@@ -276,7 +277,7 @@ def programme_report(filters: ReportFilters, details: bool = True,
         summary=statistics.summarise(arrays, pass_mark),
         rows=rows, n_sessions=len(session_ids))
     if details:
-        report.filters = filter_lines(filters)
+        report.filters = filter_lines(filters, scope)
         report.breakdowns = {
             "region": _breakdown(rows, arrays, "region", places.REGIONS, pass_mark),
             "theme": _breakdown(rows, arrays, "theme", places.THEMES, pass_mark)}
@@ -284,9 +285,9 @@ def programme_report(filters: ReportFilters, details: bool = True,
     return report
 
 
-def filter_lines(filters: ReportFilters) -> list[tuple[str, str]]:
+def filter_lines(filters: ReportFilters, scope: str | None) -> list[tuple[str, str]]:
     """The selection in words, as the report and its workbook state it."""
-    lines = selection_lines(filters)
+    lines = selection_lines(filters, scope)
     if filters.audience:
         lines.append((_("Type d'organisation des participant·e·s"),
                       places.label(places.ORGANIZATION_KINDS, filters.audience)))
@@ -310,20 +311,23 @@ def filters_dict(filters: ReportFilters) -> dict:
     return {key: value for key, value in asdict(filters).items() if value not in (None, "")}
 
 
-def session_gains_download(session: Session) -> Download:
-    """The session's knowledge-gain workbook, logged like every export."""
+def session_gains_download(session: Session, user_id: int | None) -> Download:
+    """The session's knowledge-gain workbook, logged (as downloaded by user_id) like every
+    export."""
     report = session_report(session, codes=True)
     filename = f"acquis_{slug(session.title)}_{session.start_date.isoformat()}.xlsx"
-    log_download("gains-xlsx", filename, session.id, {"rows": len(report.rows)})
+    log_download(user_id, "gains-xlsx", filename, session.id, {"rows": len(report.rows)})
     return Download(workbook.gains_workbook(report, gain_workbook_labels()), filename)
 
 
-def programme_gains_download(filters: ReportFilters) -> Download:
-    """The pooled knowledge-gain workbook of the selection, logged."""
-    report = programme_report(filters, codes=True)
+def programme_gains_download(filters: ReportFilters, scope: str | None,
+                             user_id: int | None) -> Download:
+    """The pooled knowledge-gain workbook of the selection in the scope, logged as downloaded
+    by user_id."""
+    report = programme_report(filters, scope, codes=True)
     start = filters.date_from.isoformat() if filters.date_from else "debut"
     end = filters.date_to.isoformat() if filters.date_to else "fin"
     filename = f"acquis_{start}_{end}.xlsx"
-    log_download("gains-all-xlsx", filename, None,
+    log_download(user_id, "gains-all-xlsx", filename, None,
                  {**filters_dict(filters), "rows": len(report.rows)})
     return Download(workbook.gains_workbook(report, gain_workbook_labels()), filename)

@@ -59,7 +59,8 @@ def sessions():
     if request.args and not form.validate():
         flash(_("Certains filtres sont invalides et ont été ignorés."), "error")
     filters = form_selection(form, services.SessionFilters)
-    page = db.paginate(services.filtered_sessions(filters), per_page=50, error_out=False)
+    page = db.paginate(services.filtered_sessions(filters, current_user.scope_region),
+                       per_page=50, error_out=False)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("schedule/list.html", form=form, page=page, args=args)
 
@@ -73,7 +74,7 @@ def calendar():
         today = local_today()
         first = date(today.year, today.month, 1)
     weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    sessions = services.sessions_between(weeks[0][0], weeks[-1][-1])
+    sessions = services.sessions_between(weeks[0][0], weeks[-1][-1], current_user.scope_region)
     by_day: dict[date, list[Session]] = {}
     for session in sessions:
         for day in weeks_days(weeks):

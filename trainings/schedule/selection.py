@@ -14,7 +14,6 @@ import marshmallow as ma
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
@@ -197,7 +196,8 @@ def with_page_names(names: tuple[str, ...]) -> tuple[str, ...]:
 # The pages' forms ------------------------------------------------------------------------------
 
 class SelectionForm(FlaskForm):
-    """GET filters (no CSRF: they change nothing). Call scope_choices() before validating."""
+    """GET filters (no CSRF: they change nothing). Call scope_choices(scope) before
+    validating."""
 
     class Meta:
         csrf = False
@@ -215,9 +215,9 @@ class SelectionForm(FlaskForm):
         if self.date_from.data and field.data and field.data < self.date_from.data:
             raise ValidationError(_l("La date de fin précède la date de début."))
 
-    def scope_choices(self) -> None:
-        """Regions and provinces of the account's scope; every training."""
-        scope = current_user.scope_region
+    def scope_choices(self, scope: str | None) -> None:
+        """Regions and provinces of the account's scope (a region, or None for all); every
+        training."""
         self.region.choices = [("", _("Toutes"))] + region_choices(scope)
         self.province.restrict([scope] if scope else None)
         self.training_id.choices = [("", _("Toutes"))] + [
@@ -233,9 +233,10 @@ def form_selection(form: FlaskForm, dataclass: type[S]) -> S:
         for field in dataclasses.fields(dataclass) if field.name in form})
 
 
-def selection_lines(selection: Selection) -> list[tuple[str, str]]:
-    """The selection in words: period and region always, the other filters when set."""
-    region = selection.region or current_user.scope_region
+def selection_lines(selection: Selection, scope: str | None) -> list[tuple[str, str]]:
+    """The selection in words: period and region (the account's scope's when the selection
+    has none) always, the other filters when set."""
+    region = selection.region or scope
     start, end = selection.date_from, selection.date_to
     lines = [(_("Période"), _("du %(start)s au %(end)s",
                               start=f"{start:%d/%m/%Y}" if start else "…",

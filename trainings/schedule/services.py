@@ -7,7 +7,6 @@ from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from flask import abort
-from flask_login import current_user
 
 from trainings.access import check_region
 from trainings.catalogue.models import Training
@@ -26,18 +25,18 @@ class SessionFilters(Selection):
     status: str | None = None
 
 
-def scoped_sessions() -> sa.Select:
-    """Sessions the current account may see."""
+def scoped_sessions(scope: str | None) -> sa.Select:
+    """Sessions an account of this scope may see: a region's, or every one for None."""
     query = sa.select(Session)
-    if current_user.scope_region:
-        query = query.where(Session.region == current_user.scope_region)
+    if scope:
+        query = query.where(Session.region == scope)
     return query
 
 
-def filtered_sessions(filters: Selection) -> sa.Select:
-    """The sessions of a selection in the current account's scope, by start date: the session
-    list's, the API's, and those the exports and the reports cover."""
-    query = scoped_sessions()
+def filtered_sessions(filters: Selection, scope: str | None) -> sa.Select:
+    """The sessions of a selection in the account's scope, by start date: the session list's,
+    the API's, and those the exports and the reports cover."""
+    query = scoped_sessions(scope)
     if filters.region:
         query = query.where(Session.region == filters.region)
     if filters.province:
@@ -74,23 +73,25 @@ def get_half_day(session: Session, half_day_id: int) -> HalfDay:
     return half_day
 
 
-def sessions_between(first: date, last: date) -> list[Session]:
+def sessions_between(first: date, last: date, scope: str | None) -> list[Session]:
     """Sessions in scope that overlap [first, last], cancelled ones included, by start date."""
     return list(db.session.scalars(
-        scoped_sessions().where(Session.start_date <= last, Session.end_date >= first)
+        scoped_sessions(scope).where(Session.start_date <= last, Session.end_date >= first)
         .order_by(Session.start_date, Session.id)
     ))
 
 
-def home_sessions(today: date | None = None) -> tuple[list[Session], list[Session]]:
-    """This week's sessions, and the next ones (up to ten) after this week."""
+def home_sessions(scope: str | None,
+                  today: date | None = None) -> tuple[list[Session], list[Session]]:
+    """This week's sessions in scope, and the next ones (up to ten) after this week."""
     today = today or local_today()
     monday = today - timedelta(days=today.weekday())
     sunday = monday + timedelta(days=6)
-    this_week = [s for s in sessions_between(monday, sunday) if s.status != SessionStatus.CANCELLED]
+    this_week = [s for s in sessions_between(monday, sunday, scope)
+                 if s.status != SessionStatus.CANCELLED]
     upcoming = list(db.session.scalars(
-        scoped_sessions().where(Session.start_date > sunday,
-                                Session.status != SessionStatus.CANCELLED)
+        scoped_sessions(scope).where(Session.start_date > sunday,
+                                     Session.status != SessionStatus.CANCELLED)
         .order_by(Session.start_date, Session.id).limit(10)
     ))
     return this_week, upcoming
