@@ -30,9 +30,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests import factories
-from trainings import demo_data
+from trainings import demo, demo_data
 from trainings.assessments import attempts, session_tests
-from trainings.assessments.models import AttemptKind, AttemptMethod, Choice, Question, QuestionKind
+from trainings.assessments.models import AttemptKind, AttemptMethod, Question
 from trainings.phone import links
 from trainings.attendance.models import CheckIn, CheckInMethod
 from trainings.clock import local_today
@@ -298,15 +298,7 @@ def catalogue() -> dict:
 
 def add_bank(training) -> list[Question]:
     """The ten questions of the training's theme, as `flask demo` writes them."""
-    questions = []
-    for position, (kind, text, choices, explanation) in enumerate(
-            demo_data.QUESTION_BANKS[training.theme]):
-        question = Question(training_id=training.id, kind=QuestionKind(kind), text=text,
-                            points=Decimal(1), explanation=explanation, position=position)
-        question.choices = [Choice(text=choice.removeprefix("*"),
-                                   is_correct=choice.startswith("*"), position=n)
-                            for n, choice in enumerate(choices)]
-        questions.append(question)
+    questions = demo.theme_questions(training)
     db.session.add_all(questions)
     db.session.flush()
     return questions

@@ -395,21 +395,28 @@ def _around(rng: random.Random, half_day: HalfDay, method: CheckInMethod) -> dat
                                           seconds=rng.randrange(60))
 
 
+def theme_questions(training: Training) -> list[Question]:
+    """The ten questions of the training's theme, as `flask demo` writes them (not added)."""
+    questions = []
+    for position, (kind, text, choices, explanation) in enumerate(
+            demo_data.QUESTION_BANKS[training.theme]):
+        question = Question(training_id=training.id, kind=QuestionKind(kind), text=text,
+                            points=Decimal(1), explanation=explanation, position=position)
+        question.choices = [Choice(text=choice.removeprefix("*"),
+                                   is_correct=choice.startswith("*"), position=n)
+                            for n, choice in enumerate(choices)]
+        questions.append(question)
+    return questions
+
+
 def add_question_banks(rng: random.Random, trainings: list[Training],
                        ) -> dict[int, list[tuple[Question, float]]]:
     """Each training's bank, from the questions of its theme: training id -> [(question, how
     easy it is)]; the ease makes some questions harder than others, at pre and at post."""
     banks: dict[int, list[tuple[Question, float]]] = {}
     for training in trainings:
-        banks[training.id] = []
-        for position, (kind, text, choices, explanation) in enumerate(
-                demo_data.QUESTION_BANKS[training.theme]):
-            question = Question(training_id=training.id, kind=QuestionKind(kind), text=text,
-                                points=Decimal(1), explanation=explanation, position=position)
-            question.choices = [Choice(text=choice.removeprefix("*"),
-                                       is_correct=choice.startswith("*"), position=n)
-                                for n, choice in enumerate(choices)]
-            banks[training.id].append((question, rng.uniform(0.5, 1.6)))
+        banks[training.id] = [(question, rng.uniform(0.5, 1.6))
+                              for question in theme_questions(training)]
     db.session.add_all([q for bank in banks.values() for q, _ease in bank])
     db.session.flush()
     return banks
