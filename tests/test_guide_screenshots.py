@@ -532,8 +532,10 @@ def test_expert_prepares_a_session(live_server, device, camera):
     camera.done()
 
 
-@on_chromium
-def test_expert_runs_the_room_and_closes_the_day(app, live_server, device, camera):
+
+def workshop_today(**session_fields):
+    """The staff, the catalogue with its basic bank, the registry, and today's two-day
+    workshop in Oujda with everyone registered."""
     people = staff()
     trainings = catalogue()
     add_bank(trainings[BASICS])
@@ -541,8 +543,14 @@ def test_expert_runs_the_room_and_closes_the_day(app, live_server, device, camer
     session = factories.session(
         "oriental", "oujda-angad", local_today(), days=2,
         title="Approche genre et migration – Oujda", training_id=trainings[BASICS].id,
-        venue="Maison des associations, Oujda", trainers="Nadia Bensaïd (experte genre)")
+        venue="Maison des associations, Oujda", **session_fields)
     register(session, persons)
+    return people, persons, session
+
+
+@on_chromium
+def test_expert_runs_the_room_and_closes_the_day(app, live_server, device, camera):
+    people, persons, session = workshop_today(trainers="Nadia Bensaïd (experte genre)")
     morning = session.half_days[0]
     db.session.commit()
     reach = on_wifi(app, live_server)
@@ -672,15 +680,7 @@ def fits(phone) -> bool:
 @on_chromium
 def test_participant_checks_in_and_takes_both_tests_on_a_phone(app, live_server, device,
                                                                camera):
-    people = staff()
-    trainings = catalogue()
-    add_bank(trainings[BASICS])
-    persons = registry()
-    session = factories.session(
-        "oriental", "oujda-angad", local_today(), days=2,
-        title="Approche genre et migration – Oujda", training_id=trainings[BASICS].id,
-        venue="Maison des associations, Oujda")
-    register(session, persons)
+    people, _persons, session = workshop_today()
     morning = session.half_days[0]
     morning.window_override = WindowOverride.OPEN
     session_tests.open_test(session, session_tests.OpenState.PRE)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from openpyxl import load_workbook
@@ -48,3 +50,18 @@ def open_uploaded(data: bytes) -> Workbook:
             return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # any parser error on an untrusted file means "not readable"
         raise UnreadableWorkbook(str(error)) from error
+
+
+@contextmanager
+def uploaded_workbook(data: bytes) -> Iterator[Workbook]:
+    """open_uploaded(), closed once read; any failure while reading that is not already a
+    SheetError means the file is not readable (UnreadableWorkbook), never a 500."""
+    workbook = open_uploaded(data)
+    try:
+        yield workbook
+    except SheetError:
+        raise
+    except Exception as error:  # a parser error deep in an untrusted file
+        raise UnreadableWorkbook(str(error)) from error
+    finally:
+        workbook.close()

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from trainings.accounts import services
 from trainings.auth import tokens
-from trainings.auth.models import Role
+from trainings.auth.models import Role, User
 from trainings.console import table
 from trainings.extensions import db
 from trainings.places import REGIONS
@@ -22,6 +22,14 @@ def _fail(message: str) -> NoReturn:
     """Print the message on stderr and stop with exit code 1 (click's own errors say "Error:")."""
     click.echo(message, err=True)
     click.get_current_context().exit(1)
+
+
+def _account(email: str) -> User:
+    """The account of this e-mail, or stop with a message."""
+    user = services.find_by_email(email)
+    if user is None:
+        _fail(_("Aucun compte n'utilise l'adresse %(email)s.", email=email))
+    return user
 
 
 def _read_password() -> str:
@@ -65,9 +73,7 @@ def list_users() -> None:
 @click.argument("email")
 def deactivate(email: str) -> None:
     """Désactiver un compte (il ne peut plus se connecter)."""
-    user = services.find_by_email(email)
-    if user is None:
-        _fail(_("Aucun compte n'utilise l'adresse %(email)s.", email=email))
+    user = _account(email)
     services.set_active(user, False)
     db.session.commit()
     click.echo(_("Compte désactivé : %(email)s.", email=user.email))
@@ -78,9 +84,7 @@ def deactivate(email: str) -> None:
 @click.argument("email")
 def token(email: str) -> None:
     """Créer un jeton d'API pour un compte ; le jeton est la dernière ligne affichée."""
-    user = services.find_by_email(email)
-    if user is None:
-        _fail(_("Aucun compte n'utilise l'adresse %(email)s.", email=email))
+    user = _account(email)
     if not user.active:
         _fail(_("Le compte %(email)s est désactivé : réactivez-le d'abord.", email=user.email))
     _row, secret = tokens.issue(user)

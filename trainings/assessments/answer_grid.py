@@ -19,7 +19,7 @@ from trainings.assessments.question_rules import LETTERS, MULTIPLE, TRUE_FALSE, 
 from trainings.downloads.cells import cells, clean_text
 from trainings.registry.normalize import fold
 from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
-    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
+    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, uploaded_workbook,
 )
 
 # The header row and the hidden keys row above it are the file's contract with the reader,
@@ -149,17 +149,10 @@ def _describe(question: PaperQuestion) -> str:
 def read_answers(data: bytes) -> PaperSheet:
     """The header row (ID ... Q1 ...), the keys row above it when present, and every row
     below it that names someone or holds an answer."""
-    workbook = open_uploaded(data)
-    try:
+    with uploaded_workbook(data) as workbook:
         if not workbook.worksheets:
             raise MissingColumns([HEADER_ID, "Q1"])
         return _read(list(workbook.worksheets[0].iter_rows(values_only=True)))
-    except PaperSheetError:
-        raise
-    except Exception as error:
-        raise UnreadableWorkbook(str(error)) from error
-    finally:
-        workbook.close()
 
 
 def _header_index(lines: list[tuple]) -> int:

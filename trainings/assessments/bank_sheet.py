@@ -19,7 +19,7 @@ from trainings.assessments.question_rules import (
 from trainings.downloads.cells import cells
 from trainings.registry.normalize import fold
 from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
-    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
+    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, uploaded_workbook,
 )
 
 # The header row is the file's contract with the reader below, hence fixed French text rather
@@ -117,15 +117,8 @@ def _number(points: Decimal) -> int | float:
 
 def read_bank(data: bytes) -> list[BankRow]:
     """Every non-empty row of the first sheet, checked as a question."""
-    workbook = open_uploaded(data)
-    try:
+    with uploaded_workbook(data) as workbook:
         return _rows(workbook.worksheets[0]) if workbook.worksheets else []
-    except BankSheetError:
-        raise
-    except Exception as error:
-        raise UnreadableWorkbook(str(error)) from error
-    finally:
-        workbook.close()
 
 
 def _rows(sheet) -> list[BankRow]:

@@ -14,7 +14,7 @@ from trainings.exports.xlsx import (
 )
 from trainings.registry.normalize import fold
 from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
-    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
+    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, uploaded_workbook,
 )
 
 MAX_ROWS = 1000  # a session is a few dozen people; beyond this the file is a mistake
@@ -78,19 +78,12 @@ class PaperSheet:
 def read_paper_sheet(data: bytes, absent_words: tuple[str, ...] = ()) -> PaperSheet:
     """The person rows of the first sheet carrying the keys row, with their half-day marks.
     absent_words: the translated word the export writes for an absence."""
-    workbook = open_uploaded(data)
     absent = _ABSENT | {_key(word) for word in absent_words}
-    try:
+    with uploaded_workbook(data) as workbook:
         for ws in workbook.worksheets:
             keys_row = _find_keys_row(ws)
             if keys_row is not None:
                 return _read(ws, keys_row, absent)
-    except PaperSheetError:
-        raise
-    except Exception as error:
-        raise UnreadableWorkbook(str(error)) from error
-    finally:
-        workbook.close()
     raise NotAnAttendanceSheet()
 
 

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from trainings.downloads.cells import cells
 from trainings.registry.normalize import fold
 from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
-    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, open_uploaded,
+    MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, uploaded_workbook,
 )
 
 # The header row is the file's contract with the reader below, hence fixed French text rather
@@ -83,15 +83,8 @@ def template_workbook(help_title: str, help_rows: Sequence[Sequence[str]]) -> by
 def read_roster(data: bytes) -> list[dict]:
     """The non-empty rows of the first sheet, as dicts of stripped strings keyed by COLUMNS
     keys, plus "row": the row number Excel shows."""
-    workbook = open_uploaded(data)
-    try:
+    with uploaded_workbook(data) as workbook:
         return _rows(workbook.worksheets[0]) if workbook.worksheets else []
-    except RosterError:
-        raise
-    except Exception as error:
-        raise UnreadableWorkbook(str(error)) from error
-    finally:
-        workbook.close()
 
 
 def _rows(sheet) -> list[dict]:
