@@ -45,9 +45,9 @@ def roles_required(*roles: Role):
     return decorator
 
 
-def check_region(region: str | None) -> None:
-    """403 when the current account is a coordinator of another region."""
-    scope = current_user.scope_region
+def check_region(region: str | None, scope: str | None) -> None:
+    """403 when an account confined to the region `scope` (None: every region) reaches into
+    another region."""
     if scope is not None and region != scope:
         abort(403)
 

@@ -83,7 +83,8 @@ def sessions(selection: SessionFilters):
                    "participant·e·s."), responses=ONE)
 @bp.response(200, schemas.SessionDetail, description=_l("La session."))
 def session(session_id: int):
-    return jsonify(services.session_detail(services.get_session(session_id)))
+    return jsonify(services.session_detail(
+        services.get_session(session_id, current_user.scope_region)))
 
 
 @bp.get("/sessions/<int:session_id>/attendance", parameters=[SESSION_ID])
@@ -91,7 +92,8 @@ def session(session_id: int):
                    "(téléchargement journalisé)."), responses=ONE)
 @bp.response(200, schemas.Attendance, description=_l("Les présences."))
 def attendance(session_id: int):
-    return jsonify(services.attendance(services.get_session(session_id), current_user.id))
+    session = services.get_session(session_id, current_user.scope_region)
+    return jsonify(services.attendance(session, current_user.id))
 
 
 @bp.get("/sessions/<int:session_id>/attendance.xlsx", parameters=[SESSION_ID])
@@ -99,8 +101,8 @@ def attendance(session_id: int):
         responses=ONE)
 @bp.response(200, WORKBOOK, content_type=XLSX, description=_l("Classeur Excel (pièce jointe)."))
 def attendance_xlsx(session_id: int):
-    return send(export_services.session_workbook(services.get_session(session_id),
-                                             current_user.id))
+    session = services.get_session(session_id, current_user.scope_region)
+    return send(export_services.session_workbook(session, current_user.id))
 
 
 @bp.get("/sessions/<int:session_id>/gains", parameters=[SESSION_ID])
@@ -110,15 +112,15 @@ def attendance_xlsx(session_id: int):
                                                 "définis."))
 def session_gains(session_id: int):
     return jsonify(reports.report_json(reports.session_report(
-        services.get_session(session_id))))
+        services.get_session(session_id, current_user.scope_region))))
 
 
 @bp.get("/sessions/<int:session_id>/gains.xlsx", parameters=[SESSION_ID])
 @bp.doc(summary=_l("Le classeur des gains de la session (comme la page)."), responses=ONE)
 @bp.response(200, WORKBOOK, content_type=XLSX, description=_l("Classeur Excel (pièce jointe)."))
 def session_gains_xlsx(session_id: int):
-    return send(reports.session_gains_download(services.get_session(session_id),
-                                           current_user.id))
+    session = services.get_session(session_id, current_user.scope_region)
+    return send(reports.session_gains_download(session, current_user.id))
 
 
 @bp.get("/gains")
@@ -128,7 +130,7 @@ def session_gains_xlsx(session_id: int):
 @bp.response(200, schemas.Gains, description=_l("Chiffres non arrondis, null quand non "
                                                 "définis."))
 def gains(selection: reports.ReportFilters):
-    services.check_scope(selection.region, selection.province)
+    services.check_scope(selection.region, selection.province, current_user.scope_region)
     report = reports.programme_report(selection, current_user.scope_region, details=False)
     return jsonify(reports.report_json(report))
 
@@ -149,4 +151,5 @@ def questions(training_id: int):
         responses=ONE)
 @bp.response(200, schemas.CheckinLink, description=_l("Le lien et sa fin de validité."))
 def checkin_link(half_day_id: int):
-    return jsonify(services.checkin_link(services.get_half_day(half_day_id)))
+    return jsonify(services.checkin_link(
+        services.get_half_day(half_day_id, current_user.scope_region)))

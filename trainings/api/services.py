@@ -32,13 +32,13 @@ def instant(value: datetime | None) -> str | None:
         timespec="seconds") + "Z"
 
 
-def check_scope(region: str | None, province: str | None) -> None:
-    """403 when a coordinator filters on another region (or a province of one): refused, not
-    silently emptied, as the exports do."""
+def check_scope(region: str | None, province: str | None, scope: str | None) -> None:
+    """403 when an account confined to the region `scope` filters on another region (or a
+    province of one): refused, not silently emptied, as the exports do."""
     if region:
-        check_region(region)
+        check_region(region, scope)
     if province:
-        check_region(places.region_of_province(province))
+        check_region(places.region_of_province(province), scope)
 
 
 # Sessions ----------------------------------------------------------------------------------
@@ -68,16 +68,17 @@ def session_json(session: Session) -> dict:
 
 def sessions(filters: SessionFilters, scope: str | None) -> list[dict]:
     """The sessions of the list page's filters, in the account's scope (a region, or None)."""
-    check_scope(filters.region, filters.province)
+    check_scope(filters.region, filters.province, scope)
     query = filtered_sessions(filters, scope).options(selectinload(Session.half_days))
     return [session_json(session) for session in db.session.scalars(query)]
 
 
-def get_session(session_id: int) -> Session:
-    """The session with its half-days, or 404; 403 for a coordinator of another region."""
+def get_session(session_id: int, scope: str | None) -> Session:
+    """The session with its half-days, or 404; 403 when it lies outside the account's scope
+    (a region, or None for all)."""
     session = db.session.scalar(sa.select(Session).where(Session.id == session_id)
                                 .options(selectinload(Session.half_days))) or abort(404)
-    check_region(session.region)
+    check_region(session.region, scope)
     return session
 
 
@@ -151,9 +152,10 @@ def questions(training_id: int) -> dict:
 
 # The check-in link -------------------------------------------------------------------------
 
-def get_half_day(half_day_id: int) -> HalfDay:
+def get_half_day(half_day_id: int, scope: str | None) -> HalfDay:
+    """The half-day, or 404; 403 when its session lies outside the account's scope."""
     half_day = db.get_or_404(HalfDay, half_day_id)
-    check_region(half_day.session.region)
+    check_region(half_day.session.region, scope)
     return half_day
 
 

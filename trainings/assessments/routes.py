@@ -167,7 +167,7 @@ def import_questions(training_id: int):
 @bp.route("/sessions/<int:session_id>/test", methods=["GET", "POST"])
 @session_editors
 def edit_test(session_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     settings = session_tests.tests_settings(session)
     form = SessionTestForm()
     form.question_ids.choices = [
@@ -196,7 +196,7 @@ def edit_test(session_id: int):
 @bp.post("/sessions/<int:session_id>/test/open")
 @session_editors
 def open_test(session_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     state = TEST_STATES.get(request.form.get("state", ""))
     if state is None:
         abort(400)
@@ -214,7 +214,7 @@ def open_test(session_id: int):
 @bp.post("/sessions/<int:session_id>/satisfaction/open")
 @session_editors
 def open_satisfaction(session_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     state = request.form.get("state")
     if state not in ("open", "closed"):
         abort(400)
@@ -229,7 +229,7 @@ def open_satisfaction(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/results")
 def results(session_id: int):
-    return render_results(get_session(session_id))
+    return render_results(get_session(session_id, current_user.scope_region))
 
 
 def render_results(session: Session, status: int = 200, upload_forms: dict | None = None,
@@ -245,7 +245,7 @@ def render_results(session: Session, status: int = 200, upload_forms: dict | Non
 @bp.post("/sessions/<int:session_id>/attempts/<int:attempt_id>/reset")
 @session_editors
 def reset_attempt(session_id: int, attempt_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     attempt = test_results.get_attempt(session, attempt_id)
     form = ResetAttemptForm()
     if not form.validate_on_submit():
@@ -266,7 +266,7 @@ def reset_attempt(session_id: int, attempt_id: int):
           methods=["GET", "POST"])
 @session_editors
 def edit_paper_attempt(session_id: int, participant_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     person = paper.registered_participant(session, participant_id)
     kind = _kind_arg()
     questions = attempts.test_questions(attempts.session_test(session))
@@ -295,7 +295,7 @@ def edit_paper_attempt(session_id: int, participant_id: int):
 
 @bp.get("/sessions/<int:session_id>/paper-tests.xlsx")
 def paper_template(session_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     kind = _kind_arg()
     return send_file(io.BytesIO(paper.paper_template(session, kind)), mimetype=XLSX_MIMETYPE,
                      as_attachment=True,
@@ -305,7 +305,7 @@ def paper_template(session_id: int):
 @bp.post("/sessions/<int:session_id>/paper-tests/import")
 @session_editors
 def import_paper_tests(session_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     kind = _kind_arg()
     form = UploadForm(prefix=kind.value)
     if not form.validate_on_submit():

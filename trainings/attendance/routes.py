@@ -44,7 +44,7 @@ def _live_state(half_day: HalfDay) -> dict:
 
 @bp.get("/<int:session_id>/half-days/<int:half_day_id>/project")
 def projection(session_id: int, half_day_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     half_day = get_half_day(session, half_day_id)
     state = _live_state(half_day)
     return render_template("attendance/projection.html", session=session, half_day=half_day,
@@ -55,7 +55,7 @@ def projection(session_id: int, half_day_id: int):
 
 @bp.get("/<int:session_id>/half-days/<int:half_day_id>/live")
 def live(session_id: int, half_day_id: int):
-    half_day = get_half_day(get_session(session_id), half_day_id)
+    half_day = get_half_day(get_session(session_id, current_user.scope_region), half_day_id)
     response = jsonify(_live_state(half_day))
     response.cache_control.no_store = True
     return response
@@ -64,7 +64,7 @@ def live(session_id: int, half_day_id: int):
 @bp.post("/<int:session_id>/half-days/<int:half_day_id>/window")
 @editors
 def set_window(session_id: int, half_day_id: int):
-    half_day = get_half_day(get_session(session_id), half_day_id)
+    half_day = get_half_day(get_session(session_id, current_user.scope_region), half_day_id)
     state = request.form.get("state")
     if state not in WINDOW_STATES:
         abort(400)
@@ -82,7 +82,7 @@ def set_window(session_id: int, half_day_id: int):
 
 @bp.get("/<int:session_id>/posters")
 def posters(session_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     urls = {h.id: links.checkin_url(links.checkin_token(h, static=True))
             for h in session.half_days}
     return render_template("attendance/posters.html", session=session, urls=urls, qr_svg=qr_svg,
@@ -91,7 +91,7 @@ def posters(session_id: int):
 
 @bp.get("/<int:session_id>/badges")
 def badges(session_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     return render_template("attendance/badges.html", session=session,
                            registrations=registry_services.session_registrations(session),
                            qr_svg=qr_svg,
@@ -112,7 +112,7 @@ def _url_pattern(url: str) -> str:
 
 @bp.get("/<int:session_id>/roster")
 def roster(session_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     slots = {"session_id": session.id, "half_day_id": HALF_DAY_SLOT, "participant_id": PERSON_SLOT}
     table = services.roster_page(session, _url_pattern(url_for(".check_in", **slots)),
                                  _url_pattern(url_for(".undo_check_in", **slots)))
@@ -129,7 +129,7 @@ def _registered_person(session, participant_id: int) -> Participant:
 @bp.post("/<int:session_id>/half-days/<int:half_day_id>/check-in/<int:participant_id>")
 @editors
 def check_in(session_id: int, half_day_id: int, participant_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     half_day = get_half_day(session, half_day_id)
     person = _registered_person(session, participant_id)
     checkin, created = services.record_check_in(half_day.id, person.id, CheckInMethod.MANUAL,
@@ -146,7 +146,7 @@ def check_in(session_id: int, half_day_id: int, participant_id: int):
 @bp.post("/<int:session_id>/half-days/<int:half_day_id>/undo/<int:participant_id>")
 @editors
 def undo_check_in(session_id: int, half_day_id: int, participant_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     half_day = get_half_day(session, half_day_id)
     person = _registered_person(session, participant_id)
     removed = services.undo_check_in(half_day.id, person.id)
@@ -161,7 +161,7 @@ def undo_check_in(session_id: int, half_day_id: int, participant_id: int):
 @bp.post("/<int:session_id>/registrations/<int:registration_id>/review")
 @editors
 def review(session_id: int, registration_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     registration = registry_services.get_registration(session, registration_id)
     services.mark_reviewed(registration)
     db.session.commit()
@@ -177,7 +177,7 @@ def review(session_id: int, registration_id: int):
 @editors
 def new_scan(session_id: int):
     """The scanner page: it only serves to record check-ins, hence editors only."""
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     chosen = request.args.get("half_day", type=int)
     half_day = (next((h for h in session.half_days if h.id == chosen), None)
                 or services.current_half_day(session))
@@ -198,7 +198,7 @@ def _scan_answer(session_id: int, half_day_id: int, payload: dict, status: int =
 @bp.post("/<int:session_id>/half-days/<int:half_day_id>/scan")
 @editors
 def scan(session_id: int, half_day_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     half_day = get_half_day(session, half_day_id)
     data = request.get_json(silent=True) if request.is_json else request.form
     content = data.get("content") if isinstance(data, dict) else None  # MultiDict is a dict

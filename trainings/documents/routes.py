@@ -21,14 +21,15 @@ public_bp = Blueprint("certificates", __name__, url_prefix="/attestation")
 
 @bp.get("/<int:session_id>/signin-sheet.pdf")
 def signin_sheet(session_id: int):
-    document = services.signin_sheet(get_session(session_id), current_user.id)
+    session = get_session(session_id, current_user.scope_region)
+    document = services.signin_sheet(session, current_user.id)
     db.session.commit()
     return send(document)
 
 
 @bp.get("/<int:session_id>/certificates.pdf")
 def certificates(session_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     document = services.certificates(session, current_user.id)
     if document is None:
         flash(_("Aucune attestation à produire : personne n'a atteint %(threshold)s %% des "
@@ -41,7 +42,7 @@ def certificates(session_id: int):
 
 @bp.get("/<int:session_id>/participants/<int:participant_id>/certificate.pdf")
 def certificate(session_id: int, participant_id: int):
-    session = get_session(session_id)
+    session = get_session(session_id, current_user.scope_region)
     try:
         document = services.certificate(session, participant_id, current_user.id)
     except services.NotRegistered:

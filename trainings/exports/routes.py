@@ -23,16 +23,16 @@ bp.before_request(guard_staff_blueprint)
 
 @bp.get("/sessions/<int:session_id>/attendance.xlsx")
 def session_attendance(session_id: int):
-    download = services.session_workbook(schedule_services.get_session(session_id),
-                                         current_user.id)
+    session = schedule_services.get_session(session_id, current_user.scope_region)
+    download = services.session_workbook(session, current_user.id)
     db.session.commit()
     return send(download)
 
 
 @bp.get("/sessions/<int:session_id>/paper-entry.xlsx")
 def paper_template(session_id: int):
-    download = services.session_workbook(schedule_services.get_session(session_id),
-                                         current_user.id, for_entry=True)
+    session = schedule_services.get_session(session_id, current_user.scope_region)
+    download = services.session_workbook(session, current_user.id, for_entry=True)
     db.session.commit()
     return send(download)
 
@@ -40,7 +40,7 @@ def paper_template(session_id: int):
 @bp.route("/sessions/<int:session_id>/paper", methods=["GET", "POST"])
 @editors
 def new_paper_entry(session_id: int):
-    session = schedule_services.get_session(session_id)
+    session = schedule_services.get_session(session_id, current_user.scope_region)
     form = PaperUploadForm()
     result = None
     if form.validate_on_submit():
@@ -71,7 +71,8 @@ def attendance():
 @bp.get("/exports/attendance.xlsx")
 def attendance_xlsx():
     if request.args.get("region"):
-        check_region(request.args["region"])  # another region is refused, not silently ignored
+        # another region is refused, not silently ignored
+        check_region(request.args["region"], current_user.scope_region)
     form = _export_form()
     if not form.validate():
         return render_template("exports/attendance.html", form=form), 400

@@ -169,7 +169,7 @@ def consolidated_workbook(filters: AttendanceFilters, scope: str | None,
     """Every attendance matching the filters in the scope, written to a temporary file, logged
     as downloaded by user_id. A coordinator asking for another region is refused (403)."""
     if filters.region:
-        check_region(filters.region)
+        check_region(filters.region, scope)
     start = filters.date_from.isoformat() if filters.date_from else "debut"
     end = filters.date_to.isoformat() if filters.date_to else "fin"
     filename = f"presences_{start}_{end}.xlsx"

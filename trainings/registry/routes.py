@@ -75,7 +75,7 @@ def _organization_form(organization: Organization | None = None) -> Organization
 
 
 def _save_organization(form: OrganizationForm, organization: Organization):
-    check_region(form.region.data)
+    check_region(form.region.data, current_user.scope_region)
     if services.organization_name_taken(form.name.data, form.region.data, organization.id):
         form.name.errors.append(_("Une organisation porte déjà ce nom dans cette région."))
         return None
@@ -97,7 +97,7 @@ def create_organization():
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
 @editors
 def edit_organization(organization_id: int):
-    organization = services.get_organization(organization_id)
+    organization = services.get_organization(organization_id, current_user.scope_region)
     form = _organization_form(organization)
     if form.validate_on_submit() and (response := _save_organization(form, organization)):
         return response
@@ -107,7 +107,7 @@ def edit_organization(organization_id: int):
 
 @bp.post("/organizations/<int:organization_id>/delete")
 def delete_organization(organization_id: int):
-    organization = services.get_organization(organization_id)
+    organization = services.get_organization(organization_id, current_user.scope_region)
     if services.organization_has_participants(organization):
         flash(_("Des participant·e·s sont rattaché·e·s à cette organisation : elle ne peut pas "
                 "être supprimée."), "error")
@@ -182,7 +182,8 @@ def _save_participant(form: ParticipantForm, person: Participant, session: Sessi
 @editors
 def create_participant():
     session_id = request.args.get("session", type=int)
-    session = schedule_services.get_session(session_id) if session_id else None
+    session = (schedule_services.get_session(session_id, current_user.scope_region)
+               if session_id else None)
     form = _participant_form(session=session)
     if form.validate_on_submit() and (response := _save_participant(form, Participant(), session)):
         return response
@@ -204,7 +205,8 @@ def edit_participant(participant_id: int):
 @bp.post("/participants/<int:participant_id>/delete")
 def delete_participant(participant_id: int):
     person = services.get_participant(participant_id, current_user.scope_region)
-    check_region(person.region)  # seeing someone through a session is not owning their record
+    # seeing someone through a session is not owning their record
+    check_region(person.region, current_user.scope_region)
     services.delete_participant(person)
     db.session.commit()
     flash(_("Fiche supprimée, avec ses inscriptions."), "success")
@@ -220,7 +222,7 @@ def _back_to_session(session: Session):
 
 @bp.post("/sessions/<int:session_id>/participants/<int:participant_id>/register")
 def register(session_id: int, participant_id: int):
-    session = schedule_services.get_session(session_id)
+    session = schedule_services.get_session(session_id, current_user.scope_region)
     person = services.get_participant(participant_id, current_user.scope_region)
     if services.register(session, person) is None:
         flash(_("%(name)s est déjà inscrit·e à cette session.", name=person.full_name), "error")
@@ -232,7 +234,7 @@ def register(session_id: int, participant_id: int):
 
 @bp.post("/sessions/<int:session_id>/registrations/<int:registration_id>/delete")
 def unregister(session_id: int, registration_id: int):
-    session = schedule_services.get_session(session_id)
+    session = schedule_services.get_session(session_id, current_user.scope_region)
     registration = services.get_registration(session, registration_id)
     name = registration.participant.full_name
     services.unregister(registration)
@@ -249,7 +251,7 @@ def roster_template():
 
 @bp.post("/sessions/<int:session_id>/registrations/import")
 def import_roster(session_id: int):
-    session = schedule_services.get_session(session_id)
+    session = schedule_services.get_session(session_id, current_user.scope_region)
     form = RosterUploadForm()
     if not form.validate_on_submit():
         return pages.render_detail(session, 400, roster_form=form)

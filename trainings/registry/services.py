@@ -64,10 +64,11 @@ def participant_counts(organizations: list[Organization]) -> dict[int, int]:
     return {organization_id: n for organization_id, n in rows}
 
 
-def get_organization(organization_id: int) -> Organization:
-    """The organisation, or 404; 403 for a coordinator of another region."""
+def get_organization(organization_id: int, scope: str | None) -> Organization:
+    """The organisation, or 404; 403 when it lies outside the account's scope (a region, or
+    None for all)."""
     organization = db.get_or_404(Organization, organization_id)
-    check_region(organization.region)
+    check_region(organization.region, scope)
     return organization
 
 

@@ -24,7 +24,7 @@ def _charts(report, prefix: str) -> dict[str, Markup]:
 
 @bp.get("/sessions/<int:session_id>/report")
 def session_report(session_id: int):
-    session = schedule_services.get_session(session_id)
+    session = schedule_services.get_session(session_id, current_user.scope_region)
     report = services.session_report(session)
     return render_template("reports/session.html", session=session, report=report,
                            view=presentation.report_view(report), charts=_charts(report, "session"))
@@ -32,7 +32,7 @@ def session_report(session_id: int):
 
 @bp.get("/sessions/<int:session_id>/report.xlsx")
 def session_report_xlsx(session_id: int):
-    session = schedule_services.get_session(session_id)
+    session = schedule_services.get_session(session_id, current_user.scope_region)
     download = services.session_gains_download(session, current_user.id)
     db.session.commit()
     return send(download)
@@ -51,7 +51,8 @@ def _filters(form: ReportFilterForm) -> services.ReportFilters:
 @bp.get("/reports/programme")
 def programme():
     if request.args.get("region"):
-        check_region(request.args["region"])  # another region is refused, not silently ignored
+        # another region is refused, not silently ignored
+        check_region(request.args["region"], current_user.scope_region)
     form = _filter_form()
     if request.args and not form.validate():
         return render_template("reports/programme.html", form=form, report=None), 400
@@ -63,7 +64,7 @@ def programme():
 @bp.get("/reports/programme.xlsx")
 def programme_xlsx():
     if request.args.get("region"):
-        check_region(request.args["region"])
+        check_region(request.args["region"], current_user.scope_region)
     form = _filter_form()
     if request.args and not form.validate():
         return render_template("reports/programme.html", form=form, report=None), 400

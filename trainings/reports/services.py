@@ -53,7 +53,7 @@ def selected_sessions(filters: ReportFilters, scope: str | None) -> sa.Select:
     account's scope (a region, or None for all). A coordinator asking for another region is
     refused (403)."""
     if filters.region:
-        check_region(filters.region)
+        check_region(filters.region, scope)
     return filtered_sessions(filters, scope).with_only_columns(Session.id).order_by(None)
 
 

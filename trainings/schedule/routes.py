@@ -110,16 +110,16 @@ def create():
 
 @bp.get("/<int:session_id>")
 def detail(session_id: int):
-    return pages.render_detail(services.get_session(session_id))
+    return pages.render_detail(services.get_session(session_id, current_user.scope_region))
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @editors
 def edit(session_id: int):
-    session = services.get_session(session_id)
+    session = services.get_session(session_id, current_user.scope_region)
     form = _session_form(session)
     if form.validate_on_submit():
-        check_region(form.region.data)
+        check_region(form.region.data, current_user.scope_region)
         services.save_session(session, form.data)
         db.session.commit()
         flash(_("Session enregistrée."), "success")
@@ -129,7 +129,7 @@ def edit(session_id: int):
 
 @bp.post("/<int:session_id>/delete")
 def delete(session_id: int):
-    session = services.get_session(session_id)
+    session = services.get_session(session_id, current_user.scope_region)
     services.delete_session(session)
     db.session.commit()
     flash(_("Session supprimée."), "success")
@@ -138,7 +138,7 @@ def delete(session_id: int):
 
 @bp.post("/<int:session_id>/half-days")
 def add_half_day(session_id: int):
-    session = services.get_session(session_id)
+    session = services.get_session(session_id, current_user.scope_region)
     form = HalfDayForm()
     if form.validate_on_submit():
         period = Period(form.period.data)
@@ -160,7 +160,7 @@ def add_half_day(session_id: int):
 @bp.route("/<int:session_id>/half-days/<int:half_day_id>", methods=["GET", "POST"])
 @editors
 def edit_half_day(session_id: int, half_day_id: int):
-    session = services.get_session(session_id)
+    session = services.get_session(session_id, current_user.scope_region)
     half_day = services.get_half_day(session, half_day_id)
     form = HalfDayTimesForm()
     if request.method == "GET":
@@ -175,7 +175,7 @@ def edit_half_day(session_id: int, half_day_id: int):
 
 @bp.post("/<int:session_id>/half-days/<int:half_day_id>/delete")
 def delete_half_day(session_id: int, half_day_id: int):
-    session = services.get_session(session_id)
+    session = services.get_session(session_id, current_user.scope_region)
     half_day = services.get_half_day(session, half_day_id)
     if len(session.half_days) == 1:
         flash(_("Une session garde au moins une demi-journée."), "error")

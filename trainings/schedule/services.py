@@ -59,10 +59,11 @@ def filtered_sessions(filters: Selection, scope: str | None) -> sa.Select:
     return query.order_by(Session.start_date, Session.id)
 
 
-def get_session(session_id: int) -> Session:
-    """The session, or 404; 403 for a coordinator of another region."""
+def get_session(session_id: int, scope: str | None) -> Session:
+    """The session, or 404; 403 when it lies outside the account's scope (a region, or None
+    for all)."""
     session = db.get_or_404(Session, session_id)
-    check_region(session.region)
+    check_region(session.region, scope)
     return session
 
 
