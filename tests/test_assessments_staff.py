@@ -255,6 +255,23 @@ def test_bank_import_refuses_a_file_that_is_not_a_workbook(client, auth, world):
     assert "pas un classeur Excel" in response.get_data(as_text=True)
 
 
+def test_a_failed_bank_import_shows_its_errors_before_the_bank(client, auth, world):
+    """A bank can be long: after a failed import the errors (and the form to try again) come
+    before the first question, not at the bottom of the page."""
+    auth.as_role(Role.EXPERT)
+    data = bank_file(["questionnaire", "Type inconnu ?", "Oui", "Non", None, None, None, None,
+                      "A", 1])
+    page = client.post(f"/trainings/{world['training_id']}/questions/import", data=upload(data),
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert page.index('id="import"') < page.index("Ligne 2 :") < page.index("Le genre désigne :")
+    wrong_type = client.post(f"/trainings/{world['training_id']}/questions/import",
+                             data=upload(b"x", name="notes.txt"),
+                             content_type="multipart/form-data").get_data(as_text=True)
+    assert wrong_type.index(".xlsx sont acceptés") < wrong_type.index("Le genre désigne :")
+    quiet = client.get(f"/trainings/{world['training_id']}/questions").get_data(as_text=True)
+    assert quiet.index("Le genre désigne :") < quiet.index('id="import"')
+
+
 # Session test settings and opening ----------------------------------------------------------
 
 def test_settings_page_defaults_to_all_questions_and_70(client, auth, world):
