@@ -70,3 +70,13 @@ def test_every_template_links_static_files_through_url_for():
                for line in path.read_text().splitlines() if "/static/" in line]
     assert written == []
     assert len(list(TEMPLATES.rglob("*.html"))) > 50
+
+
+def test_in_debug_mode_a_changed_file_is_not_hidden_behind_a_year_of_cache(tmp_path):
+    (tmp_path / "site.css").write_text("a{}")
+    app = Flask(__name__, static_folder=str(tmp_path), static_url_path="/static")
+    app.debug = True
+    static_files.init_app(app)
+    assert link(app, "site.css") == "/static/site.css"
+    with app.test_client().get("/static/site.css") as response:
+        assert "no-cache" in response.headers["Cache-Control"]

@@ -33,8 +33,9 @@ def is_current(versions: dict[str, str], filename: str, version: str | None) -> 
 
 def init_app(app: Flask) -> None:
     """url_for('static', filename=...) adds ?v=<version>; the static view caches for a year the
-    responses whose ?v= is the file's current version, and leaves the others to revalidate."""
-    versions = content_versions(app.static_folder) if app.static_folder else {}
+    responses whose ?v= is the file's current version, and leaves the others to revalidate.
+    In debug mode, where static files change under a running app, nothing changes."""
+    versions = {} if app.debug or not app.static_folder else content_versions(app.static_folder)
 
     @app.url_defaults
     def add_version(endpoint: str, values: dict) -> None:
