@@ -238,11 +238,11 @@ def test_faulty_bank_rows_are_named_and_nothing_is_imported(client, auth, world)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "5 lignes comportent une erreur : rien n" in page
-    assert "Ligne 3 : type « questionnaire » inconnu" in page
-    assert "Ligne 4 : un choix unique ou un vrai-faux a exactement une bonne réponse" in page
-    assert "Ligne 5 : la bonne réponse D désigne un choix vide" in page
-    assert "Ligne 6 : les points doivent être un nombre positif" in page
-    assert "Ligne 7 : une question vrai-faux a exactement deux choix : Vrai et Faux" in page
+    assert "Ligne 3 : Type « questionnaire » inconnu" in page
+    assert "Ligne 4 : Un choix unique ou un vrai-faux a exactement une bonne réponse" in page
+    assert "Ligne 5 : La bonne réponse D désigne un choix vide" in page
+    assert "Ligne 6 : Les points doivent être un nombre positif" in page
+    assert "Ligne 7 : Une question vrai-faux a exactement deux choix : Vrai et Faux" in page
     assert "Ligne 2" not in page
     assert bank_texts(other.id) == []
 
@@ -587,10 +587,10 @@ def test_faulty_paper_rows_are_named_and_nothing_is_recorded(client, auth, world
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "3 lignes comportent une erreur : rien n" in page
-    assert ("Ligne 4 : Q1 : pas de choix E pour cette question ; Q3 : une seule réponse "
+    assert ("Ligne 4 : Q1 : Pas de choix E pour cette question ; Q3 : Une seule réponse "
             "possible, pas « A,B »") in page
     assert "Ligne 5 : BENNANI Karim a déjà un pré-test (0,0\u00a0%)" in page
-    assert ("Ligne 6 : aucune personne inscrite à cette session n&#39;a l&#39;ID "
+    assert ("Ligne 6 : Aucune personne inscrite à cette session n&#39;a l&#39;ID "
             f"« {outsider.id} »") in page
     db.session.expire_all()
     assert [a.participant_id for a in db.session.scalars(sa.select(Attempt))] == [
