@@ -238,11 +238,11 @@ def test_faulty_bank_rows_are_named_and_nothing_is_imported(client, auth, world)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "5 lignes comportent une erreur : rien n" in page
-    assert "Ligne 3 : type « questionnaire » inconnu" in page
-    assert "Ligne 4 : un choix unique ou un vrai-faux a exactement une bonne réponse" in page
-    assert "Ligne 5 : la bonne réponse D désigne un choix vide" in page
-    assert "Ligne 6 : les points doivent être un nombre positif" in page
-    assert "Ligne 7 : une question vrai-faux a exactement deux choix : Vrai et Faux" in page
+    assert "Ligne 3 : Type « questionnaire » inconnu" in page
+    assert "Ligne 4 : Un choix unique ou un vrai-faux a exactement une bonne réponse" in page
+    assert "Ligne 5 : La bonne réponse D désigne un choix vide" in page
+    assert "Ligne 6 : Les points doivent être un nombre positif" in page
+    assert "Ligne 7 : Une question vrai-faux a exactement deux choix : Vrai et Faux" in page
     assert "Ligne 2" not in page
     assert bank_texts(other.id) == []
 
@@ -253,6 +253,23 @@ def test_bank_import_refuses_a_file_that_is_not_a_workbook(client, auth, world):
                            data=upload(b"hello"), content_type="multipart/form-data")
     assert response.status_code == 400
     assert "pas un classeur Excel" in response.get_data(as_text=True)
+
+
+def test_a_failed_bank_import_shows_its_errors_before_the_bank(client, auth, world):
+    """A bank can be long: after a failed import the errors (and the form to try again) come
+    before the first question, not at the bottom of the page."""
+    auth.as_role(Role.EXPERT)
+    data = bank_file(["questionnaire", "Type inconnu ?", "Oui", "Non", None, None, None, None,
+                      "A", 1])
+    page = client.post(f"/trainings/{world['training_id']}/questions/import", data=upload(data),
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert page.index('id="import"') < page.index("Ligne 2 :") < page.index("Le genre désigne :")
+    wrong_type = client.post(f"/trainings/{world['training_id']}/questions/import",
+                             data=upload(b"x", name="notes.txt"),
+                             content_type="multipart/form-data").get_data(as_text=True)
+    assert wrong_type.index(".xlsx sont acceptés") < wrong_type.index("Le genre désigne :")
+    quiet = client.get(f"/trainings/{world['training_id']}/questions").get_data(as_text=True)
+    assert quiet.index("Le genre désigne :") < quiet.index('id="import"')
 
 
 # Session test settings and opening ----------------------------------------------------------
@@ -570,10 +587,10 @@ def test_faulty_paper_rows_are_named_and_nothing_is_recorded(client, auth, world
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "3 lignes comportent une erreur : rien n" in page
-    assert ("Ligne 4 : Q1 : pas de choix E pour cette question ; Q3 : une seule réponse "
+    assert ("Ligne 4 : Q1 : Pas de choix E pour cette question ; Q3 : Une seule réponse "
             "possible, pas « A,B »") in page
     assert "Ligne 5 : BENNANI Karim a déjà un pré-test (0,0\u00a0%)" in page
-    assert ("Ligne 6 : aucune personne inscrite à cette session n&#39;a l&#39;ID "
+    assert ("Ligne 6 : Aucune personne inscrite à cette session n&#39;a l&#39;ID "
             f"« {outsider.id} »") in page
     db.session.expire_all()
     assert [a.participant_id for a in db.session.scalars(sa.select(Attempt))] == [

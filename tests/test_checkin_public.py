@@ -71,6 +71,37 @@ def test_registered_participant_checks_in_by_phone(app, client, half_day):
     assert not registration.needs_review
 
 
+def contact_inputs(page: str) -> list[str]:
+    return re.findall(r'<input[^>]*name="contact"[^>]*>', page)
+
+
+def email_form_data(page: str) -> dict:
+    """The hidden fields of the page's e-mail way in (the <details> form)."""
+    form = page[page.index('<details class="by-email"'):]
+    form = form[:form.index("</form>")]
+    return dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form))
+
+
+def test_contact_fields_open_a_phone_keypad_and_an_email_form_leads_to_the_same_page(
+        app, client, half_day):
+    """A phone number is what most people type: the keypad is a phone's. Who gave an e-mail has
+    a second form, with an e-mail keyboard, that posts the same field."""
+    person = factories.participant(first_name="Fatima", phone=None, email="fatima@example.org")
+    factories.registration(half_day.session, person)
+    page = client.get(f"/c/{token_for(app, half_day)}").get_data(as_text=True)
+    by_phone, by_email = contact_inputs(page)
+    assert 'inputmode="tel"' in by_phone and 'autocomplete="tel"' in by_phone
+    assert 'inputmode="email"' in by_email and "tel" not in by_email
+    page = client.post("/c/identify", data={**email_form_data(page),
+                                            "contact": "fatima@example.org"}
+                       ).get_data(as_text=True)
+    assert "Bonjour Fatima" in page
+    # "Ce n'est pas vous ?" on the confirmation page: the same two ways.
+    not_me, not_me_by_email = contact_inputs(page)
+    assert 'inputmode="tel"' in not_me and 'inputmode="email"' in not_me_by_email
+    assert email_form_data(page)["proof"]
+
+
 def test_unknown_person_registers_on_the_spot_and_is_flagged_as_walk_in(app, client, half_day):
     page = client.get(f"/c/{token_for(app, half_day)}").get_data(as_text=True)
     page = client.post("/c/identify", data={"proof": proof_of(page), "contact": "0661234567"}

@@ -474,7 +474,7 @@ def test_faulty_rows_are_named_and_nothing_is_written(client, auth, world):
     assert "2 erreurs : rien n'a été enregistré." in page
     assert (f"Ligne {first + 2} : « 25:00 » n'est pas une heure valide (colonne J "
             "(07/12/2026 matin 09:00–12:30))") in page
-    assert f"Ligne {first + 3} : la personne d'ID « {stranger.id} » n'est pas inscrite" in page
+    assert f"Ligne {first + 3} : La personne d'ID « {stranger.id} » n'est pas inscrite" in page
     assert len(check_ins()) == count
 
 
@@ -487,7 +487,7 @@ def test_a_name_that_does_not_match_its_id_is_refused(client, auth, world):
     count = len(check_ins())
     response = upload(client, world["session"], data)
     assert response.status_code == 400
-    assert "le nom « BENALI » n'est pas celui de la personne d'ID" in text(response)
+    assert "Le nom « BENALI » n'est pas celui de la personne d'ID" in text(response)
     assert len(check_ins()) == count
 
 
@@ -519,7 +519,7 @@ def test_a_half_day_column_of_another_session_is_named(client, auth, world):
     count = len(check_ins())
     response = upload(client, world["session"], buffer.getvalue())
     assert response.status_code == 400
-    assert "Colonne K (07/12/2026 après-midi 14:00–17:00) : cette demi-journée n'est pas" in (
+    assert "Colonne K (07/12/2026 après-midi 14:00–17:00) : Cette demi-journée n'est pas" in (
         text(response))
     assert len(check_ins()) == count
 

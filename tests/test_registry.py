@@ -612,18 +612,18 @@ def test_import_reuses_an_organization_of_the_session_region_whatever_the_case(c
 
 
 @pytest.mark.parametrize("row, reason", [
-    (["", "Fatima", "F", "", "", "", "", "a@example.org"], "le nom manque"),
-    (["Alaoui", "Fatima", "X", "", "", "", "", "a@example.org"], "sexe « X » inconnu"),
-    (["Alaoui", "Fatima", "F", "", "", "", "", "fatima@"], "e-mail « fatima@ » invalide"),
-    (["Alaoui", "Fatima", "F", "", "", "", "12", ""], "téléphone « 12 » invalide"),
+    (["", "Fatima", "F", "", "", "", "", "a@example.org"], "Le nom manque"),
+    (["Alaoui", "Fatima", "X", "", "", "", "", "a@example.org"], "Sexe « X » inconnu"),
+    (["Alaoui", "Fatima", "F", "", "", "", "", "fatima@"], "E-mail « fatima@ » invalide"),
+    (["Alaoui", "Fatima", "F", "", "", "", "12", ""], "Téléphone « 12 » invalide"),
     (["Alaoui", "Fatima", "F", "Asso", "Club", "", "", "a@example.org"],
-     "type d'organisation « Club » inconnu"),
+     "Type d'organisation « Club » inconnu"),
     (["Alaoui", "Fatima", "F", "Asso nouvelle", "", "", "", "a@example.org"],
-     "l'organisation « Asso nouvelle » est nouvelle : indiquez son type"),
+     "L'organisation « Asso nouvelle » est nouvelle : indiquez son type"),
     (["Autre", "Personne", "F", "", "", "", "", "taken@example.org"],
-     "cet e-mail est celui d'une autre personne (nom différent)"),
+     "Cet e-mail est celui d'une autre personne (nom différent)"),
     (["Autre", "Personne", "F", "", "", "", "0611111111", ""],
-     "ce téléphone est celui d'une autre personne (nom différent)"),
+     "Ce téléphone est celui d'une autre personne (nom différent)"),
 ])
 def test_import_names_the_faulty_row_and_why(client, auth, row, reason):
     auth.as_role(Role.EXPERT)
@@ -653,9 +653,9 @@ def test_import_with_faulty_rows_writes_nothing(client, auth):
     response = upload(client, session, data)
     page = text(response)
     assert response.status_code == 400
-    assert "Ligne 3 : le prénom manque" in page
-    assert "Ligne 4 : ligne en double (même personne que la ligne 2)" in page
-    assert "Ligne 5 : sexe « ? » inconnu" in page
+    assert "Ligne 3 : Le prénom manque" in page
+    assert "Ligne 4 : Ligne en double (même personne que la ligne 2)" in page
+    assert "Ligne 5 : Sexe « ? » inconnu" in page
     assert "Ligne 2 :" not in page
     assert "3 lignes comportent une erreur : rien n'a été importé." in page
     assert (count(Participant), count(Organization), count(Registration)) == before

@@ -148,6 +148,81 @@ def test_half_day_end_before_start_is_refused(client, auth):
     assert to_local(db.session.get(HalfDay, half_day.id).starts_at).time() == time(9, 0)
 
 
+def half_day_state(half_day_id: int):
+    db.session.expire_all()
+    half_day = db.session.get(HalfDay, half_day_id)
+    return (half_day.date, half_day.period, to_local(half_day.starts_at).time(),
+            to_local(half_day.ends_at).time())
+
+
+def test_a_half_day_moves_to_another_day_of_its_session_with_new_times(client, auth):
+    auth.as_role(Role.EXPERT)
+    session = factories.session(start=date(2026, 12, 7), days=2)
+    monday_morning, tuesday_morning = session.half_days[0], session.half_days[2]
+    client.post(f"/sessions/{session.id}/half-days/{tuesday_morning.id}/delete")
+    page = client.get(f"/sessions/{session.id}/half-days/{monday_morning.id}").get_data(
+        as_text=True)
+    assert 'name="date" required type="date" value="2026-12-07"' in page
+    response = client.post(f"/sessions/{session.id}/half-days/{monday_morning.id}",
+                           data={"date": "2026-12-08", "start": "08:30", "end": "12:00"})
+    assert response.status_code == 302
+    assert half_day_state(monday_morning.id) == (date(2026, 12, 8), Period.MORNING, time(8, 30),
+                                                 time(12, 0))
+    # The times are of the new day (UTC in the database, Morocco's time on the page).
+    starts_at = to_local(db.session.get(HalfDay, monday_morning.id).starts_at)
+    assert starts_at.date() == date(2026, 12, 8)
+
+
+@pytest.mark.parametrize("day, message", [
+    ("2026-12-09", "Cette date est en dehors des dates de la session (du 7 déc. 2026 au 8 déc. "
+                   "2026)."),
+    ("2026-12-06", "Cette date est en dehors des dates de la session"),
+    ("2026-12-08", "Cette demi-journée existe déjà."),
+    ("", "Indiquez une date."),
+    ("08/12/2026", "Indiquez une date."),
+])
+def test_a_half_day_is_not_moved_where_it_may_not_be(client, auth, day, message):
+    auth.as_role(Role.EXPERT)
+    session = factories.session(start=date(2026, 12, 7), days=2)
+    monday_morning = session.half_days[0]
+    response = client.post(f"/sessions/{session.id}/half-days/{monday_morning.id}",
+                           data={"date": day, "start": "08:30", "end": "12:00"})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert half_day_state(monday_morning.id) == (date(2026, 12, 7), Period.MORNING, time(9, 0),
+                                                 time(12, 30))
+
+
+def test_a_half_day_with_check_ins_keeps_its_date_but_its_times_may_change(client, auth):
+    from trainings.attendance import services as attendance
+    from trainings.attendance.models import CheckInMethod
+
+    auth.as_role(Role.COORDINATOR, "oriental")
+    session = factories.session(start=date(2026, 12, 7), days=2)
+    monday_afternoon = session.half_days[1]
+    attendance.record_check_in(monday_afternoon.id, factories.participant().id, CheckInMethod.QR)
+    url = f"/sessions/{session.id}/half-days/{monday_afternoon.id}"
+    response = client.post(url, data={"date": "2026-12-08", "start": "14:00", "end": "17:00"})
+    assert response.status_code == 400
+    assert "Des présences sont déjà enregistrées pour cette demi-journée" in response.get_data(
+        as_text=True)
+    assert half_day_state(monday_afternoon.id)[0] == date(2026, 12, 7)
+    response = client.post(url, data={"date": "2026-12-07", "start": "14:30", "end": "17:30"})
+    assert response.status_code == 302
+    assert half_day_state(monday_afternoon.id) == (date(2026, 12, 7), Period.AFTERNOON,
+                                                   time(14, 30), time(17, 30))
+
+
+def test_a_coordinator_may_not_move_a_half_day_of_another_region(client, auth):
+    auth.as_role(Role.COORDINATOR, "souss-massa")
+    session = factories.session(region="oriental", start=date(2026, 12, 7), days=2)
+    half_day = session.half_days[0]
+    response = client.post(f"/sessions/{session.id}/half-days/{half_day.id}",
+                           data={"date": "2026-12-08", "start": "14:00", "end": "17:00"})
+    assert response.status_code == 403
+    assert half_day_state(half_day.id)[0] == date(2026, 12, 7)
+
+
 def test_the_last_half_day_cannot_be_removed(client, auth):
     auth.as_role(Role.EXPERT)
     session = factories.session()

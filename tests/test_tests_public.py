@@ -154,6 +154,19 @@ def test_a_phone_it_does_not_know_gives_its_number(client, room):
     assert "Vous avez déjà répondu à ce test" in again
 
 
+def test_the_contact_field_opens_a_phone_keypad_with_an_email_way_beside_it(client, room):
+    page = client.get(room.url).get_data(as_text=True)
+    by_phone, by_email = re.findall(r'<input[^>]*name="contact"[^>]*>', page)
+    assert 'inputmode="tel"' in by_phone and 'inputmode="email"' in by_email
+    email_form = page[page.index('<details class="by-email"'):]
+    assert f'action="{room.url}/identify"' in email_form
+    target = re.search(r'name="target" value="([^"]*)"', email_form).group(1)
+    page = client.post(f"{room.url}/identify", data={"target": target,
+                                                     "contact": room.person.email}
+                       ).get_data(as_text=True)
+    assert "Bonjour Fatima" in page
+
+
 def test_someone_unknown_is_sent_to_check_in_first(app, client, room):
     response = client.post(f"{room.url}/identify", data={"contact": "0700000000"})
     page = response.get_data(as_text=True)

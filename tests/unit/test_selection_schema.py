@@ -63,7 +63,7 @@ def test_only_the_names_given_are_accepted():
 
 
 @pytest.mark.parametrize("query, parameter, words", [
-    ("region=nowhere", "region", "valeur inconnue « nowhere »"),
+    ("region=nowhere", "region", "Valeur inconnue « nowhere »"),
     ("training=0", "training", "« 0 » n'est pas un identifiant de formation"),
     ("training=%2B3", "training", "« +3 » n'est pas un identifiant de formation"),
     ("training=1_000", "training", "« 1_000 » n'est pas un identifiant de formation"),

@@ -110,9 +110,9 @@ def _paper_row_person(row: answer_grid.PaperRow, people: dict[int, Participant],
                       problems: list[str]) -> Participant | None:
     """The registered person a row's ID names."""
     if not row.participant_id:
-        problems.append(_("l'ID manque : gardez la colonne ID du modèle"))
+        problems.append(_("L'ID manque : gardez la colonne ID du modèle"))
     elif not row.participant_id.isdigit() or int(row.participant_id) not in people:
-        problems.append(_("aucune personne inscrite à cette session n'a l'ID « %(id)s »",
+        problems.append(_("Aucune personne inscrite à cette session n'a l'ID « %(id)s »",
                           id=row.participant_id))
     else:
         return people[int(row.participant_id)]
@@ -124,10 +124,10 @@ def _paper_person_problems(row: answer_grid.PaperRow, person: Participant, kind:
     """A row's person against the name written, the rows above and the attempts recorded."""
     problems = []
     if row.last_name and fold(row.last_name) != fold(person.last_name):
-        problems.append(_("l'ID %(id)s est celui de %(name)s, pas de « %(written)s »",
+        problems.append(_("L'ID %(id)s est celui de %(name)s, pas de « %(written)s »",
                           id=person.id, name=person.full_name, written=row.last_name))
     if person.id in seen:
-        problems.append(_("ligne en double (même personne que la ligne %(n)s)",
+        problems.append(_("Ligne en double (même personne que la ligne %(n)s)",
                           n=seen[person.id]))
     seen.setdefault(person.id, row.row)
     if person.id in taken:

@@ -15,7 +15,7 @@ class ContactForm(FlaskForm):
 
     contact = StringField(_l("Votre téléphone ou votre e-mail"),
                           validators=[DataRequired(), Length(max=254)],
-                          render_kw={"autocomplete": "tel email", "inputmode": "email"})
+                          render_kw={"autocomplete": "tel", "inputmode": "tel"})
     target = HiddenField(default="test")
 
     def target_page(self) -> str:

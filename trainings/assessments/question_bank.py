@@ -158,22 +158,22 @@ def _bank_file_error(error: bank_sheet.BankSheetError) -> str:
 
 
 _PROBLEMS = {
-    "unknown_kind": _l("type « %(value)s » inconnu (choix unique, choix multiple ou vrai-faux)"),
-    "no_text": _l("le texte de la question manque"),
-    "too_many_choices": _l("au plus %(value)s choix"),
-    "correct_on_empty": _l("la bonne réponse %(value)s désigne un choix vide"),
-    "choice_too_long": _l("un choix dépasse %(value)s caractères"),
-    "duplicate_choice": _l("le choix « %(value)s » apparaît deux fois"),
-    "true_false_choices": _l("une question vrai-faux a exactement deux choix : Vrai et Faux"),
-    "too_few_choices": _l("il faut au moins deux choix"),
-    "one_correct": _l("un choix unique ou un vrai-faux a exactement une bonne réponse "
+    "unknown_kind": _l("Type « %(value)s » inconnu (choix unique, choix multiple ou vrai-faux)"),
+    "no_text": _l("Le texte de la question manque"),
+    "too_many_choices": _l("Au plus %(value)s choix"),
+    "correct_on_empty": _l("La bonne réponse %(value)s désigne un choix vide"),
+    "choice_too_long": _l("Un choix dépasse %(value)s caractères"),
+    "duplicate_choice": _l("Le choix « %(value)s » apparaît deux fois"),
+    "true_false_choices": _l("Une question vrai-faux a exactement deux choix : Vrai et Faux"),
+    "too_few_choices": _l("Il faut au moins deux choix"),
+    "one_correct": _l("Un choix unique ou un vrai-faux a exactement une bonne réponse "
                       "(ici : %(value)s)"),
-    "some_correct": _l("un choix multiple a au moins une bonne réponse"),
-    "points": _l("les points doivent être un nombre positif, avec au plus deux décimales "
+    "some_correct": _l("Un choix multiple a au moins une bonne réponse"),
+    "points": _l("Les points doivent être un nombre positif, avec au plus deux décimales "
                  "(« %(value)s »)"),
     "not_letters": _l("« %(value)s » n'est pas une lettre de choix (A à F)"),
-    "no_such_choice": _l("pas de choix %(value)s pour cette question"),
-    "one_answer": _l("une seule réponse possible, pas « %(value)s »"),
+    "no_such_choice": _l("Pas de choix %(value)s pour cette question"),
+    "one_answer": _l("Une seule réponse possible, pas « %(value)s »"),
 }
 
 

@@ -249,7 +249,7 @@ def reset_attempt(session_id: int, attempt_id: int):
     attempt = test_results.get_attempt(session, attempt_id)
     form = ResetAttemptForm()
     if not form.validate_on_submit():
-        errors = " ".join(str(e) for e in form.reason.errors) or _("formulaire invalide.")
+        errors = " ".join(str(e) for e in form.reason.errors) or _("Formulaire invalide.")
         flash(_("Réinitialisation refusée : %(error)s", error=errors), "error")
         return redirect(url_for(".results", session_id=session.id))
     name, kind = attempt.participant.full_name, attempt.kind

@@ -49,7 +49,7 @@ class _ProofForm(ParticipantForm):
 class IdentifyForm(_ProofForm):
     contact = StringField(_l("Votre téléphone ou votre e-mail"),
                           validators=[DataRequired(), Length(max=254)],
-                          render_kw={"autocomplete": "tel email", "inputmode": "email"})
+                          render_kw={"autocomplete": "tel", "inputmode": "tel"})
 
 
 class SignatureMixin:

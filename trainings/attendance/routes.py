@@ -15,10 +15,13 @@ from trainings.phone.qr import qr_svg
 from trainings.registry import services as registry_services
 from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay, WindowOverride
+from trainings.schedule import services as schedule_services
 from trainings.schedule.services import get_half_day, get_session
 
 bp = Blueprint("attendance", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
+# A half-day with check-ins keeps its date (the schedule's half-day page asks).
+schedule_services.add_check_in_test(services.has_check_ins)
 
 WINDOW_STATES = {"open": WindowOverride.OPEN, "closed": WindowOverride.CLOSED, "auto": None}
 

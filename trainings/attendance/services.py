@@ -249,6 +249,11 @@ def roster_page(session: Session, check_in_url: str, undo_url: str) -> RosterPag
     return RosterPage(half_days, lines, totals)
 
 
+def has_check_ins(half_day_id: int) -> bool:
+    return bool(db.session.scalar(
+        sa.select(sa.exists().where(CheckIn.half_day_id == half_day_id))))
+
+
 def registration_for(session: Session, participant_id: int) -> Registration | None:
     """The person's registration to the session, or None: only they may be checked in."""
     return db.session.scalar(sa.select(Registration).where(

@@ -242,7 +242,7 @@ def import_paper_sheet(session: Session, data: bytes, user_id: int | None) -> Pa
     for half_day_id, column in sheet.half_days.items():
         if half_day_id not in half_days:
             result.errors.append(PaperError(
-                [_("cette demi-journée n'est pas (ou plus) une demi-journée de cette session")],
+                [_("Cette demi-journée n'est pas (ou plus) une demi-journée de cette session")],
                 column=column))
     if not half_days.keys() & sheet.half_days.keys():
         return PaperResult(file_error=_(
@@ -278,7 +278,7 @@ def _check_paper_rows(session: Session, sheet: attendance_import.PaperSheet,
         person = _identify(row, people, by_name, problems)
         if person is not None:
             if person.id in rows_of_people:
-                problems.append(_("ligne en double (même personne que la ligne %(n)s)",
+                problems.append(_("Ligne en double (même personne que la ligne %(n)s)",
                                   n=rows_of_people[person.id]))
             rows_of_people.setdefault(person.id, row.row)
         planned: list[_PlannedCheckIn] = []
@@ -315,10 +315,10 @@ def _identify(row: attendance_import.PaperRow, people: dict[int, Participant],
     if row.participant_id:
         person = people.get(int(row.participant_id)) if row.participant_id.isdigit() else None
         if person is None:
-            problems.append(_("la personne d'ID « %(id)s » n'est pas inscrite à cette session",
+            problems.append(_("La personne d'ID « %(id)s » n'est pas inscrite à cette session",
                               id=row.participant_id))
         elif row.last_name and fold(row.last_name) != fold(person.last_name):
-            problems.append(_("le nom « %(name)s » n'est pas celui de la personne d'ID %(id)s "
+            problems.append(_("Le nom « %(name)s » n'est pas celui de la personne d'ID %(id)s "
                               "(%(expected)s)", name=row.last_name, id=person.id,
                               expected=person.full_name))
             return None
@@ -328,7 +328,7 @@ def _identify(row: attendance_import.PaperRow, people: dict[int, Participant],
         return people[matches[0]]
     name = " ".join(part for part in (row.last_name, row.first_name) if part) or "—"
     if matches:
-        problems.append(_("plusieurs inscrit·e·s s'appellent « %(name)s » : indiquez l'ID",
+        problems.append(_("Plusieurs inscrit·e·s s'appellent « %(name)s » : indiquez l'ID",
                           name=name))
     else:
         problems.append(_("« %(name)s » n'est pas inscrit·e à cette session : inscrivez "

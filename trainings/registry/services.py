@@ -375,18 +375,18 @@ def _column_problems(row: dict, email: str | None, phone: str | None) -> list[st
     """What is wrong with the cells of one row taken alone, column by column."""
     problems = []
     if not row["last_name"]:
-        problems.append(_("le nom manque"))
+        problems.append(_("Le nom manque"))
     if not row["first_name"]:
-        problems.append(_("le prénom manque"))
+        problems.append(_("Le prénom manque"))
     problems += [_("« %(column)s » dépasse %(n)s caractères",
                    column=roster_sheet.HEADERS[key], n=limit)
                  for key, limit in _LIMITS.items() if len(row[key]) > limit]
     if _sex(row) is _INVALID:
-        problems.append(_("sexe « %(value)s » inconnu (F, H ou vide)", value=row["sex"]))
+        problems.append(_("Sexe « %(value)s » inconnu (F, H ou vide)", value=row["sex"]))
     if email and not email_is_valid(email):
-        problems.append(_("e-mail « %(value)s » invalide", value=row["email"]))
+        problems.append(_("E-mail « %(value)s » invalide", value=row["email"]))
     if row["phone"] and not (phone and phone_is_plausible(phone)):
-        problems.append(_("téléphone « %(value)s » invalide", value=row["phone"]))
+        problems.append(_("Téléphone « %(value)s » invalide", value=row["phone"]))
     return problems
 
 
@@ -442,13 +442,13 @@ class _RosterCheck:
         a contact that belongs to someone else is a problem."""
         person = self.by_email.get(email) if email else None
         if person is not None and _name_key(person.last_name, person.first_name) != name_key:
-            problems.append(_("cet e-mail est celui d'une autre personne (nom différent)"))
+            problems.append(_("Cet e-mail est celui d'une autre personne (nom différent)"))
         phone_owner = self.by_phone.get(phone) if phone else None
         if phone_owner is not None:
             if person is not None and phone_owner.id != person.id:
-                problems.append(_("ce téléphone est celui d'une autre personne que l'e-mail"))
+                problems.append(_("Ce téléphone est celui d'une autre personne que l'e-mail"))
             elif _name_key(phone_owner.last_name, phone_owner.first_name) != name_key:
-                problems.append(_("ce téléphone est celui d'une autre personne (nom différent)"))
+                problems.append(_("Ce téléphone est celui d'une autre personne (nom différent)"))
             person = person or phone_owner
         if person is None and not email and not phone:
             person = self.registered_by_name.get(name_key)
@@ -462,13 +462,13 @@ class _RosterCheck:
         try:
             kind = roster_sheet.kind_code(row["organization_kind"], self.kinds)
         except ValueError:
-            problems.append(_("type d'organisation « %(value)s » inconnu (voir la feuille "
+            problems.append(_("Type d'organisation « %(value)s » inconnu (voir la feuille "
                               "Aide)", value=row["organization_kind"]))
             return key, None
         is_new = (person is None and key and key not in self.organizations
                   and key not in self.new_organizations)
         if is_new and kind is None:
-            problems.append(_("l'organisation « %(name)s » est nouvelle : indiquez son type",
+            problems.append(_("L'organisation « %(name)s » est nouvelle : indiquez son type",
                               name=row["organization"]))
         elif is_new:
             self.new_organizations.add(key)
@@ -482,11 +482,11 @@ class _RosterCheck:
         problems = _column_problems(row, email, phone)
         duplicate_of = self.duplicate_row(row, email, phone, name_key)
         if duplicate_of:
-            problems.append(_("ligne en double (même personne que la ligne %(n)s)",
+            problems.append(_("Ligne en double (même personne que la ligne %(n)s)",
                               n=duplicate_of))
         person = self.known_person(email, phone, name_key, problems)
         if person is not None and not duplicate_of and person.id in self.rows_of_people:
-            problems.append(_("ligne en double (même personne que la ligne %(n)s)",
+            problems.append(_("Ligne en double (même personne que la ligne %(n)s)",
                               n=self.rows_of_people[person.id]))
         if person is not None:
             self.rows_of_people.setdefault(person.id, row["row"])

@@ -63,6 +63,10 @@ class HalfDayForm(FlaskForm):
 
 
 class HalfDayTimesForm(FlaskForm):
+    """A half-day's day and times (its period stays): the view gives the current day as the
+    default, so that a post of the times alone keeps it."""
+
+    date = DateField(_l("Date"), validators=[DataRequired(_l("Indiquez une date."))])
     start = TimeField(_l("Début"), validators=[InputRequired()])
     end = TimeField(_l("Fin"), validators=[InputRequired()])
 

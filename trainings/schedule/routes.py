@@ -15,7 +15,7 @@ from trainings.catalogue.models import Training
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.forms_common import region_choices
-from trainings.schedule import pages, services
+from trainings.schedule import halfdays, pages, services
 from trainings.schedule.forms import HalfDayForm, HalfDayTimesForm, SessionFilterForm, SessionForm
 from trainings.schedule.models import Period, Session
 from trainings.schedule.selection import form_selection
@@ -142,13 +142,9 @@ def add_half_day(session_id: int):
     form = HalfDayForm()
     if form.validate_on_submit():
         period = Period(form.period.data)
-        if not session.start_date <= form.date.data <= session.end_date:
-            form.date.errors.append(_("Cette date est en dehors des dates de la session "
-                                      "(du %(start)s au %(end)s).",
-                                      start=format_date(session.start_date),
-                                      end=format_date(session.end_date)))
-        elif any(h.date == form.date.data and h.period == period for h in session.half_days):
-            form.date.errors.append(_("Cette demi-journée existe déjà."))
+        problem = services.new_half_day_problem(session, form.date.data, period)
+        if problem:
+            form.date.errors.append(_date_problem_message(session, problem))
         else:
             services.add_half_day(session, form.date.data, period, form.start.data, form.end.data)
             db.session.commit()
@@ -162,15 +158,29 @@ def add_half_day(session_id: int):
 def edit_half_day(session_id: int, half_day_id: int):
     session = services.get_session(session_id, current_user.scope_region)
     half_day = services.get_half_day(session, half_day_id)
-    form = HalfDayTimesForm()
+    form = HalfDayTimesForm(date=half_day.date)
     if request.method == "GET":
         form.start.data, form.end.data = services.local_times(half_day)
     if form.validate_on_submit():
-        services.update_half_day(half_day, form.start.data, form.end.data)
-        db.session.commit()
-        flash(_("Horaires enregistrés."), "success")
-        return redirect(url_for("schedule.detail", session_id=session.id))
-    return render_template("schedule/half_day.html", session=session, half_day=half_day, form=form)
+        problem = services.move_problem(half_day, form.date.data)
+        if problem is None:
+            services.update_half_day(half_day, form.date.data, form.start.data, form.end.data)
+            db.session.commit()
+            flash(_("Date et horaires enregistrés."), "success")
+            return redirect(url_for("schedule.detail", session_id=session.id))
+        form.date.errors.append(_date_problem_message(session, problem))
+    return render_template("schedule/half_day.html", session=session, half_day=half_day,
+                           form=form), 400 if form.errors else 200
+
+
+def _date_problem_message(session: Session, problem: str) -> str:
+    if problem == halfdays.OUTSIDE_SESSION:
+        return _("Cette date est en dehors des dates de la session (du %(start)s au %(end)s).",
+                 start=format_date(session.start_date), end=format_date(session.end_date))
+    if problem == halfdays.TAKEN:
+        return _("Cette demi-journée existe déjà.")
+    return _("Des présences sont déjà enregistrées pour cette demi-journée : sa date ne peut "
+             "plus changer. Ajoutez plutôt une demi-journée à la nouvelle date.")
 
 
 @bp.post("/<int:session_id>/half-days/<int:half_day_id>/delete")

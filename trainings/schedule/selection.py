@@ -66,7 +66,7 @@ class Code(_Parameter, ma.fields.String):
 
     def __init__(self, codes, **kwargs):
         super().__init__(validate=ma.validate.OneOf(list(codes), error=_l(
-            "valeur inconnue « {input} » (valeurs possibles : {choices}).")), **kwargs)
+            "Valeur inconnue « {input} » (valeurs possibles : {choices}).")), **kwargs)
 
 
 class WholeNumber(_Parameter, ma.fields.Integer):

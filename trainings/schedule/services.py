@@ -1,7 +1,7 @@
 """Queries and state changes of sessions and half-days; views commit."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -12,6 +12,7 @@ from trainings.access import check_region
 from trainings.catalogue.models import Training
 from trainings.clock import local_to_utc, local_today, to_local
 from trainings.extensions import db
+from trainings.schedule import halfdays
 from trainings.schedule.halfdays import DEFAULT_HOURS, default_half_days
 from trainings.schedule.models import HalfDay, Period, Session, SessionAudience, SessionStatus
 from trainings.schedule.selection import Selection
@@ -138,10 +139,41 @@ def add_half_day(session: Session, day: date, period: Period, start: time | None
     return half_day
 
 
-def update_half_day(half_day: HalfDay, start: time, end: time) -> None:
-    half_day.starts_at = local_to_utc(half_day.date, start)
-    half_day.ends_at = local_to_utc(half_day.date, end)
+def update_half_day(half_day: HalfDay, day: date, start: time, end: time) -> None:
+    """Its day and times, once new_half_day_problem() or move_problem() found nothing wrong."""
+    half_day.date = day
+    half_day.starts_at = local_to_utc(day, start)
+    half_day.ends_at = local_to_utc(day, end)
     db.session.flush()
+
+
+def new_half_day_problem(session: Session, day: date, period: Period) -> str | None:
+    """Why the session may not have a new half-day there (halfdays.placement_problem), or None."""
+    return halfdays.placement_problem(day, period, (session.start_date, session.end_date),
+                                      {(h.date, h.period) for h in session.half_days})
+
+
+def move_problem(half_day: HalfDay, day: date) -> str | None:
+    """Why the half-day may not move to that day (halfdays.move_problem), or None."""
+    session = half_day.session
+    return halfdays.move_problem(
+        day, (half_day.date, half_day.period), (session.start_date, session.end_date),
+        {(h.date, h.period) for h in session.half_days if h.id != half_day.id},
+        has_check_ins=day != half_day.date and has_check_ins(half_day.id))
+
+
+# Attendance records the check-ins of half-days; the schedule may not import it, so attendance
+# adds this test when its blueprint is imported.
+_check_ins: list[Callable[[int], bool]] = []
+
+
+def add_check_in_test(test: Callable[[int], bool]) -> None:
+    """Set how to tell whether a half-day (by id) has check-ins (setting it again replaces it)."""
+    _check_ins[:] = [test]
+
+
+def has_check_ins(half_day_id: int) -> bool:
+    return any(test(half_day_id) for test in _check_ins)
 
 
 def remove_half_day(half_day: HalfDay) -> None:
