@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from trainings.downloads import streamed_xlsx
 from trainings.exports import attendance_import, xlsx
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, Presence, SessionSheet
 
@@ -329,7 +330,7 @@ def test_streamed_texts_are_the_same_whatever_the_text_cache_holds(monkeypatch):
             return [book.read(name) for name in sorted(book.namelist()) if "worksheets" in name]
 
     cached = sheets()
-    monkeypatch.setattr(xlsx._StreamedSheet, "TEXTS", 3)  # emptied every third new text
+    monkeypatch.setattr(streamed_xlsx.StreamedSheet, "TEXTS", 3)  # emptied every third new text
     assert sheets() == cached
 
 

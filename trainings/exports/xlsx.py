@@ -1,24 +1,23 @@
 """Attendance workbooks: a session's sign-in sheet ("Émargement", "Synthèse", "Données") and the
-export of many sessions, streamed straight into the file's XML. Pure: plain data in, bytes out;
-no Flask, no database. Every word shown comes from the caller's Labels (translated there)."""
+export of many sessions, streamed straight into the file's XML by downloads.streamed_xlsx. Pure:
+plain data in, bytes out; no Flask, no database. Every word shown comes from the caller's Labels
+(translated there)."""
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, TYPE_CHECKING
-from xml.etree import ElementTree
-from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from trainings.downloads.cells import clean_text, set_value, starts_like_formula, write
+from trainings.downloads import streamed_xlsx
+from trainings.downloads.cells import set_value, write
+from trainings.downloads.streamed_xlsx import StreamedSheet, StreamedWorkbook
 
 if TYPE_CHECKING:
     from trainings.exports.sheet_data import Presence, SessionSheet
@@ -43,6 +42,8 @@ _FIELD_WIDTHS = (5, 22, 18, 6, 28, 26, 20, 16, 28)
 _DATA_WIDTHS = {"session": 30, "training": 30, "theme": 28, "province": 26, "date": 11,
                 "last_name": 20, "first_name": 16, "organization": 28, "organization_kind": 28,
                 "function": 20, "checked_in_at": 17, "method": 14, "recorded_by": 20}
+_DATA_COLUMN_WIDTHS = tuple(_DATA_WIDTHS.get(name, 12) for name in DATA_COLUMNS)
+_SUMMARY_WIDTHS = (42, 14, 14, 14, 14)  # the consolidated "Synthèse": labels, then counts
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="EEF0F4")
 _SEXES = ("F", "H", "")  # the order of every table: women, men, not recorded
@@ -301,7 +302,7 @@ def _append(ws, values: Sequence, bold: bool = False, formats: Mapping[int, str]
             ) -> None:
     """Append one line to a normal, a write-only or a streamed sheet, in bold or with number
     formats (not on a streamed sheet), every value put in by set_value."""
-    if isinstance(ws, _StreamedSheet):
+    if isinstance(ws, StreamedSheet):
         ws.append(values, bold)
         return
     cells = []
@@ -392,8 +393,8 @@ def _style_sample(ws) -> list:
 
 def _start_data_sheet(ws) -> None:
     """Column widths, frozen header and the header line."""
-    for index, name in enumerate(DATA_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = _DATA_WIDTHS.get(name, 12)
+    for index, width in enumerate(_DATA_COLUMN_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
     _append(ws, DATA_COLUMNS, bold=True)
 
@@ -437,25 +438,17 @@ def consolidated_workbook(rows: Iterable[Sequence], target: str | IO[bytes], lab
     flat. Not through openpyxl, whose cell-by-cell writing (about 2,000 lines a second)
     made an export of a programme's 100,000 attendances outlast the server's timeout."""
     summary = ConsolidatedSummary()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as book:
-        with book.open(f"xl/worksheets/sheet{_DATA_SHEET}.xml", "w", force_zip64=True) as out:
-            data = _StreamedSheet(out, widths={
-                index: _DATA_WIDTHS.get(name, 12) for index, name in enumerate(DATA_COLUMNS)},
-                frozen_header=True)
+    summary_name, data_name = labels.summary_sheet[:31], labels.data_sheet[:31]
+    with StreamedWorkbook(target, [summary_name, data_name]) as book:
+        # "Données" first: "Synthèse" shows what is counted while its lines stream.
+        with book.sheet(data_name, _DATA_COLUMN_WIDTHS, frozen_header=True,
+                        auto_filter=True) as data:
             data.append(DATA_COLUMNS, bold=True)
             for row in rows:
                 data.append(row)
                 summary.add(row)
-            data.close(auto_filter=f"A1:{get_column_letter(len(DATA_COLUMNS))}"
-                                   f"{summary.attendances + 1}")
-        with book.open(f"xl/worksheets/sheet{_SUMMARY_SHEET}.xml", "w") as out:
-            summary_sheet = _StreamedSheet(out, widths={0: 42, 1: 14, 2: 14, 3: 14, 4: 14})
+        with book.sheet(summary_name, _SUMMARY_WIDTHS) as summary_sheet:
             _write_consolidated_summary(summary_sheet, summary, labels, filters)
-            summary_sheet.close()
-        _write_package(book, [labels.summary_sheet[:31], labels.data_sheet[:31]],
-                       auto_filter_sheet=_DATA_SHEET,
-                       auto_filter=f"A1:{get_column_letter(len(DATA_COLUMNS))}"
-                                   f"{summary.attendances + 1}")
     return summary
 
 
@@ -477,227 +470,19 @@ def _write_consolidated_summary(ws, summary: ConsolidatedSummary, labels: Labels
     _append_table(ws, labels.attendances_table, summary.attendances_by_kind.rows(labels))
 
 
-# A workbook written as XML text ---------------------------------------------------------------
-# The few parts of the Office Open XML format the consolidated export needs: two sheets, bold,
-# date and quote-prefix styles, a frozen header and a filter. Strings are inline, as write-only
-# openpyxl would otherwise spend its time on per-cell objects.
-
-_ZIP_LEVEL = 1  # the XML is repetitive: the fastest level already divides it by ten or more
-_SUMMARY_SHEET, _DATA_SHEET = 1, 2
-_EXCEL_EPOCH = datetime(1899, 12, 30)
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-
-@dataclass(frozen=True)
-class _Styles:
-    """The indices in styles.xml's cellXfs of the styles a streamed sheet uses."""
-
-    bold: str = "1"
-    date: str = "2"
-    datetime: str = "3"
-    quoted: str = "4"  # text with Excel's quote prefix: kept as text when edited
-    bold_quoted: str = "5"
-
-
-class _StreamedSheet:
-    """One worksheet's XML, written line by line to a binary stream."""
-
-    BATCH = 500  # lines joined before each write
-    TEXTS = 4096  # texts kept with their XML: titles, places, names come back line after line
-
-    def __init__(self, out: IO[bytes], widths: Mapping[int, float], frozen_header: bool = False,
-                 styles: _Styles = _Styles()) -> None:
-        self.out = out
-        self.styles = styles
-        self.row = 0
-        self.letters: list[str] = []
-        self.pending: list[str] = []
-        self.texts: dict[tuple[str, bool], str] = {}  # (text, bold) -> the cell's XML after r
-        view = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-                if frozen_header else "")
-        cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
-                       for i, w in sorted(widths.items()))
-        self._write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                    f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-                    f'<sheetViews><sheetView workbookViewId="0">{view}</sheetView></sheetViews>'
-                    f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
-
-    def _write(self, text: str) -> None:
-        self.out.write(text.encode("utf-8"))
-
-    def _letter(self, index: int) -> str:
-        while len(self.letters) <= index:
-            self.letters.append(get_column_letter(len(self.letters) + 1))
-        return self.letters[index]
-
-    def append(self, values: Sequence, bold: bool = False) -> None:
-        """One line; None and empty strings leave the cell empty."""
-        self.row += 1
-        n = self.row
-        bold_style = f' s="{self.styles.bold}"' if bold else ""
-        letters = self.letters if len(self.letters) >= len(values) else [
-            self._letter(index) for index in range(len(values))]
-        cells = []
-        for index, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            ref = f"{letters[index]}{n}"
-            kind = type(value)
-            if kind is str:
-                cells.append(self._text_cell(ref, value, bold))
-            elif kind is int or kind is float:
-                cells.append(f'<c r="{ref}"{bold_style}><v>{value!r}</v></c>')
-            elif kind is bool:
-                cells.append(f'<c r="{ref}" t="b"{bold_style}><v>{int(value)}</v></c>')
-            elif kind is datetime:
-                serial = (value.replace(tzinfo=None) - _EXCEL_EPOCH).total_seconds() / 86400
-                cells.append(f'<c r="{ref}" s="{self.styles.datetime}"><v>{serial!r}</v></c>')
-            elif kind is date:
-                cells.append(f'<c r="{ref}" s="{self.styles.date}">'
-                             f'<v>{(value - _EXCEL_EPOCH.date()).days}</v></c>')
-            elif isinstance(value, (int, float)):  # Decimal is not one: written as text
-                cells.append(f'<c r="{ref}"{bold_style}><v>{float(value)!r}</v></c>')
-            else:
-                cells.append(self._text_cell(ref, str(value), bold))
-        self.pending.append(f'<row r="{n}">{"".join(cells)}</row>')
-        if len(self.pending) >= self.BATCH:
-            self._flush()
-
-    def _text_cell(self, ref: str, text: str, bold: bool) -> str:
-        """An inline string: never a formula, whatever it starts with (no <f> element), and
-        with the quote prefix when it starts like one (cells.starts_like_formula); nothing for
-        a text that only held characters XML forbids."""
-        tail = self.texts.get((text, bold))
-        if tail is None:
-            if len(self.texts) >= self.TEXTS:
-                self.texts.clear()
-            tail = self.texts[text, bold] = self._text_tail(text, bold)
-        return f'<c r="{ref}"{tail}' if tail else ""
-
-    def _text_tail(self, text: str, bold: bool) -> str:
-        text = clean_text(text)
-        if not text:
-            return ""
-        if starts_like_formula(text):
-            style = f' s="{self.styles.bold_quoted if bold else self.styles.quoted}"'
-        else:
-            style = f' s="{self.styles.bold}"' if bold else ""
-        space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f' t="inlineStr"{style}><is><t{space}>{escape(text)}</t></is></c>'
-
-    def _flush(self) -> None:
-        self._write("".join(self.pending))
-        self.pending.clear()
-
-    def close(self, auto_filter: str | None = None) -> None:
-        self._flush()
-        tail = f'<autoFilter ref="{auto_filter}"/>' if auto_filter else ""
-        self._write(f"</sheetData>{tail}</worksheet>")
-
-
-def _write_package(book: zipfile.ZipFile, sheet_names: Sequence[str], auto_filter_sheet: int,
-                   auto_filter: str) -> None:
-    """Everything around the sheets: content types, relationships, workbook, styles."""
-    sheets = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
-        f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for n in range(1, len(sheet_names) + 1))
-    book.writestr("[Content_Types].xml", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/'
-        'vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        f'{sheets}</Types>'))
-    book.writestr("_rels/.rels", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}/officeDocument"'
-        ' Target="xl/workbook.xml"/></Relationships>'))
-    entries = "".join(
-        f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>'
-        for n, name in enumerate(sheet_names, start=1))
-    book.writestr("xl/workbook.xml", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/></bookViews>'
-        f'<sheets>{entries}</sheets><definedNames>'
-        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{auto_filter_sheet - 1}" '
-        f'hidden="1">{_filter_reference(sheet_names[auto_filter_sheet - 1], auto_filter)}'
-        '</definedName></definedNames></workbook>'))
-    links = "".join(
-        f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-        for n in range(1, len(sheet_names) + 1))
-    book.writestr("xl/_rels/workbook.xml.rels", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<Relationships xmlns="{_PKG_REL}">{links}<Relationship Id="rId{len(sheet_names) + 1}"'
-        f' Type="{_REL}/styles" Target="styles.xml"/></Relationships>'))
-    book.writestr("xl/styles.xml", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<styleSheet xmlns="{_MAIN}"><numFmts count="2">'
-        '<numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
-        '<numFmt numFmtId="165" formatCode="yyyy-mm-dd h:mm:ss"/></numFmts>'
-        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-        '<fills count="2"><fill><patternFill/></fill><fill><patternFill patternType="gray125"/>'
-        '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/>'
-        '</border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
-        'borderId="0"/></cellStyleXfs><cellXfs count="6">'
-        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-        '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
-        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"'
-        ' quotePrefix="1"/></cellXfs><cellStyles count="1">'
-        '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'))
-
-
-def _filter_reference(sheet_name: str, cells: str) -> str:
-    """'Données'!$A$1:$W$1001, as the filter's defined name holds it."""
-    absolute = ":".join("$" + re.sub(r"(\d+)", r"$\1", part) for part in cells.split(":"))
-    return escape("'" + sheet_name.replace("'", "''") + "'!" + absolute)
-
+# The session's "Données", streamed ----------------------------------------------------------
 
 def _with_streamed_data(package: bytes, sheet_name: str, rows: Iterable[Sequence]) -> bytes:
     """The workbook openpyxl saved, its data sheet (header and style sample line) rewritten
     with every line streamed as XML, in the styles openpyxl gave the sample's cells."""
-    source = zipfile.ZipFile(io.BytesIO(package))
-    part = _sheet_part(source, sheet_name)
-    root = ElementTree.fromstring(source.read(part))
-    styles = {cell.get("r"): cell.get("s", "0") for cell in root.iter(f"{{{_MAIN}}}c")}
-    sample = {name: styles[f"{get_column_letter(index + 1)}2"]
-              for name, index in _SAMPLE_COLUMNS.items()}
-    sample_styles = _Styles(bold=styles["A1"], **sample)
+    found = streamed_xlsx.cell_styles(package, sheet_name)
+    styles = streamed_xlsx.Styles(bold=found["A1"], **{
+        name: found[f"{get_column_letter(index + 1)}2"]
+        for name, index in _SAMPLE_COLUMNS.items()})
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as book:
-        for info in source.infolist():
-            if info.filename != part:
-                book.writestr(info, source.read(info.filename))
-                continue
-            with book.open(part, "w") as out:
-                data = _StreamedSheet(out, widths={
-                    index: _DATA_WIDTHS.get(name, 12) for index, name in enumerate(DATA_COLUMNS)},
-                    frozen_header=True, styles=sample_styles)
-                data.append(DATA_COLUMNS, bold=True)
-                for row in rows:
-                    data.append(row)
-                data.close(auto_filter=f"A1:{get_column_letter(len(DATA_COLUMNS))}{data.row}")
+    with streamed_xlsx.replaced_sheet(package, sheet_name, buffer, styles, _DATA_COLUMN_WIDTHS,
+                                      frozen_header=True, auto_filter=True) as data:
+        data.append(DATA_COLUMNS, bold=True)
+        for row in rows:
+            data.append(row)
     return buffer.getvalue()
-
-
-def _sheet_part(package: zipfile.ZipFile, sheet_name: str) -> str:
-    """The zip entry of the sheet of that name, through the workbook's relationships."""
-    workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
-    links = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    targets = {link.get("Id"): link.get("Target") for link in links}
-    for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
-        if sheet.get("name") == sheet_name:
-            target = targets[sheet.get(f"{{{_REL}}}id")]
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    raise KeyError(sheet_name)
