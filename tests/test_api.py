@@ -3,6 +3,7 @@ each endpoint's content, constant query counts, and the OpenAPI document kept tr
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -41,7 +42,7 @@ from trainings.phone import tokens as checkin_tokens
 from trainings.reports.forms import ReportFilterForm
 from trainings.reports.services import ReportFilters
 from trainings.schedule.services import SessionFilters
-from trainings.schedule.selection import SelectionSchema, form_selection
+from trainings.schedule.selection import SelectionSchema, selection_from_query
 
 API = "/api/v1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -428,9 +429,99 @@ def test_the_report_page_and_the_api_read_a_query_into_the_same_selection(app):
         form = ReportFilterForm(request.args)
         form.scope_choices(user.scope_region)
         assert form.validate(), form.errors
-        from_the_page = form_selection(form, ReportFilters)
+        from_the_page, _ = selection_from_query(form, ReportFilters, request.args)
         assert from_the_page == filters.GAINS.load(request.args)
         assert from_the_page.min_attendance == 80 and from_the_page.audience == "diaspora"
+
+
+# One rule, two answers: the API refuses a value with a 400 naming the parameter; a page shows
+# the refusal under the filter, and then lists without that filter (the sessions) or makes
+# nothing (a report, an export).
+PAGES = [("/sessions/", 200), ("/reports/programme", 400), ("/exports/attendance.xlsx", 400)]
+REFUSED_BY_BOTH = [  # the query, the parameter the API names, the page's filter, its message
+    ("from=2026-12-08&to=2026-12-07", "from", "date_from",
+     "La date de fin précède la date de début."),
+    ("date_from=2026-12-08&date_to=2026-12-07", "date_from", "date_from",
+     "La date de fin précède la date de début."),
+    ("region=oriental&province=tiznit", "province", "province",
+     "Cette province n'appartient pas à la région choisie."),
+    ("from=2026-13-01", "from", "date_from", "N'est pas une date valide."),
+    ("date_to=20261207", "date_to", "date_to", "N'est pas une date valide."),
+    ("region=nowhere", "region", "region", "N'est pas un choix valide."),
+    ("theme=cooking", "theme", "theme", "N'est pas un choix valide."),
+    ("training=abc", "training", "training_id", "N'est pas un choix valide."),
+]
+ACCEPTED_BY_BOTH = [
+    "from=2026-12-07&to=2026-12-07", "date_from=2024-02-29", "region=oriental&province=berkane",
+    "province=tiznit", "theme=pac&region=souss-massa", "to=2026-12-31&date_to=2026-12-31", "",
+]
+
+
+def filter_errors(response) -> dict[str, list[str]]:
+    """The messages under each filter of a page."""
+    fields = re.findall(r'<div class="field[^"]*">\s*<label for="(\w+)">(.*?)</div>',
+                        response.get_data(as_text=True), re.S)
+    return {name: [html.unescape(message)
+                   for message in re.findall(r'<p class="error">(.*?)</p>', body)]
+            for name, body in fields if 'class="error"' in body}
+
+
+@pytest.mark.parametrize("query, parameter, field, message", REFUSED_BY_BOTH)
+def test_the_pages_refuse_what_the_api_refuses_by_the_same_rule(client, auth, expert, query,
+                                                                parameter, field, message):
+    for endpoint in ("sessions", "gains"):
+        answer = client.get(f"{API}/{endpoint}?{query}", headers=expert)
+        assert (answer.status_code, answer.json["parameter"]) == (400, parameter)
+    auth.as_role(Role.EXPERT)
+    for url, status in PAGES:
+        page = client.get(f"{url}?{query}")
+        assert (page.status_code, filter_errors(page)) == (status, {field: [message]}), url
+
+
+def test_a_report_page_refuses_a_percentage_the_api_refuses(client, auth, expert):
+    for value in ("101", "-1", "half", "12.5"):
+        answer = client.get(f"{API}/gains?min_attendance={value}", headers=expert)
+        assert (answer.status_code, answer.json["parameter"]) == (400, "min_attendance")
+    auth.as_role(Role.EXPERT)
+    for value in ("101", "-1", "half", "12.5"):
+        page = client.get(f"/reports/programme?min_attendance={value}")
+        assert page.status_code == 400
+        assert filter_errors(page) == {"min_attendance": ["Entre 0 et 100 %."]}
+
+
+@pytest.mark.parametrize("query", ACCEPTED_BY_BOTH)
+def test_the_pages_accept_what_the_api_accepts(client, auth, expert, query):
+    factories.session(region="souss-massa", title="Tiznit")
+    for endpoint in ("sessions", "gains"):
+        assert client.get(f"{API}/{endpoint}?{query}", headers=expert).status_code == 200
+    auth.as_role(Role.EXPERT)
+    for url, _status in PAGES:
+        page = client.get(f"{url}?{query}")
+        assert page.status_code == 200, url
+        if page.mimetype == "text/html":  # the export is a workbook
+            assert "Certains filtres sont invalides" not in page.get_data(as_text=True)
+            assert filter_errors(page) == {}
+
+
+def test_a_page_lets_its_own_parameters_through_where_the_api_refuses_them(client, auth,
+                                                                            expert):
+    factories.session(title="Atelier de printemps")
+    answer = client.get(f"{API}/sessions?page=1", headers=expert)
+    assert (answer.status_code, answer.json["parameter"]) == (400, "page")
+    auth.as_role(Role.EXPERT)
+    page = client.get("/sessions/?page=1&region=oriental")
+    assert page.status_code == 200 and filter_errors(page) == {}
+    assert "Atelier de printemps" in page.get_data(as_text=True)
+    assert "Certains filtres sont invalides" not in page.get_data(as_text=True)
+
+
+def test_a_page_reads_the_apis_names_too(client, auth):
+    factories.session(title="Atelier de mars", start=date(2026, 3, 2))
+    factories.session(title="Atelier de septembre", start=date(2026, 9, 7))
+    auth.as_role(Role.EXPERT)
+    page = client.get("/sessions/?from=2026-06-01").get_data(as_text=True)
+    assert "Atelier de septembre" in page and "Atelier de mars" not in page
+    assert 'name="date_from" type="date" value="2026-06-01"' in page  # shown as applied
 
 
 def test_the_session_filters_select_like_the_list_page(client, expert):

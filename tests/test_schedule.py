@@ -277,6 +277,27 @@ def test_invalid_filter_is_ignored_with_a_message(client, auth):
     assert "Alpha Oujda" in page
 
 
+def test_the_valid_filters_are_kept_beside_an_invalid_one(client, auth):
+    auth.as_role(Role.EXPERT)
+    factories.session(title="Alpha Oujda", region="oriental")
+    factories.session(title="Beta Tiznit", region="souss-massa", province="tiznit")
+    query = {"region": "souss-massa", "date_from": "2026-13-01"}
+    page = client.get("/sessions/", query_string=query).get_data(as_text=True)
+    assert "Certains filtres sont invalides" in page and "N&#39;est pas une date valide." in page
+    assert "Beta Tiznit" in page and "Alpha Oujda" not in page
+
+
+def test_a_coordinator_filtering_on_another_region_is_told_and_stays_in_theirs(client, auth):
+    factories.session(title="Alpha Oujda", region="oriental")
+    factories.session(title="Beta Tiznit", region="souss-massa", province="tiznit")
+    auth.as_role(Role.COORDINATOR, "oriental")
+    for query in ({"region": "souss-massa"}, {"province": "tiznit"}):
+        page = client.get("/sessions/", query_string=query).get_data(as_text=True)
+        assert "Certains filtres sont invalides" in page
+        assert "N&#39;est pas un choix valide." in page
+        assert "Alpha Oujda" in page and "Beta Tiznit" not in page
+
+
 def test_calendar_shows_sessions_on_each_of_their_days(client, auth):
     auth.as_role(Role.EXPERT)
     session = factories.session(title="Atelier PAC", start=date(2026, 12, 30), days=3)

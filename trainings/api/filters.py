@@ -14,10 +14,8 @@ from trainings.reports.services import ReportFilters
 from trainings.schedule.services import SessionFilters
 from trainings.schedule.selection import SelectionSchema, with_page_names
 
-SESSIONS = SelectionSchema(SessionFilters, ("region", "province", "theme", "training",
-                                            "audience", "status", "from", "to"))
-GAINS = SelectionSchema(ReportFilters, ("region", "province", "training", "theme",
-                                        "audience_of_people", "from", "to", "min_attendance"))
+SESSIONS = SelectionSchema(SessionFilters)  # the session list's criteria
+GAINS = SelectionSchema(ReportFilters)  # the programme report's
 SESSION_PARAMETERS = SESSIONS.parameters
 GAIN_PARAMETERS = GAINS.parameters
 
@@ -30,11 +28,10 @@ def documented(accepted: tuple[str, ...]) -> tuple[str, ...]:
 def refusal(messages: Mapping[str, list[str]], schema: SelectionSchema,
             args: Mapping[str, str]) -> BadFilter:
     """The one error to answer among the schema's: an unknown parameter first, then the
-    first refused one in the query's order (a period or a province refused as a whole names
-    « from » or « province »)."""
-    known = {field.data_key or name for name, field in schema.load_fields.items()}
+    first refused one in the query's order (a period refused as a whole names its start, as
+    given: « from » or « date_from »; a province outside the region names « province »)."""
     for given in args:
-        if given not in known:
+        if given not in schema.attributes:
             return BadFilter(given, _(
                 "Paramètre inconnu « %(name)s » (paramètres acceptés : %(accepted)s).",
                 name=given, accepted=", ".join(schema.parameters)))

@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField
-from wtforms.validators import Optional
 
 from trainings import places
 from trainings.schedule.selection import SelectionForm
@@ -15,8 +14,7 @@ class AttendanceExportForm(SelectionForm):
     """The GET filters of the consolidated export."""
 
     kind = SelectField(_l("Type d'organisation"),
-                       choices=[("", _l("Tous"))] + list(places.ORGANIZATION_KINDS.items()),
-                       validators=[Optional()])
+                       choices=[("", _l("Tous"))] + list(places.ORGANIZATION_KINDS.items()))
 
 
 class PaperUploadForm(FlaskForm):

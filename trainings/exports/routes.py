@@ -15,7 +15,7 @@ from trainings.exports import services
 from trainings.exports.forms import AttendanceExportForm, PaperUploadForm
 from trainings.extensions import db
 from trainings.schedule import services as schedule_services
-from trainings.schedule.selection import form_selection
+from trainings.schedule.selection import selection_from_query
 
 bp = Blueprint("exports", __name__)
 bp.before_request(guard_staff_blueprint)
@@ -74,9 +74,10 @@ def attendance_xlsx():
         # another region is refused, not silently ignored
         check_region(request.args["region"], current_user.scope_region)
     form = _export_form()
-    if not form.validate():
+    selection, refused = selection_from_query(form, services.AttendanceFilters, request.args)
+    if refused:
         return render_template("exports/attendance.html", form=form), 400
-    download = services.consolidated_workbook(form_selection(form, services.AttendanceFilters),
-                                              current_user.scope_region, current_user.id)
+    download = services.consolidated_workbook(selection, current_user.scope_region,
+                                              current_user.id)
     db.session.commit()
     return send(download)

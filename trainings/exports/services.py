@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import time
+from typing import ClassVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -97,6 +98,8 @@ def session_workbook(session: Session, user_id: int | None, for_entry: bool = Fa
 class AttendanceFilters(Selection):
     """kind: of the participants' organisation; the period holds the half-days' dates."""
 
+    criteria: ClassVar[tuple[str, ...]] = ("region", "province", "training", "theme", "kind",
+                                           "from", "to")
     kind: str | None = None
 
 

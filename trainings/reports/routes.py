@@ -12,7 +12,7 @@ from trainings.extensions import db
 from trainings.reports import presentation, services
 from trainings.reports.forms import ReportFilterForm
 from trainings.schedule import services as schedule_services
-from trainings.schedule.selection import form_selection
+from trainings.schedule.selection import selection_from_query
 
 bp = Blueprint("reports", __name__)
 bp.before_request(guard_staff_blueprint)
@@ -38,37 +38,33 @@ def session_report_xlsx(session_id: int):
     return send(download)
 
 
-def _filter_form() -> ReportFilterForm:
+def _selection() -> tuple[ReportFilterForm, services.ReportFilters, bool]:
+    """The filters' form, the selection, and whether a filter was refused."""
+    if request.args.get("region"):
+        # another region is refused, not silently ignored
+        check_region(request.args["region"], current_user.scope_region)
     form = ReportFilterForm(request.args)
     form.scope_choices(current_user.scope_region)
-    return form
-
-
-def _filters(form: ReportFilterForm) -> services.ReportFilters:
-    return form_selection(form, services.ReportFilters)
+    selection, refused = selection_from_query(form, services.ReportFilters, request.args)
+    return form, selection, bool(refused)
 
 
 @bp.get("/reports/programme")
 def programme():
-    if request.args.get("region"):
-        # another region is refused, not silently ignored
-        check_region(request.args["region"], current_user.scope_region)
-    form = _filter_form()
-    if request.args and not form.validate():
+    form, selection, refused = _selection()
+    if refused:
         return render_template("reports/programme.html", form=form, report=None), 400
-    report = services.programme_report(_filters(form), current_user.scope_region)
+    report = services.programme_report(selection, current_user.scope_region)
     return render_template("reports/programme.html", form=form, report=report,
                            view=presentation.report_view(report), charts=_charts(report, "programme"))
 
 
 @bp.get("/reports/programme.xlsx")
 def programme_xlsx():
-    if request.args.get("region"):
-        check_region(request.args["region"], current_user.scope_region)
-    form = _filter_form()
-    if request.args and not form.validate():
+    form, selection, refused = _selection()
+    if refused:
         return render_template("reports/programme.html", form=form, report=None), 400
-    download = services.programme_gains_download(_filters(form), current_user.scope_region,
+    download = services.programme_gains_download(selection, current_user.scope_region,
                                                 current_user.id)
     db.session.commit()
     return send(download)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import ClassVar
 
 import numpy as np
 import sqlalchemy as sa
@@ -42,6 +43,8 @@ class ReportFilters(Selection):
     participants (not of the sessions' intended audience); the period keeps the sessions that
     overlap it; min_attendance keeps the people present at ≥ that % of a session's half-days."""
 
+    criteria: ClassVar[tuple[str, ...]] = ("region", "province", "training", "theme",
+                                           "audience_of_people", "from", "to", "min_attendance")
     audience: str | None = None
     min_attendance: int | None = None
 

@@ -1,4 +1,4 @@
-"""Forms of sessions and half-days."""
+"""Forms of sessions and half-days, and the session list's filters."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -13,6 +13,7 @@ from wtforms.validators import (
 from trainings import places
 from trainings.forms_common import MultiCheckboxField, ProvinceField
 from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
+from trainings.schedule.selection import SelectionForm
 
 
 class SessionForm(FlaskForm):
@@ -75,23 +76,17 @@ class HalfDayTimesForm(FlaskForm):
             raise ValidationError(_l("L'heure de fin doit suivre l'heure de début."))
 
 
-class SessionFilterForm(FlaskForm):
-    """The GET filters of the session list (no CSRF: it changes nothing)."""
+class SessionFilterForm(SelectionForm):
+    """The session list's filters: the selection's, and the sessions' audience and status."""
 
-    class Meta:
-        csrf = False
-
-    region = SelectField(_l("Région"), validators=[Optional()])
-    province = ProvinceField(_l("Province"), validators=[Optional()])
-    theme = SelectField(_l("Thème"), choices=[("", _l("Tous"))] + list(places.THEMES.items()),
-                        validators=[Optional()])
-    training_id = SelectField(_l("Formation"), coerce=lambda v: int(v) if v else None,
-                              validators=[Optional()])
     audience = SelectField(_l("Public"),
-                           choices=[("", _l("Tous"))] + list(places.ORGANIZATION_KINDS.items()),
-                           validators=[Optional()])
+                           choices=[("", _l("Tous"))] + list(places.ORGANIZATION_KINDS.items()))
     status = SelectField(_l("Statut"), choices=[("", _l("Tous"))]
-                         + [(s.value, lbl) for s, lbl in STATUS_LABELS.items()],
-                         validators=[Optional()])
-    date_from = DateField(_l("Du"), validators=[Optional()])
-    date_to = DateField(_l("Au"), validators=[Optional()])
+                         + [(s.value, lbl) for s, lbl in STATUS_LABELS.items()])
+
+    # The list shows the period last, as it always has.
+    ORDER = ("region", "province", "theme", "training_id", "audience", "status", "date_from",
+             "date_to")
+
+    def __iter__(self):
+        return (self[name] for name in self.ORDER)

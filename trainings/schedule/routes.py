@@ -18,7 +18,7 @@ from trainings.forms_common import region_choices
 from trainings.schedule import halfdays, pages, services
 from trainings.schedule.forms import HalfDayForm, HalfDayTimesForm, SessionFilterForm, SessionForm
 from trainings.schedule.models import Period, Session
-from trainings.schedule.selection import form_selection
+from trainings.schedule.selection import selection_from_query
 
 bp = Blueprint("schedule", __name__, url_prefix="/sessions")
 bp.before_request(guard_staff_blueprint)
@@ -44,21 +44,13 @@ def _session_form(session: Session | None = None) -> SessionForm:
     return form
 
 
-def _filter_form() -> SessionFilterForm:
-    form = SessionFilterForm(request.args)
-    scope = current_user.scope_region
-    form.region.choices = [("", _("Toutes"))] + region_choices(scope)
-    form.province.restrict([scope] if scope else None)
-    form.training_id.choices = [("", _("Toutes"))] + _training_choices()
-    return form
-
-
 @bp.get("/")
 def sessions():
-    form = _filter_form()
-    if request.args and not form.validate():
+    form = SessionFilterForm(request.args)
+    form.scope_choices(current_user.scope_region)
+    filters, refused = selection_from_query(form, services.SessionFilters, request.args)
+    if refused:
         flash(_("Certains filtres sont invalides et ont été ignorés."), "error")
-    filters = form_selection(form, services.SessionFilters)
     page = db.paginate(services.filtered_sessions(filters, current_user.scope_region),
                        per_page=50, error_out=False)
     args = {k: v for k, v in request.args.items() if k != "page" and v}

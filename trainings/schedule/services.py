@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import ClassVar
 
 import sqlalchemy as sa
 from flask import abort
@@ -22,6 +23,8 @@ from trainings.schedule.selection import Selection
 class SessionFilters(Selection):
     """The session list's selection: also by status and by the sessions' intended audience."""
 
+    criteria: ClassVar[tuple[str, ...]] = ("region", "province", "theme", "training", "audience",
+                                           "status", "from", "to")
     audience: str | None = None
     status: str | None = None
 
