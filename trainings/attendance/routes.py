@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainings.access import editors, guard_staff_blueprint
+from trainings.attendance import merging  # noqa: F401  (declares check-ins to merges of people)
 from trainings.attendance import next_steps, services
 from trainings.attendance.models import CheckInMethod
 from trainings.clock import local_time
