@@ -601,10 +601,10 @@ def _check_rows(session: Session, rows: list[dict], organizations: dict[str, Org
     return [planned for row in rows if (planned := check.check(row, result)) is not None]
 
 
-def _probable_duplicates(plan: list[_PlannedRow],
-                         organizations: dict[str, Organization]) -> list[RowError]:
-    """The new people of the plan with the name of someone of the same organisation: recorded
-    already, or on an earlier row of the file. One query, whatever the length of the file."""
+def _recorded_by_name(plan: list[_PlannedRow], organizations: dict[str, Organization],
+                      ) -> dict[tuple, Participant]:
+    """The people recorded in the known organisations the plan's new people name, by
+    (organisation id, folded last name, folded first name); one query."""
     known_ids = {organizations[p.organization_key].id for p in plan
                  if p.person is None and p.organization_key in organizations}
     recorded: dict[tuple, Participant] = {}
@@ -613,22 +613,30 @@ def _probable_duplicates(plan: list[_PlannedRow],
                 Participant.organization_id.in_(known_ids)).order_by(Participant.id)):
             recorded.setdefault((person.organization_id,
                                  *_name_key(person.last_name, person.first_name)), person)
+    return recorded
+
+
+def _probable_duplicates(plan: list[_PlannedRow],
+                         organizations: dict[str, Organization]) -> list[RowError]:
+    """The new people of the plan with the name of someone of the same organisation: recorded
+    already, or on an earlier row of the file."""
+    recorded = _recorded_by_name(plan, organizations)
     earlier: dict[tuple, int] = {}
     duplicates = []
     for planned in (p for p in plan if p.person is None and p.organization_key):
         name = _name_key(planned.data["last_name"], planned.data["first_name"])
         organization = organizations.get(planned.organization_key)
         person = recorded.get((organization.id, *name)) if organization else None
+        in_file = earlier.setdefault((planned.organization_key, *name), planned.row)
         if person is not None:
             duplicates.append(RowError(planned.row, [_(
                 "une fiche « %(name)s » existe déjà dans l'organisation « %(organization)s » "
                 "(avec un autre téléphone ou e-mail)", name=person.full_name,
                 organization=organization.name)]))
-        elif (planned.organization_key, *name) in earlier:
+        elif in_file != planned.row:
             duplicates.append(RowError(planned.row, [_(
                 "même nom et même organisation que la ligne %(n)s (avec un autre téléphone ou "
-                "e-mail)", n=earlier[(planned.organization_key, *name)])]))
-        earlier.setdefault((planned.organization_key, *name), planned.row)
+                "e-mail)", n=in_file)]))
     return duplicates
 
 
