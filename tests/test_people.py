@@ -568,3 +568,25 @@ def test_hostile_names_survive_the_merge_pages(client, auth):
         raw = response.get_data(as_text=True).lower()  # full names are upper-cased
         assert "<script>alert" not in raw and "&lt;script&gt;alert(1)" in raw
         assert "عائشة 2026" in raw
+
+
+def test_what_still_names_the_removed_record_finds_the_one_kept(app, client, auth, twins):
+    """A phone's cookie and a printed badge of the removed record lead to the record kept."""
+    from trainings.phone import identity
+
+    session, kept, removed = twins
+    half_day = session.half_days[0]
+    half_day.window_override = WindowOverride.OPEN
+    factories.registration(session, kept)
+    auth.as_role(Role.EXPERT)
+    kept_id, removed_id = kept.id, removed.id
+    assert merge_post(client, kept, removed).status_code == 302
+    with app.test_request_context():
+        badge = links.badge_content(removed_id)
+        client.set_cookie(identity.COOKIE, identity.signer("cookie").dumps(removed_id))
+    page = scan(app, client, half_day)
+    assert "Bonjour Fatima" in page and 'name="person"' in page
+    answer = client.post(f"/sessions/{session.id}/half-days/{half_day.id}/scan",
+                         json={"content": badge}).get_json()
+    assert answer["status"] == "checked_in"
+    assert db.session.scalar(sa.select(CheckIn.participant_id)) == kept_id

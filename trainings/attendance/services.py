@@ -14,6 +14,7 @@ from trainings.attendance.models import METHOD_LABELS, CheckIn, CheckInMethod
 from trainings.auth.models import User
 from trainings.clock import to_local, utcnow
 from trainings.extensions import db
+from trainings.registry import merge
 from trainings.registry.models import (
     SEX_LABELS, Organization, Participant, Registration, RegistrationSource, Sex,
 )
@@ -263,8 +264,14 @@ def mark_reviewed(registration: Registration) -> None:
 # The participant's own check-in ---------------------------------------------------------------
 
 def find_person(participant_id: int | None) -> Participant | None:
-    """The participant with this id (e.g. the one a phone's cookie names), or None."""
-    return db.session.get(Participant, participant_id) if participant_id is not None else None
+    """The participant with this id (e.g. the one a phone's cookie names), or the record it was
+    merged into; None when there is none."""
+    if participant_id is None:
+        return None
+    person = db.session.get(Participant, participant_id)
+    if person is None and (survivor := merge.surviving_id(participant_id)) is not None:
+        person = db.session.get(Participant, survivor)
+    return person
 
 
 def find_by_contact(contact: str) -> Participant | None:

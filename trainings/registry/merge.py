@@ -181,3 +181,16 @@ def moved_counts(log: PersonMerge) -> dict[str, int]:
     """The number of rows of each table a logged merge moved (without the fields taken)."""
     moved = json.loads(log.moved or "{}")
     return {table: len(ids) for table, ids in moved.items() if table != "fields"}
+
+
+def surviving_id(participant_id: int) -> int | None:
+    """The record a removed one lives on in (following later merges), for what still names the
+    removed one: a phone's cookie, a printed badge. None when it was never merged."""
+    survivor = None
+    for _hop in range(10):  # a chain of merges is short; never loop on bad data
+        kept_id = db.session.scalar(sa.select(PersonMerge.kept_id).where(
+            PersonMerge.removed_id == participant_id).order_by(PersonMerge.id.desc()).limit(1))
+        if kept_id is None:
+            break
+        survivor = participant_id = kept_id
+    return survivor

@@ -269,7 +269,7 @@ def _merge_page(person: Participant, other: Participant | None = None,
 
 @bp.get("/participants/<int:participant_id>/merge")
 @editors
-def merge_form(participant_id: int):
+def new_merge(participant_id: int):
     person = services.get_participant(participant_id, current_user.scope_region)
     other_id = request.args.get("other", type=int)
     other = services.get_participant(other_id, current_user.scope_region) if other_id else None
