@@ -13,7 +13,7 @@ from trainings.clock import local_time
 from trainings.extensions import db
 from trainings.phone import links
 from trainings.phone.qr import qr_svg
-from trainings.registry import merge, services as registry_services
+from trainings.registry import services as registry_services
 from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay, WindowOverride
 from trainings.schedule.services import get_half_day, get_session
@@ -208,10 +208,7 @@ def scan(session_id: int, half_day_id: int):
         return _scan_answer(session_id, half_day_id, {
             "status": "invalid",
             "message": _("Ce code n'est pas un badge de cette plateforme.")}, 400)
-    registration = services.registration_for(session, participant_id)
-    if registration is None and (survivor := merge.surviving_id(participant_id)) is not None:
-        participant_id = survivor  # the badge of a record since merged into another
-        registration = services.registration_for(session, participant_id)
+    registration, participant_id = services.badge_registration(session, participant_id)
     if registration is None:
         person = db.session.get(Participant, participant_id)
         name = person.full_name if person else ""

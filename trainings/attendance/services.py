@@ -256,6 +256,16 @@ def registration_for(session: Session, participant_id: int) -> Registration | No
         Registration.session_id == session.id, Registration.participant_id == participant_id))
 
 
+def badge_registration(session: Session, participant_id: int,
+                       ) -> tuple[Registration | None, int]:
+    """The registration to the session of the person a badge names, and their id: the record
+    kept when the badge's was merged into another since it was printed."""
+    registration = registration_for(session, participant_id)
+    if registration is None and (survivor := merge.surviving_id(participant_id)) is not None:
+        return registration_for(session, survivor), survivor
+    return registration, participant_id
+
+
 def mark_reviewed(registration: Registration) -> None:
     registration.needs_review = False
     db.session.flush()

@@ -34,8 +34,8 @@ def _session_registrations(session: Session, forms: Mapping[str, object]) -> dic
     import with the errors of a file just posted."""
     search_form = RegistrationSearchForm(request.args)
     query = search_form.q.data if search_form.validate() else ""
-    roster_form, roster_result = forms.get("roster_form") or RosterUploadForm(), forms.get(
-        "roster_result")
+    roster_form = forms.get("roster_form") or RosterUploadForm()
+    roster_result = forms.get("roster_result")
     if not (roster_result and roster_result.duplicates):
         del roster_form.duplicates_confirmed  # asked only about a file that names some
     return {"registrations": services.session_registrations(session), "search_form": search_form,
