@@ -11,6 +11,7 @@ from trainings.extensions import db
 from trainings.models import (
     Organization, Participant, Registration, Role, Session, SessionStatus, Sex, Training, User,
 )
+from trainings.registry.normalize import normalize_phone
 from trainings.schedule.services import save_session
 
 PASSWORD = "mot-de-passe-de-test"
@@ -69,12 +70,17 @@ def organization(region: str = "oriental", **kw) -> Organization:
     return item
 
 
+def _stored_phone(phone: str | None) -> str | None:
+    return normalize_phone(phone) or phone
+
+
 def participant(region: str = "oriental", **kw) -> Participant:
     n = next(_seq)
     person = Participant(first_name=kw.pop("first_name", f"Prénom{n}"),
                          last_name=kw.pop("last_name", f"Nom{n}"), sex=kw.pop("sex", Sex.FEMALE),
                          function=kw.pop("function", "Animatrice"),
-                         phone=kw.pop("phone", f"+2126{n:08d}"),
+                         # stored as the application stores it: +212…, however it was written
+                         phone=_stored_phone(kw.pop("phone", f"+2126{n:08d}")),
                          email=kw.pop("email", f"participant{n}@example.org"), region=region, **kw)
     db.session.add(person)
     db.session.flush()

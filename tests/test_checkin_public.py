@@ -110,7 +110,7 @@ def test_unknown_person_registers_on_the_spot_and_is_flagged_as_walk_in(app, cli
     response = client.post("/c/register", data=walk_in_data(proof_of(page)))
     assert response.status_code == 302
     person = db.session.scalar(sa.select(Participant))
-    assert (person.last_name, person.sex, person.phone) == ("Diallo", Sex.FEMALE, "0661234567")
+    assert (person.last_name, person.sex, person.phone) == ("Diallo", Sex.FEMALE, "+212661234567")
     assert person.consent_at is not None and person.region == half_day.session.region
     assert db.session.scalar(sa.select(Organization.kind)) == "osc"
     registration = db.session.scalar(sa.select(Registration))
@@ -129,7 +129,9 @@ def test_known_organisation_is_reused_whatever_the_case_and_accents(app, client,
 
 @pytest.mark.parametrize("overrides, message", [
     ({"consent": ""}, "Votre accord est nécessaire"),
-    ({"sex": ""}, "Indiquez Femme ou Homme."),
+    ({"sex": ""}, "Choisissez une réponse : Femme, Homme, ou « Je préfère ne pas répondre »."),
+    ({"sex": "unknown"}, "N&#39;est pas un choix valide."),
+    ({"phone": "abc"}, "Ce numéro de téléphone n&#39;est pas valide"),
     ({"phone": "", "email": ""}, "Indiquez au moins un téléphone ou un e-mail."),
     ({"email": "pas-un-email"}, "Cette adresse e-mail n&#39;est pas valide."),
     ({"last_name": ""}, "Ce champ est requis."),

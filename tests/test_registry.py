@@ -566,7 +566,7 @@ def test_import_registers_new_people_and_creates_their_organization(client, auth
     page = text(client.get(response.headers["Location"]))
     assert "3 inscription(s), dont 3 nouvelle(s) fiche(s) ; 1 organisation(s) créée(s)" in page
     fatima = by_email("fatima.alaoui@example.org")
-    assert (fatima.sex, fatima.phone, fatima.region) == (Sex.FEMALE, "0612345678", "oriental")
+    assert (fatima.sex, fatima.phone, fatima.region) == (Sex.FEMALE, "+212612345678", "oriental")
     assert fatima.organization.name == "Association Nour"
     assert fatima.organization.kind == "osc"
     assert count(Organization) == 1

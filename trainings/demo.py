@@ -33,6 +33,7 @@ from trainings.models import (
     CheckIn, CheckInMethod, HalfDay, Organization, Participant, Registration, RegistrationSource,
     Role, Session, SessionStatus, Sex, Training, User,
 )
+from trainings.registry.normalize import phone_is_valid
 from trainings.schedule.services import save_session
 
 SEED = 20260101
@@ -201,9 +202,10 @@ def _spread(rng: random.Random, shares: dict[str, float], total: int) -> list[st
 
 
 def _unique_phone(rng: random.Random, taken: set[str]) -> str:
+    """A Moroccan mobile number that exists in the numbering plan (the forms refuse others)."""
     while True:
         phone = f"+212{rng.choice('67')}{rng.randrange(10 ** 8):08d}"
-        if phone not in taken:
+        if phone not in taken and phone_is_valid(phone):
             taken.add(phone)
             return phone
 

@@ -9,7 +9,7 @@ from trainings.auth.models import ApiToken, Role, User  # noqa: F401
 from trainings.catalogue.models import Training  # noqa: F401
 from trainings.downloads.models import DownloadLog  # noqa: F401
 from trainings.registry.models import (  # noqa: F401
-    Organization, Participant, Registration, RegistrationSource, Sex,
+    Organization, Participant, PersonMerge, Registration, RegistrationSource, Sex,
 )
 from trainings.schedule.models import (  # noqa: F401
     HalfDay, Period, Session, SessionAudience, SessionStatus, WindowOverride,

@@ -118,10 +118,10 @@ def test_kind_code_of_an_empty_cell_is_none():
     assert roster_sheet.kind_code("", KINDS) is None
 
 
-@pytest.mark.parametrize("raw, phone", [("06 12-34.56 78", "0612345678"),
+@pytest.mark.parametrize("raw, phone", [("06 12-34.56 78", "+212612345678"),
                                         (" +212 6 12 34 56 78", "+212612345678"),
                                         ("—", None), (None, None)])
-def test_normalize_phone_keeps_digits_and_a_leading_plus(raw, phone):
+def test_normalize_phone_writes_every_number_in_e164(raw, phone):
     assert normalize_phone(raw) == phone
 
 

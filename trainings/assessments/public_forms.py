@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from trainings.registry.normalize import contact_key
 
 TARGETS = ("test", "satisfaction")
 
@@ -17,6 +19,11 @@ class ContactForm(FlaskForm):
                           validators=[DataRequired(), Length(max=254)],
                           render_kw={"autocomplete": "tel", "inputmode": "tel"})
     target = HiddenField(default="test")
+
+    def validate_contact(self, field):
+        if contact_key(field.data) is None:
+            raise ValidationError(_l("Tapez votre numéro de téléphone (par exemple "
+                                     "06 61 23 45 67) ou votre adresse e-mail."))
 
     def target_page(self) -> str:
         return self.target.data if self.target.data in TARGETS else "test"

@@ -12,6 +12,7 @@ from trainings.access import catalogue_editors as bank_editors
 from trainings.access import editors as session_editors
 from trainings.access import guard_staff_blueprint
 from trainings.assessments import attempts, paper, question_bank, satisfaction, session_tests
+from trainings.assessments import merging  # noqa: F401  (declares tests to merges of people)
 # The view results() below takes the module's name.
 from trainings.assessments import results as test_results
 from trainings.assessments.forms import (

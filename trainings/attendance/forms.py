@@ -12,9 +12,13 @@ from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectFie
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from trainings.places import ORGANIZATION_KINDS
-from trainings.registry.normalize import email_is_valid, normalize_phone, phone_is_plausible
+from trainings.registry.normalize import InvalidPhone, checked_phone, contact_key, email_is_valid
 
 SIGNATURE_PATH = re.compile(r"^[MLml0-9 .,\-]{1,20000}$")
+# The walk-in's answer for "sex not recorded": participants may keep it to themselves.
+SEX_NO_ANSWER = "no-answer"
+CONTACT_INVALID = _l("Tapez votre numéro de téléphone (par exemple 06 61 23 45 67) ou votre "
+                     "adresse e-mail.")
 
 
 @lru_cache(maxsize=8)
@@ -51,6 +55,10 @@ class IdentifyForm(_ProofForm):
                           validators=[DataRequired(), Length(max=254)],
                           render_kw={"autocomplete": "tel", "inputmode": "tel"})
 
+    def validate_contact(self, field):
+        if contact_key(field.data) is None:
+            raise ValidationError(CONTACT_INVALID)
+
 
 class SignatureMixin:
     signature = HiddenField()
@@ -74,8 +82,10 @@ class WalkInForm(SignatureMixin, _ProofForm):
                              render_kw={"autocomplete": "given-name"})
     last_name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=100)],
                             render_kw={"autocomplete": "family-name"})
-    sex = RadioField(_l("Sexe"), choices=[("female", _l("Femme")), ("male", _l("Homme"))],
-                     validators=[InputRequired(_l("Indiquez Femme ou Homme."))])
+    sex = RadioField(_l("Sexe"), choices=[("female", _l("Femme")), ("male", _l("Homme")),
+                                          (SEX_NO_ANSWER, _l("Je préfère ne pas répondre"))],
+                     validators=[InputRequired(_l("Choisissez une réponse : Femme, Homme, ou "
+                                                  "« Je préfère ne pas répondre »."))])
     organization = StringField(
         _l("Organisation"), validators=[Optional(), Length(max=200)],
         description=_l("Tapez son nom : nous retrouvons les organisations déjà connues, quels "
@@ -99,8 +109,12 @@ class WalkInForm(SignatureMixin, _ProofForm):
                                                        "vous enregistrer."))])
 
     def validate_phone(self, field):
-        if field.data and not phone_is_plausible(normalize_phone(field.data) or ""):
-            raise ValidationError(_l("Ce numéro de téléphone n'est pas valide."))
+        try:
+            checked_phone(field.data)
+        except InvalidPhone:
+            raise ValidationError(_l("Ce numéro de téléphone n'est pas valide : tapez par "
+                                     "exemple 06 61 23 45 67, ou +33 6 12 34 56 78 pour un "
+                                     "numéro étranger.")) from None
 
     def validate_email(self, field):
         if field.data and not email_is_valid(field.data.strip()):

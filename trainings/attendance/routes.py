@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainings.access import editors, guard_staff_blueprint
+from trainings.attendance import merging  # noqa: F401  (declares check-ins to merges of people)
 from trainings.attendance import next_steps, services
 from trainings.attendance.models import CheckInMethod
 from trainings.clock import local_time
@@ -210,7 +211,7 @@ def scan(session_id: int, half_day_id: int):
         return _scan_answer(session_id, half_day_id, {
             "status": "invalid",
             "message": _("Ce code n'est pas un badge de cette plateforme.")}, 400)
-    registration = services.registration_for(session, participant_id)
+    registration, participant_id = services.badge_registration(session, participant_id)
     if registration is None:
         person = db.session.get(Participant, participant_id)
         name = person.full_name if person else ""

@@ -14,10 +14,11 @@ from trainings.attendance.models import METHOD_LABELS, CheckIn, CheckInMethod
 from trainings.auth.models import User
 from trainings.clock import to_local, utcnow
 from trainings.extensions import db
+from trainings.registry import merge
 from trainings.registry.models import (
     SEX_LABELS, Organization, Participant, Registration, RegistrationSource, Sex,
 )
-from trainings.registry.normalize import fold, normalize_email, normalize_phone
+from trainings.registry.normalize import contact_key, fold, normalize_email, normalize_phone
 from trainings.schedule.models import HalfDay, Session, WindowOverride
 
 OPENS_BEFORE_START = timedelta(minutes=30)
@@ -260,6 +261,16 @@ def registration_for(session: Session, participant_id: int) -> Registration | No
         Registration.session_id == session.id, Registration.participant_id == participant_id))
 
 
+def badge_registration(session: Session, participant_id: int,
+                       ) -> tuple[Registration | None, int]:
+    """The registration to the session of the person a badge names, and their id: the record
+    kept when the badge's was merged into another since it was printed."""
+    registration = registration_for(session, participant_id)
+    if registration is None and (survivor := merge.surviving_id(participant_id)) is not None:
+        return registration_for(session, survivor), survivor
+    return registration, participant_id
+
+
 def mark_reviewed(registration: Registration) -> None:
     registration.needs_review = False
     db.session.flush()
@@ -268,28 +279,24 @@ def mark_reviewed(registration: Registration) -> None:
 # The participant's own check-in ---------------------------------------------------------------
 
 def find_person(participant_id: int | None) -> Participant | None:
-    """The participant with this id (e.g. the one a phone's cookie names), or None."""
-    return db.session.get(Participant, participant_id) if participant_id is not None else None
+    """The participant with this id (e.g. the one a phone's cookie names), or the record it was
+    merged into; None when there is none."""
+    if participant_id is None:
+        return None
+    person = db.session.get(Participant, participant_id)
+    if person is None and (survivor := merge.surviving_id(participant_id)) is not None:
+        person = db.session.get(Participant, survivor)
+    return person
 
 
 def find_by_contact(contact: str) -> Participant | None:
-    """The participant whose e-mail or phone this is (both are unique), or None."""
-    contact = contact.strip()
-    if "@" in contact:
-        email = normalize_email(contact)
-        return db.session.scalar(sa.select(Participant).where(Participant.email == email))
-    phone = normalize_phone(contact)
-    if not phone:
+    """The participant whose e-mail or phone this is (both are unique and stored normalised:
+    0661234567, 06 61 23 45 67 and 00212661234567 find +212661234567), or None."""
+    key = contact_key(contact)
+    if key is None:
         return None
-    # Typed with or without the country code: 0612345678, +212612345678, 212612345678.
-    national = phone.lstrip("+")
-    candidates = {phone, national, "+" + national}
-    if national.startswith("212"):
-        candidates |= {"0" + national[3:]}
-    elif national.startswith("0"):
-        candidates |= {"+212" + national[1:], "212" + national[1:]}
-    return db.session.scalar(sa.select(Participant).where(Participant.phone.in_(candidates))
-                             .order_by(Participant.id).limit(1))
+    column = Participant.email if key[0] == "email" else Participant.phone
+    return db.session.scalar(sa.select(Participant).where(column == key[1]))
 
 
 ORGANIZATION_SUGGESTIONS = 30  # names offered under the walk-in form's organisation field
@@ -348,6 +355,11 @@ def match_walk_in_organization(name: str, choice: str | None, region: str,
     return OrganizationMatch(candidates=candidates[:ORGANIZATION_CANDIDATES])
 
 
+def _walk_in_sex(answer: str) -> Sex | None:
+    """Femme, Homme, or None for "Je préfère ne pas répondre" (reports count it apart)."""
+    return Sex(answer) if answer in {sex.value for sex in Sex} else None
+
+
 def register_walk_in(session: Session, data: dict, organization: Organization | None = None,
                      ) -> Participant:
     """A person nobody registered: recorded with their consent, flagged for the trainer.
@@ -360,7 +372,7 @@ def register_walk_in(session: Session, data: dict, organization: Organization | 
         db.session.flush()
     person = Participant(
         first_name=data["first_name"].strip(), last_name=data["last_name"].strip(),
-        sex=Sex(data["sex"]), organization_id=organization.id if organization else None,
+        sex=_walk_in_sex(data["sex"]), organization_id=organization.id if organization else None,
         function=(data.get("function") or "").strip(), phone=normalize_phone(data.get("phone")),
         email=normalize_email(data.get("email")), region=session.region, consent_at=utcnow(),
     )

@@ -4,20 +4,24 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, RadioField, SelectField, StringField, TelField
+from wtforms import (
+    BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TelField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from trainings import places
 from trainings.forms_common import ProvinceField
 from trainings.registry.models import SEX_LABELS, Sex
 from trainings.registry.normalize import (
-    email_is_valid, normalize_email, normalize_phone, phone_is_plausible,
+    InvalidPhone, checked_phone, email_is_valid, normalize_email,
 )
 from trainings.registry.services import SEX_UNKNOWN
 
 SEX_CHOICES = [(Sex.FEMALE.value, SEX_LABELS[Sex.FEMALE]), (Sex.MALE.value, SEX_LABELS[Sex.MALE]),
                (SEX_UNKNOWN, SEX_LABELS[None])]
 KIND_CHOICES = list(places.ORGANIZATION_KINDS.items())
+PHONE_INVALID = _l("Ce numéro de téléphone n'est pas valide : tapez par exemple 06 61 23 45 67, "
+                   "ou +33 6 12 34 56 78 pour un numéro étranger.")
 
 
 def _optional_int(value):
@@ -46,15 +50,21 @@ class ParticipantForm(FlaskForm):
     organization_id = SelectField(_l("Organisation"), coerce=_optional_int)
     function = StringField(_l("Fonction"), filters=[lambda v: v.strip() if v else ""],
                            validators=[Length(max=150)])
-    phone = TelField(_l("Téléphone"), filters=[normalize_phone], validators=[Length(max=30)])
+    phone = TelField(_l("Téléphone"), filters=[lambda v: v.strip() if v else None],
+                     validators=[Length(max=30)],
+                     description=_l("Sans indicatif, un numéro marocain (06…, 07…, 05…) ; un "
+                                    "numéro étranger commence par + et l'indicatif du pays."))
     email = EmailField(_l("E-mail"), filters=[normalize_email], validators=[Length(max=254)])
     region = SelectField(_l("Région"), description=_l(
         "Seulement sans organisation : sinon, la région de l'organisation."))
+    # Shown only when a new fiche resembles a recorded one (the view removes it otherwise).
+    not_a_duplicate = BooleanField(_l("J'ai vérifié : c'est une autre personne, créer sa fiche."))
 
     def validate_phone(self, field):
-        if field.data and not phone_is_plausible(field.data):
-            raise ValidationError(
-                _l("Ce numéro de téléphone n'est pas valide (6 à 15 chiffres)."))
+        try:
+            field.data = checked_phone(field.data)  # stored as +212…, however it was typed
+        except InvalidPhone:
+            raise ValidationError(PHONE_INVALID) from None
 
     def validate_email(self, field):
         if field.data and not email_is_valid(field.data):
@@ -84,6 +94,9 @@ class RosterUploadForm(FlaskForm):
         FileRequired(_l("Choisissez un fichier.")),
         FileAllowed(["xlsx"], _l("Seuls les fichiers Excel .xlsx sont acceptés.")),
     ])
+    # Shown only once a file named probable duplicates (the page removes it otherwise).
+    duplicates_confirmed = BooleanField(_l(
+        "J'ai vérifié les lignes signalées : ce sont d'autres personnes, les importer."))
 
 
 class OrganizationFilterForm(FlaskForm):
@@ -107,3 +120,15 @@ class ParticipantFilterForm(FlaskForm):
     region = SelectField(_l("Région"), validators=[Optional()])
     kind = SelectField(_l("Type d'organisation"), choices=[("", _l("Tous"))] + KIND_CHOICES,
                        validators=[Optional()])
+
+
+class MergeForm(FlaskForm):
+    """Merging the record of the page with another one: which of the two is kept."""
+
+    other = HiddenField(validators=[DataRequired()])
+    keep = RadioField(_l("Fiche à conserver"), choices=[], validators=[
+        InputRequired(_l("Choisissez la fiche à conserver."))])
+
+    def other_id(self) -> int | None:
+        value = self.other.data or ""
+        return int(value) if value.isdigit() and len(value) < 10 else None

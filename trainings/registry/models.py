@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from trainings.auth.models import region_type
+from trainings.auth.models import User, region_type
 from trainings.clock import UTCDateTime, utcnow
 from trainings.extensions import db, enum_type
 from trainings.schedule.models import Session, kind_type, province_type
@@ -97,3 +97,21 @@ class Registration(db.Model):
 
     session: Mapped[Session] = relationship()
     participant: Mapped[Participant] = relationship(lazy="joined")
+
+
+class PersonMerge(db.Model):
+    """The log of two records of one person merged into one: who, when, which records moved."""
+
+    __tablename__ = "participant_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The record kept; the log stays (without it) if that record is deleted later.
+    kept_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participants.id", ondelete="SET NULL"), index=True)
+    removed_id: Mapped[int]  # the record merged into it, deleted: no foreign key
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # What moved, as JSON: {"check_ins": [ids], ..., "fields": ["phone", ...]}.
+    moved: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User | None] = relationship()

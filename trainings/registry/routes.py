@@ -5,16 +5,18 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint, abort, flash, redirect, render_template, request, send_file, url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainings.access import check_region, editors, guard_staff_blueprint
 from trainings.extensions import db
 from trainings.forms_common import region_choices
-from trainings.registry import services
+from trainings.registry import merge, services
 from trainings.registry.forms import (
-    OrganizationFilterForm, OrganizationForm, ParticipantFilterForm,
+    MergeForm, OrganizationFilterForm, OrganizationForm, ParticipantFilterForm,
     ParticipantForm, RegistrationSearchForm, RosterUploadForm,
 )
 from trainings.registry.models import Organization, Participant
@@ -32,11 +34,14 @@ def _session_registrations(session: Session, forms: Mapping[str, object]) -> dic
     import with the errors of a file just posted."""
     search_form = RegistrationSearchForm(request.args)
     query = search_form.q.data if search_form.validate() else ""
+    roster_form = forms.get("roster_form") or RosterUploadForm()
+    roster_result = forms.get("roster_result")
+    if not (roster_result and roster_result.duplicates):
+        del roster_form.duplicates_confirmed  # asked only about a file that names some
     return {"registrations": services.session_registrations(session), "search_form": search_form,
             "candidates": services.registration_candidates(session, query,
                                                            current_user.scope_region),
-            "roster_form": forms.get("roster_form") or RosterUploadForm(),
-            "roster_result": forms.get("roster_result")}
+            "roster_form": roster_form, "roster_result": roster_result}
 
 
 pages.add_panel("registrations", pages.Panel("registry/_session_registrations.html",
@@ -134,7 +139,8 @@ def participant(participant_id: int):
     person = services.get_participant(participant_id, current_user.scope_region)
     return render_template("registry/participant.html", person=person,
                            registrations=services.participant_registrations(
-                               person, current_user.scope_region))
+                               person, current_user.scope_region),
+                           merges=services.merge_history(person))
 
 
 def _participant_form(person: Participant | None = None,
@@ -153,18 +159,22 @@ def _participant_form(person: Participant | None = None,
     return form
 
 
-def _save_participant(form: ParticipantForm, person: Participant, session: Session | None):
-    taken = False
+def _save_participant(form: ParticipantForm, person: Participant, session: Session | None,
+                      ) -> tuple[object | None, list[services.Duplicate]]:
+    """Save the form and redirect; or (None, the people it may duplicate) with its errors. A
+    phone or e-mail already recorded is refused; a new person with the name of someone of the
+    same organisation is recorded once staff have confirmed it is someone else."""
+    duplicates = services.probable_duplicates(form.data, current_user.scope_region, person.id)
     if services.email_taken(form.email.data, person.id):
         form.email.errors.append(_("Cette adresse e-mail est déjà celle d'une autre personne "
                                    "enregistrée."))
-        taken = True
     if services.phone_taken(form.phone.data, person.id):
         form.phone.errors.append(_("Ce numéro de téléphone est déjà celui d'une autre personne "
                                    "enregistrée."))
-        taken = True
-    if taken:
-        return None
+    if form.email.errors or form.phone.errors:
+        return None, duplicates
+    if person.id is None and duplicates and not form.not_a_duplicate.data:
+        return None, duplicates
     services.save_participant(person, form.data, form.sex_value, current_user.scope_region)
     if session:
         services.register(session, person)
@@ -173,9 +183,17 @@ def _save_participant(form: ParticipantForm, person: Participant, session: Sessi
         flash(_("%(name)s est enregistré·e et inscrit·e à la session.", name=person.full_name),
               "success")
         return redirect(url_for("schedule.detail", session_id=session.id,
-                                _anchor="registrations"))
+                                _anchor="registrations")), []
     flash(_("Fiche enregistrée."), "success")
-    return redirect(url_for("registry.participant", participant_id=person.id))
+    return redirect(url_for("registry.participant", participant_id=person.id)), []
+
+
+def _render_participant_form(form: ParticipantForm, person: Participant | None,
+                             session: Session | None, duplicates: list[services.Duplicate]):
+    if person is not None or not duplicates:
+        del form.not_a_duplicate  # asked only when a new fiche resembles a recorded one
+    return render_template("registry/participant_form.html", form=form, person=person,
+                           session=session, duplicates=duplicates)
 
 
 @bp.route("/participants/new", methods=["GET", "POST"])
@@ -185,10 +203,12 @@ def create_participant():
     session = (schedule_services.get_session(session_id, current_user.scope_region)
                if session_id else None)
     form = _participant_form(session=session)
-    if form.validate_on_submit() and (response := _save_participant(form, Participant(), session)):
-        return response
-    return render_template("registry/participant_form.html", form=form, person=None,
-                           session=session)
+    duplicates = []
+    if form.validate_on_submit():
+        response, duplicates = _save_participant(form, Participant(), session)
+        if response:
+            return response
+    return _render_participant_form(form, None, session, duplicates)
 
 
 @bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
@@ -196,10 +216,12 @@ def create_participant():
 def edit_participant(participant_id: int):
     person = services.get_participant(participant_id, current_user.scope_region)
     form = _participant_form(person)
-    if form.validate_on_submit() and (response := _save_participant(form, person, None)):
-        return response
-    return render_template("registry/participant_form.html", form=form, person=person,
-                           session=None)
+    duplicates = []
+    if form.validate_on_submit():
+        response, duplicates = _save_participant(form, person, None)
+        if response:
+            return response
+    return _render_participant_form(form, person, None, duplicates)
 
 
 @bp.post("/participants/<int:participant_id>/delete")
@@ -211,6 +233,84 @@ def delete_participant(participant_id: int):
     db.session.commit()
     flash(_("Fiche supprimée, avec ses inscriptions."), "success")
     return redirect(url_for("registry.participants"))
+
+
+# Merging two records of one person ---------------------------------------------------------
+
+def _keep_choices(person: Participant, other: Participant) -> list[tuple[str, str]]:
+    """Which of the two records may be kept: the other one is deleted, and a coordinator
+    deletes only the records of their region."""
+    scope = current_user.scope_region
+    return [(value, _("Conserver %(name)s (fiche n° %(id)s)", name=kept.full_name, id=kept.id))
+            for value, kept, removed in (("this", person, other), ("other", other, person))
+            if scope is None or removed.region == scope]
+
+
+def _merge_page(person: Participant, other: Participant | None = None,
+                form: MergeForm | None = None, reasons: list[str] | None = None,
+                status: int = 200):
+    """Choosing the other record (probable duplicates, a search), then comparing the two."""
+    scope = current_user.scope_region
+    context: dict = {"person": person, "other": other}
+    if other is None:
+        search_form = RegistrationSearchForm(request.args)
+        query = search_form.q.data if search_form.validate() else ""
+        duplicates = services.probable_duplicates(services.person_fields(person), scope,
+                                                  person.id)
+        context.update(search_form=search_form,
+                       duplicates=[d for d in duplicates if d.visible],
+                       candidates=services.merge_candidates(person, query, scope))
+    else:
+        form = form or MergeForm(other=str(other.id))
+        form.keep.choices = _keep_choices(person, other)
+        context.update(form=form, labels=merge.labels(),
+                       reasons=merge.conflicts(person, other) if reasons is None else reasons,
+                       counts=merge.row_counts([person, other]))
+    return render_template("registry/merge.html", **context), status
+
+
+@bp.get("/participants/<int:participant_id>/merge")
+@editors
+def new_merge(participant_id: int):
+    person = services.get_participant(participant_id, current_user.scope_region)
+    other_id = request.args.get("other", type=int)
+    other = services.get_participant(other_id, current_user.scope_region) if other_id else None
+    return _merge_page(person, other)
+
+
+def _merged_message(log, removed_name: str) -> str:
+    labels = merge.labels()
+    moved = ", ".join(f"{n} {labels[table]}" for table, n in merge.moved_counts(log).items()
+                      if table in labels)
+    return _("Fiches fusionnées : la fiche n° %(id)s (%(name)s) est supprimée ; repris : "
+             "%(moved)s.", id=log.removed_id, name=removed_name, moved=moved or _("rien"))
+
+
+@bp.post("/participants/<int:participant_id>/merge")
+@editors
+def merge_participants(participant_id: int):
+    scope = current_user.scope_region
+    person = services.get_participant(participant_id, scope)
+    form = MergeForm()
+    other_id = form.other_id()
+    if other_id is None:
+        abort(400)
+    other = services.get_participant(other_id, scope)
+    if form.keep.data in ("this", "other"):
+        check_region((other if form.keep.data == "this" else person).region)  # the one deleted
+    form.keep.choices = _keep_choices(person, other)
+    if not form.validate_on_submit():
+        return _merge_page(person, other, form, status=400)
+    kept, removed = (person, other) if form.keep.data == "this" else (other, person)
+    kept_id, removed_name = kept.id, removed.full_name
+    try:
+        log = merge.merge(kept, removed, current_user.id)
+    except merge.MergeRefused as refused:
+        return _merge_page(person, other, form, refused.reasons, 409)
+    message = _merged_message(log, removed_name)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("registry.participant", participant_id=kept_id))
 
 
 # Registrations to a session -----------------------------------------------------------------
@@ -255,9 +355,11 @@ def import_roster(session_id: int):
     form = RosterUploadForm()
     if not form.validate_on_submit():
         return pages.render_detail(session, 400, roster_form=form)
-    result = services.import_roster(session, form.file.data.read())
-    if not result.ok:
-        return pages.render_detail(session, 400, roster_form=form, roster_result=result)
+    result = services.import_roster(session, form.file.data.read(),
+                                    duplicates_confirmed=form.duplicates_confirmed.data)
+    if not result.ok:  # faulty rows (400), or probable duplicates to confirm
+        return pages.render_detail(session, 400 if result.errors or result.file_error else 200,
+                                   roster_form=form, roster_result=result)
     db.session.commit()
     flash(_("Import terminé : %(registered)s inscription(s), dont %(created)s nouvelle(s) "
             "fiche(s) ; %(organizations)s organisation(s) créée(s).",
@@ -266,4 +368,8 @@ def import_roster(session_id: int):
     if result.already_registered:
         flash(_("Déjà inscrit·e·s, lignes ignorées : %(rows)s.",
                 rows=", ".join(str(n) for n in result.already_registered)), "info")
+    if result.duplicates:
+        flash(_("Fiches créées malgré un nom déjà présent dans la même organisation, lignes "
+                "%(rows)s : si ce sont les mêmes personnes, fusionnez leurs fiches.",
+                rows=", ".join(str(error.row) for error in result.duplicates)), "info")
     return redirect(url_for("schedule.detail", session_id=session.id, _anchor="registrations"))

@@ -13,10 +13,10 @@ from trainings.access import check_region
 from trainings.extensions import db
 from trainings.registry import roster_sheet
 from trainings.registry.models import (
-    Organization, Participant, Registration, RegistrationSource, Sex,
+    Organization, Participant, PersonMerge, Registration, RegistrationSource, Sex,
 )
 from trainings.registry.normalize import (
-    email_is_valid, fold, normalize_email, normalize_phone, phone_is_plausible,
+    email_is_valid, fold, normalize_email, normalize_phone, phone_is_valid,
 )
 from trainings.schedule.models import Session
 from trainings.spreadsheets import RowError
@@ -152,9 +152,10 @@ def _search(query: sa.Select, q: str) -> sa.Select:
                       Participant.first_name.icontains(word, autoescape=True),
                       Participant.email.icontains(word, autoescape=True),
                       Organization.name.icontains(word, autoescape=True)]
-        digits = "".join(c for c in word if c.isdigit())
+        digits = "".join(c for c in word if c.isdecimal())
         if digits:
-            conditions.append(Participant.phone.contains(digits))
+            # Numbers are stored +212661234567: 0661… or 00212… match without their zeros.
+            conditions.append(Participant.phone.contains(digits.lstrip("0") or digits))
         query = query.where(sa.or_(*conditions))
     return query
 
@@ -204,6 +205,81 @@ def _contact_taken(column, value: str | None, exclude_id: int | None) -> bool:
     if exclude_id:
         query = query.where(Participant.id != exclude_id)
     return db.session.scalar(query.limit(1)) is not None
+
+
+@dataclass
+class Duplicate:
+    """A recorded person who may be the one about to be recorded, and why."""
+
+    person: Participant
+    visible: bool  # False: of another region, not to be named to this account
+    reasons: list[str] = field(default_factory=list)
+
+
+def _same_phone(phone: str | None) -> list[Participant]:
+    """People with this number, including numbers stored in another form before numbers were
+    normalised (the migration leaves those that would have collided, for staff to merge)."""
+    phone = normalize_phone(phone)
+    if not phone:
+        return []
+    people = db.session.scalars(sa.select(Participant).where(sa.or_(
+        Participant.phone == phone, ~Participant.phone.startswith("+"))))
+    return [person for person in people if normalize_phone(person.phone) == phone]
+
+
+def _same_name_and_organization(data: dict) -> list[Participant]:
+    if not data.get("organization_id"):
+        return []
+    name = _name_key(data["last_name"], data["first_name"])
+    colleagues = db.session.scalars(sa.select(Participant).where(
+        Participant.organization_id == data["organization_id"]))
+    return [person for person in colleagues
+            if _name_key(person.last_name, person.first_name) == name]
+
+
+def probable_duplicates(data: dict, scope: str | None,
+                        exclude_id: int | None = None) -> list[Duplicate]:
+    """People already recorded with the phone or the e-mail of `data` (a person's fields), or
+    with the same name in the same organisation, whatever the accents and case."""
+    email = normalize_email(data.get("email"))
+    same_email = list(db.session.scalars(sa.select(Participant).where(
+        Participant.email == email))) if email else []
+    found: dict[int, Duplicate] = {}
+    for people, reason in ((_same_phone(data.get("phone")), _("même téléphone")),
+                           (same_email, _("même e-mail")),
+                           (_same_name_and_organization(data),
+                            _("même nom dans la même organisation"))):
+        for person in people:
+            if person.id == exclude_id:
+                continue
+            if person.id not in found:
+                found[person.id] = Duplicate(person, participant_visible(person, scope))
+            found[person.id].reasons.append(reason)
+    return sorted(found.values(), key=lambda d: d.person.id)
+
+
+def person_fields(person: Participant) -> dict:
+    """A recorded person's fields as probable_duplicates() reads them."""
+    return {"phone": person.phone, "email": person.email, "last_name": person.last_name,
+            "first_name": person.first_name, "organization_id": person.organization_id}
+
+
+def merge_candidates(person: Participant, q: str, scope: str | None,
+                     limit: int = 20) -> list[Participant]:
+    """Other people in scope whose name, phone, e-mail or organisation matches the search."""
+    if not q:
+        return []
+    query = (scoped_participants(scope)
+             .outerjoin(Organization, Organization.id == Participant.organization_id)
+             .where(Participant.id != person.id))
+    query = _search(query, q).order_by(Participant.last_name, Participant.first_name)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def merge_history(person: Participant) -> list[PersonMerge]:
+    """The records merged into this one, latest first."""
+    return list(db.session.scalars(sa.select(PersonMerge).where(PersonMerge.kept_id == person.id)
+                                   .order_by(PersonMerge.created_at.desc(), PersonMerge.id.desc())))
 
 
 def save_participant(person: Participant, data: dict, sex: Sex | None,
@@ -322,10 +398,15 @@ class ImportResult:
     created: int = 0
     organizations_created: int = 0
     already_registered: list[int] = field(default_factory=list)
+    # New people with the name of someone of the same organisation (recorded, or on an earlier
+    # row): written only once staff confirm they are other people.
+    duplicates: list[RowError] = field(default_factory=list)
+    duplicates_confirmed: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.file_error and not self.errors
+        return (not self.file_error and not self.errors
+                and (not self.duplicates or self.duplicates_confirmed))
 
 
 @dataclass
@@ -340,18 +421,22 @@ class _PlannedRow:
     organization_name: str = ""
 
 
-def import_roster(session: Session, data: bytes) -> ImportResult:
+def import_roster(session: Session, data: bytes,
+                  duplicates_confirmed: bool = False) -> ImportResult:
     """Register the people of an uploaded roster to the session, all or nothing: every row is
-    checked first, and nothing is written when one of them is faulty."""
+    checked first, and nothing is written when one of them is faulty, nor when a new person
+    probably duplicates another unless staff confirmed they do not."""
     try:
         rows = roster_sheet.read_roster(data)
     except roster_sheet.RosterError as error:
         return ImportResult(file_error=_roster_error_message(error))
-    result = ImportResult()
+    result = ImportResult(duplicates_confirmed=duplicates_confirmed)
     organizations = {fold(org.name): org for org in db.session.scalars(
         sa.select(Organization).where(Organization.region == session.region))}
     plan = _check_rows(session, rows, organizations, result)
     if not result.errors:
+        result.duplicates = _probable_duplicates(plan, organizations)
+    if result.ok:
         _write(session, plan, organizations, result)
     return result
 
@@ -385,8 +470,9 @@ def _column_problems(row: dict, email: str | None, phone: str | None) -> list[st
         problems.append(_("Sexe « %(value)s » inconnu (F, H ou vide)", value=row["sex"]))
     if email and not email_is_valid(email):
         problems.append(_("E-mail « %(value)s » invalide", value=row["email"]))
-    if row["phone"] and not (phone and phone_is_plausible(phone)):
-        problems.append(_("Téléphone « %(value)s » invalide", value=row["phone"]))
+    if row["phone"] and not phone_is_valid(phone):
+        problems.append(_("Téléphone « %(value)s » invalide (par exemple 06 61 23 45 67, ou "
+                          "+33 6 12 34 56 78 pour un numéro étranger)", value=row["phone"]))
     return problems
 
 
@@ -514,6 +600,45 @@ def _check_rows(session: Session, rows: list[dict], organizations: dict[str, Org
     faulty rows go to result.errors, the others make the plan."""
     check = _RosterCheck(session, rows, organizations)
     return [planned for row in rows if (planned := check.check(row, result)) is not None]
+
+
+def _recorded_by_name(plan: list[_PlannedRow], organizations: dict[str, Organization],
+                      ) -> dict[tuple, Participant]:
+    """The people recorded in the known organisations the plan's new people name, by
+    (organisation id, folded last name, folded first name); one query."""
+    known_ids = {organizations[p.organization_key].id for p in plan
+                 if p.person is None and p.organization_key in organizations}
+    recorded: dict[tuple, Participant] = {}
+    if known_ids:
+        for person in db.session.scalars(sa.select(Participant).where(
+                Participant.organization_id.in_(known_ids)).order_by(Participant.id)):
+            recorded.setdefault((person.organization_id,
+                                 *_name_key(person.last_name, person.first_name)), person)
+    return recorded
+
+
+def _probable_duplicates(plan: list[_PlannedRow],
+                         organizations: dict[str, Organization]) -> list[RowError]:
+    """The new people of the plan with the name of someone of the same organisation: recorded
+    already, or on an earlier row of the file."""
+    recorded = _recorded_by_name(plan, organizations)
+    earlier: dict[tuple, int] = {}
+    duplicates = []
+    for planned in (p for p in plan if p.person is None and p.organization_key):
+        name = _name_key(planned.data["last_name"], planned.data["first_name"])
+        organization = organizations.get(planned.organization_key)
+        person = recorded.get((organization.id, *name)) if organization else None
+        in_file = earlier.setdefault((planned.organization_key, *name), planned.row)
+        if person is not None:
+            duplicates.append(RowError(planned.row, [_(
+                "une fiche « %(name)s » existe déjà dans l'organisation « %(organization)s » "
+                "(avec un autre téléphone ou e-mail)", name=person.full_name,
+                organization=organization.name)]))
+        elif in_file != planned.row:
+            duplicates.append(RowError(planned.row, [_(
+                "même nom et même organisation que la ligne %(n)s (avec un autre téléphone ou "
+                "e-mail)", n=in_file)]))
+    return duplicates
 
 
 def _name_key(last_name: str, first_name: str) -> tuple[str, str]:
