@@ -216,9 +216,9 @@ def test_import_flags_a_probable_duplicate_then_imports_once_confirmed(client, a
     response = upload(client, session, data)
     page = text(response)
     assert response.status_code == 200
-    assert ("Ligne 2 : une fiche « ALAOUI Fatima » existe déjà dans l'organisation "
+    assert ("Ligne 2 : Une fiche « ALAOUI Fatima » existe déjà dans l'organisation "
             "« Association Nour »") in page
-    assert "Ligne 4 : même nom et même organisation que la ligne 3" in page
+    assert "Ligne 4 : Même nom et même organisation que la ligne 3" in page
     assert 'name="duplicates_confirmed"' in page
     assert count(Participant) == 1 and count(Registration) == 0
     response = upload(client, session, data, duplicates_confirmed="y")

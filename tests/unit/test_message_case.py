@@ -24,6 +24,10 @@ LABELS = {
     "par %(name)s", "le %(date)s", "du %(start)s au %(end)s", "page %(page)s / %(pages)s",
     "ou code", "effectif faible", "n", "n = {n}", "n pré-test", "n post-test",
     "n apparié (pré et post)", "p (test de Wilcoxon)",
+    # what a merge moved ("repris : 3 émargements, …", or "rien") and why two records look alike
+    "pré-tests et post-tests", "réinitialisations de tests", "questionnaires de satisfaction",
+    "émargements", "inscriptions à des sessions", "fusions antérieures", "rien",
+    "même téléphone", "même e-mail", "même nom dans la même organisation",
     "null quand le sexe n'est pas renseigné.",  # the API's documentation of a JSON null
 }
 # In a template, a message is an error when its line shows it as one.

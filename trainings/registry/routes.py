@@ -297,7 +297,8 @@ def merge_participants(participant_id: int):
         abort(400)
     other = services.get_participant(other_id, scope)
     if form.keep.data in ("this", "other"):
-        check_region((other if form.keep.data == "this" else person).region)  # the one deleted
+        check_region((other if form.keep.data == "this" else person).region,  # the one deleted
+                     current_user.scope_region)
     form.keep.choices = _keep_choices(person, other)
     if not form.validate_on_submit():
         return _merge_page(person, other, form, status=400)

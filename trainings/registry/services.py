@@ -631,12 +631,12 @@ def _probable_duplicates(plan: list[_PlannedRow],
         in_file = earlier.setdefault((planned.organization_key, *name), planned.row)
         if person is not None:
             duplicates.append(RowError(planned.row, [_(
-                "une fiche « %(name)s » existe déjà dans l'organisation « %(organization)s » "
+                "Une fiche « %(name)s » existe déjà dans l'organisation « %(organization)s » "
                 "(avec un autre téléphone ou e-mail)", name=person.full_name,
                 organization=organization.name)]))
         elif in_file != planned.row:
             duplicates.append(RowError(planned.row, [_(
-                "même nom et même organisation que la ligne %(n)s (avec un autre téléphone ou "
+                "Même nom et même organisation que la ligne %(n)s (avec un autre téléphone ou "
                 "e-mail)", n=in_file)]))
     return duplicates
 
