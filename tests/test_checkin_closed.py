@@ -1,0 +1,200 @@
+"""Check-in closed: the projector shows no code but why and until when; the participant is told
+whether it has not opened yet, was closed by the trainer or is over, and when; typed codes
+forgive typing slips and say when they expired; the participants' error pages keep their
+layout and lead back to checking in."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from html import unescape
+
+import pytest
+import sqlalchemy as sa
+
+from tests import factories
+from trainings.attendance import services
+from trainings.attendance.window import Window, WindowState
+from trainings.clock import local_time, local_today, utcnow
+from trainings.extensions import db
+from trainings.models import CheckIn, Role
+from trainings.phone import links, tokens
+from trainings.schedule.models import WindowOverride
+
+TITLE = "Atelier genre et migration Berkane"
+HOSTILE = "=HYPERLINK(\"http://x\")<script>alert(1)</script>\x07 ورشة 2026"
+
+
+@pytest.fixture
+def step(monkeypatch):
+    """Freeze the QR rotation; set step.value to move to another rotation."""
+
+    class Step:
+        value = 1000
+
+    monkeypatch.setattr(links, "now_step", lambda now=None: Step.value)
+    return Step
+
+
+@pytest.fixture
+def half_day(app):
+    session = factories.session(start=local_today(), title=TITLE)
+    return session.half_days[0]
+
+
+def starting_in(half_day, delay: timedelta, override=None):
+    """Move the half-day (kept today) to start `delay` from now, for three hours."""
+    half_day.starts_at = utcnow() + delay
+    half_day.ends_at = half_day.starts_at + timedelta(hours=3)
+    half_day.window_override = override
+    db.session.commit()
+    return half_day
+
+
+def token_for(app, half_day) -> str:
+    with app.test_request_context():
+        return links.checkin_token(half_day)
+
+
+def code_for(app, half_day) -> str:
+    with app.test_request_context():
+        return links.typed_code(half_day)
+
+
+def projection(client, half_day) -> str:
+    return client.get(f"/sessions/{half_day.session_id}/half-days/{half_day.id}/project").text
+
+
+def live(client, half_day) -> dict:
+    return client.get(f"/sessions/{half_day.session_id}/half-days/{half_day.id}/live").get_json()
+
+
+def text_of(html: str) -> str:
+    """The page's text, tags left out and white space collapsed, as a person reads it."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+# 3. What the participant is told --------------------------------------------------------------
+
+def test_before_the_window_the_participant_is_told_when_it_opens(app, client, half_day):
+    starting_in(half_day, timedelta(hours=2))
+    response = client.get(f"/c/{token_for(app, half_day)}")
+    page = text_of(response.text)
+    assert response.status_code == 403
+    assert "L'émargement n'est pas encore ouvert" in page and TITLE in page
+    assert local_time(half_day.starts_at - timedelta(minutes=30)) in page
+
+
+def test_closed_by_the_trainer_the_participant_is_told_so_without_a_time(app, client, half_day):
+    starting_in(half_day, timedelta(minutes=-10), WindowOverride.CLOSED)
+    response = client.get(f"/c/{token_for(app, half_day)}")
+    page = text_of(response.text)
+    assert response.status_code == 403
+    assert "L'émargement a été fermé" in page and TITLE in page
+    assert "La formatrice ou le formateur a fermé le pointage." in page
+    assert "ouvrira" not in page and "pas encore" not in page
+
+
+def test_after_the_half_day_the_participant_is_told_it_is_over_and_since_when(app, client,
+                                                                             half_day):
+    starting_in(half_day, timedelta(hours=-4))
+    response = client.get(f"/c/{token_for(app, half_day)}")
+    page = text_of(response.text)
+    assert response.status_code == 403
+    assert "L'émargement est terminé" in page and TITLE in page
+    assert local_time(half_day.ends_at) in page
+
+
+def test_a_submission_refused_after_closing_keeps_the_session_title(app, client, half_day):
+    starting_in(half_day, timedelta(minutes=-10))
+    person = factories.participant(phone="+212661000321")
+    factories.registration(half_day.session, person)
+    db.session.commit()
+    page = client.get(f"/c/{token_for(app, half_day)}").text
+    proof = re.search(r'name="proof" type="hidden" value="([^"]+)"', page).group(1)
+    page = client.post("/c/identify", data={"proof": proof, "contact": "0661000321"}).text
+    person_ref = re.search(r'name="person" type="hidden" value="([^"]+)"', page).group(1)
+    starting_in(half_day, timedelta(minutes=-10), WindowOverride.CLOSED)
+    response = client.post("/c/confirm", data={"proof": proof, "person": person_ref})
+    assert response.status_code == 403
+    assert TITLE in response.text and "L'émargement a été fermé" in text_of(response.text)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+
+
+def test_the_notice_gives_the_date_when_it_is_not_today(app):
+    opens = datetime(2026, 12, 7, 7, 30, tzinfo=timezone.utc)  # 08:30 in Morocco
+    window = Window(WindowState.NOT_YET, opens, opens + timedelta(hours=4))
+    with app.test_request_context():
+        assert services.closed_notice(window, today=date(2026, 12, 7)) == (
+            "Le pointage ouvrira à 08:30.")
+        assert services.closed_notice(window, today=date(2026, 12, 4)) == (
+            "Le pointage ouvrira le lundi 7 décembre à 08:30.")
+        over = Window(WindowState.OVER, opens, opens + timedelta(hours=4))
+        assert services.closed_notice(over, today=date(2026, 12, 7)) == (
+            "La demi-journée est terminée : le pointage a fermé à 12:30.")
+
+
+# 3. Typed codes ---------------------------------------------------------------------------------
+
+def a_step_whose_code_has_an_l(app, half_day) -> int:
+    """A rotation whose code holds an L, to type it as 1 or i (about one code in six)."""
+    secret = app.config["SECRET_KEY"].encode()
+    return next(s for s in range(1000, 2000) if "L" in tokens.short_code(secret, half_day.id, s))
+
+
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("slip", [
+    lambda code: code.lower(),
+    lambda code: f"{code[:3]} {code[3:]}",
+    lambda code: f" {code[:3].lower()}-{code[3:]} ",
+    lambda code: code.replace("L", "1"),
+    lambda code: code.replace("L", "i"),
+    lambda code: code.translate(ARABIC_DIGITS),
+], ids=["lower", "space", "hyphen", "L-as-1", "L-as-i", "arabic-digits"])
+def test_a_code_typed_with_slips_is_accepted(app, client, half_day, step, slip):
+    starting_in(half_day, timedelta(minutes=-10))
+    step.value = a_step_whose_code_has_an_l(app, half_day)
+    response = client.post("/c", data={"code": slip(code_for(app, half_day))})
+    assert response.status_code == 200, text_of(response.text)
+    assert 'name="contact"' in response.text and TITLE in response.text
+
+
+def test_the_code_field_takes_a_code_typed_with_separators(client):
+    field = re.search(r'<input[^>]*name="code"[^>]*>', client.get("/c").text).group(0)
+    assert int(re.search(r'maxlength="(\d+)"', field).group(1)) >= len("ABC - DEF")
+
+
+def test_an_expired_typed_code_says_so_and_points_to_the_screen(app, client, half_day, step):
+    starting_in(half_day, timedelta(minutes=-10))
+    old = code_for(app, half_day)
+    step.value += 3  # a minute later
+    response = client.post("/c", data={"code": old})
+    page = text_of(response.text)
+    assert response.status_code == 410
+    assert "Ce code a expiré" in page and "nouveau code affiché à l'écran" in page
+    assert "ne correspond à aucune" not in page
+
+
+def test_a_wrong_code_says_it_matches_nothing(app, client, half_day, step):
+    starting_in(half_day, timedelta(minutes=-10))
+    code = code_for(app, half_day)
+    wrong = ("B" if code[0] == "A" else "A") + code[1:]
+    response = client.post("/c", data={"code": wrong})
+    assert response.status_code == 400
+    assert "Ce code ne correspond à aucune demi-journée ouverte" in text_of(response.text)
+
+
+def test_a_current_code_of_a_closed_half_day_says_why_it_is_closed(app, client, half_day, step):
+    starting_in(half_day, timedelta(minutes=-10), WindowOverride.CLOSED)
+    response = client.post("/c", data={"code": code_for(app, half_day)})
+    assert response.status_code == 403
+    assert "L'émargement a été fermé" in text_of(response.text) and TITLE in response.text
+
+
+@pytest.mark.parametrize("typed", [HOSTILE, "<script>", "ABC", "x" * 10_000, "\x00" * 6])
+def test_hostile_codes_get_a_clear_message_and_change_nothing(client, half_day, typed):
+    response = client.post("/c", data={"code": typed})
+    assert response.status_code == 400
+    assert "<script>" not in response.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
