@@ -73,6 +73,65 @@ def text_of(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
+# 2. The projector while check-in is closed ----------------------------------------------------
+
+def assert_no_code(html: str, state: dict, code: str):
+    assert "/c/" not in html  # no check-in link, hence no QR code of one
+    assert "<svg" not in html and code not in html
+    assert state["qr_svg"] is None and state["url"] is None and state["code"] is None
+    assert state["window_open"] is False
+
+
+def test_before_the_window_the_projector_shows_when_it_opens_and_no_code(app, client, auth,
+                                                                          half_day, step):
+    starting_in(half_day, timedelta(hours=2))
+    auth.as_role(Role.EXPERT)
+    html, state = projection(client, half_day), live(client, half_day)
+    assert_no_code(html, state, code_for(app, half_day))
+    opens = local_time(half_day.starts_at - timedelta(minutes=30))
+    assert "Pointage fermé" in text_of(html) and "ouvrira" in state["closed_notice"]
+    assert opens in state["closed_notice"] and state["closed_notice"] in text_of(html)
+    assert state["window_state"] == "not_yet"
+
+
+def test_after_fermer_maintenant_the_projector_says_the_trainer_closed_it(app, client, auth,
+                                                                           half_day, step):
+    starting_in(half_day, timedelta(minutes=-10))
+    auth.as_role(Role.EXPERT)
+    assert live(client, half_day)["code"] == code_for(app, half_day)
+    response = client.post(f"/sessions/{half_day.session_id}/half-days/{half_day.id}/window",
+                           data={"state": "closed"}, follow_redirects=True)
+    state = live(client, half_day)
+    assert_no_code(response.text, state, code_for(app, half_day))
+    assert state["closed_notice"] == "La formatrice ou le formateur a fermé le pointage."
+    assert state["closed_notice"] in text_of(response.text)
+
+
+def test_after_the_half_day_the_projector_says_it_is_over(app, client, auth, half_day, step):
+    starting_in(half_day, timedelta(hours=-4))
+    auth.as_role(Role.OBSERVER)
+    html, state = projection(client, half_day), live(client, half_day)
+    assert_no_code(html, state, code_for(app, half_day))
+    assert f"a fermé à {local_time(half_day.ends_at)}" in state["closed_notice"] or (
+        "a fermé le" in state["closed_notice"])  # ended before midnight, read after it
+    assert state["window_state"] == "over"
+
+
+def test_the_projector_shows_the_code_again_as_soon_as_the_window_opens(app, client, auth,
+                                                                        half_day, step):
+    starting_in(half_day, timedelta(hours=2))
+    auth.as_role(Role.EXPERT)
+    assert live(client, half_day)["code"] is None
+    starting_in(half_day, timedelta(minutes=20))  # the window opened (30 minutes before)
+    state = live(client, half_day)
+    assert state["window_open"] is True and state["code"] == code_for(app, half_day)
+    assert state["url"].endswith(f"/c/{token_for(app, half_day)}")
+    assert state["qr_svg"].startswith("<svg")
+    html = projection(client, half_day)
+    assert f'id="code" aria-live="polite">{state["code"]}<' in html
+    assert re.search(r'id="checkin-closed"[^>]* hidden', html)
+
+
 # 3. What the participant is told --------------------------------------------------------------
 
 def test_before_the_window_the_participant_is_told_when_it_opens(app, client, half_day):
