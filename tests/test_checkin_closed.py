@@ -257,3 +257,54 @@ def test_hostile_codes_get_a_clear_message_and_change_nothing(client, half_day, 
     assert response.status_code == 400
     assert "<script>" not in response.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+
+
+# 7. The participants' error pages ---------------------------------------------------------------
+
+def assert_participant_layout(response):
+    html = response.text
+    assert "css/checkin.css" in html and "css/app.css" not in html
+    assert 'href="/c"' in html  # back to typing the room's code
+    assert "/login" not in html and "Retour à l'accueil" not in html
+
+
+@pytest.mark.parametrize("path", ["/c/ok/garbage", "/c/ok/garbage/more", "/c/x/y/z", "/t/x/y"])
+def test_a_participant_address_not_found_keeps_the_participant_layout(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert_participant_layout(response)
+    assert "Ce lien n'est pas valide" in response.text
+
+
+def test_a_participant_page_refused_for_too_many_attempts_keeps_the_participant_layout(app,
+                                                                                     client):
+    app.config["RATELIMIT_CHECKIN_FAILURES"] = "2 per minute"
+    for _ in range(2):
+        assert client.get("/c/ok/garbage").status_code == 404
+    response = client.get("/c")
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) >= 1
+    assert_participant_layout(response)
+    assert "Trop de tentatives. Patientez une minute puis réessayez." in response.text
+
+
+def test_an_expired_participant_form_keeps_the_participant_layout(app, client, half_day):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/c", data={"code": "ABCDEF"})  # no CSRF token
+    assert response.status_code == 400
+    assert_participant_layout(response)
+
+
+def test_a_wrong_method_on_a_participant_address_keeps_the_participant_layout(client):
+    response = client.delete("/c")
+    assert response.status_code == 405
+    assert_participant_layout(response)
+
+
+def test_staff_error_pages_stay_as_they_are(client, auth):
+    for response in (client.get("/nowhere"), client.get("/cx/1"), client.get("/tests")):
+        assert response.status_code == 404
+        assert "css/app.css" in response.text and "Retour à l'accueil" in response.text
+    auth.as_role(Role.EXPERT)
+    response = client.get("/sessions/987654")
+    assert response.status_code == 404 and "css/app.css" in response.text
+    assert "Retour à l'accueil" in response.text
