@@ -16,6 +16,7 @@ from trainings.extensions import db
 from trainings.models import CheckIn, CheckInMethod, RegistrationSource, Role, Sex
 from trainings.phone import links
 from trainings.phone.qr import qr_version
+from trainings.schedule.models import WindowOverride
 
 LAN = "http://192.168.1.20:5000"
 
@@ -57,6 +58,7 @@ def live(client, session, half_day):
 def test_projection_shows_the_qr_code_the_typed_code_and_the_counters(app, client, auth, step):
     session = factories.session(title="Approche genre et migration")
     half_day = session.half_days[0]
+    half_day.window_override = WindowOverride.OPEN
     women = registered(session, Sex.FEMALE, Sex.FEMALE)
     registered(session, Sex.MALE)
     services.record_check_in(half_day.id, women[0].id, CheckInMethod.QR)
@@ -89,9 +91,10 @@ def test_live_counters_follow_check_ins_by_sex(client, auth, step):
 def test_live_state_gives_a_new_qr_code_when_the_rotation_changes(client, auth, step):
     session = factories.session()
     half_day = session.half_days[0]
+    half_day.window_override = WindowOverride.OPEN
     auth.as_role(Role.EXPERT)
     first = live(client, session, half_day)
-    assert first["rotation_seconds"] == 20 and first["window_open"] is False
+    assert first["rotation_seconds"] == 20 and first["window_open"] is True
     assert first["url"] in client.get(
         f"/sessions/{session.id}/half-days/{half_day.id}/project").text
     step.value += 1
@@ -104,6 +107,7 @@ def test_live_state_gives_a_new_qr_code_when_the_rotation_changes(client, auth, 
 def test_the_qr_code_of_a_link_on_the_venue_network_is_version_4_or_less(app, client, auth):
     app.config["PUBLIC_BASE_URL"] = LAN
     session = factories.session()
+    session.half_days[0].window_override = WindowOverride.OPEN
     auth.as_role(Role.EXPERT)
     url = live(client, session, session.half_days[0])["url"]
     assert url.startswith(f"{LAN}/c/")

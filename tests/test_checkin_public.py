@@ -210,7 +210,7 @@ def test_closed_window_refuses_with_a_clear_page(app, client, half_day):
     db.session.commit()
     response = client.get(f"/c/{token_for(app, half_day)}")
     assert response.status_code == 403
-    assert "L'émargement n'est pas ouvert" in response.get_data(as_text=True)
+    assert "La formatrice ou le formateur a fermé le pointage" in response.get_data(as_text=True)
 
 
 def test_window_closing_after_the_page_opened_refuses_the_submission(app, client, half_day):

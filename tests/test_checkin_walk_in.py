@@ -125,7 +125,7 @@ def test_confirmation_is_refused_once_the_window_closed(app, client, half_day):
     db.session.commit()
     response = client.post("/c/confirm", data=confirmation(page))
     assert response.status_code == 403
-    assert "L'émargement n'est pas ouvert" in response.get_data(as_text=True)
+    assert "L'émargement a été fermé" in response.get_data(as_text=True)
     assert count(CheckIn) == 0
 
 

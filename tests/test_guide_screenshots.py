@@ -788,7 +788,7 @@ def test_participant_checks_in_and_takes_both_tests_on_a_phone(app, live_server,
     trainer.click("button:has-text('Fermer maintenant')")
     trainer.wait_for_selector("text=Pointage fermé")
     youssef.goto(checkin_url)
-    youssef.wait_for_selector("h1:has-text(\"L'émargement n'est pas ouvert\")")
+    youssef.wait_for_selector("h1:has-text(\"L'émargement a été fermé\")")
     camera.shoot(youssef, "participant-emargement-ferme.png")
     camera.done()
 

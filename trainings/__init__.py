@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from flask import Flask, make_response, render_template
+from flask import Flask, make_response, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from flask_wtf.csrf import CSRFError
@@ -105,15 +105,27 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """The HTML error page, or {"error": ...} in JSON for the read API (/api/...)."""
+    """The HTML error page, or {"error": ...} in JSON for the read API (/api/...). The
+    participants' addresses (check-in /c, tests /t) get theirs in the participants' layout,
+    with a way back to checking in: they have no account to go back to."""
     from trainings.api.errors import error_response, is_api_request
+    from trainings.assessments.public import bp as tests_bp
+    from trainings.attendance.public import bp as checkin_bp
+
+    participant_prefixes = tuple(bp.url_prefix for bp in (checkin_bp, tests_bp))
+
+    def error_page(error: HTTPException, csrf: bool = False) -> str:
+        path = request.path
+        if any(path == prefix or path.startswith(prefix + "/") for prefix in participant_prefixes):
+            return render_template("checkin/error.html", error=error, csrf=csrf)
+        return render_template("error.html", error=error, csrf=csrf)
 
     def render_error(error: HTTPException):
         if error.code and error.code >= 500:
             db.session.rollback()
         if is_api_request():
             return error_response(error)
-        return render_template("error.html", error=error), error.code
+        return error_page(error), error.code
 
     for code in (400, 401, 403, 404, 405, 413, 500):
         app.register_error_handler(code, render_error)
@@ -123,13 +135,13 @@ def register_errorhandlers(app: Flask) -> None:
         if is_api_request():
             response = error_response(error)
         else:
-            response = make_response(render_template("error.html", error=error), 429)
+            response = make_response(error_page(error), 429)
         response.headers["Retry-After"] = str(ratelimits.retry_after())
         return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_template("error.html", error=error, csrf=True), 400
+        return error_page(error, csrf=True), 400
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -12,9 +12,20 @@ from limits.storage import MemoryStorage
 from trainings.extensions import limiter
 
 # What guessing earns: an unknown token or link (404), a wrong typed code or a forged form
-# (400). Not 403 (window closed) nor 410 (expired QR code): a whole room scanning a genuine
-# code too early or too late would lock itself out for a minute.
+# (400). Not 403 (window closed) nor 410 (expired QR code or typed code): a whole room scanning
+# or typing a genuine code too early or too late would lock itself out.
 FAILURE_STATUSES = frozenset({400, 404})
+
+# How many failures an address may have (RATELIMIT_CHECKIN_FAILURES, 100 a minute): a room of 60
+# behind one Wi-Fi address shares the count, so it is sized to the room, not to a person: half of
+# the room could mistype the code or a form field three times within the same minute before
+# anybody is refused (a code read too late is a 410 and costs nothing). It still makes guessing
+# a typed code hopeless: a code is 6 characters of 32 (32**6, about 1.07e9), a half-day accepts
+# 2 of them at a time (the current and the previous rotation) and only while its window is open;
+# with even 20 half-days open at once, 1 guess in 27 million hits. At 100 guesses a minute
+# (144,000 a day) that is about six months per address on average, while the code changes every
+# 20 seconds and a hit only opens a check-in page, the trainer seeing walk-ins flagged. Links,
+# proofs and badges carry 64-bit signatures: far beyond any rate.
 
 
 class LockedMemoryStorage(MemoryStorage):

@@ -1,5 +1,6 @@
 /* Projection page: every few seconds, fetch the live state and swap the counters, the QR code
-   and the typed code without reloading. Without JavaScript, the page refreshes itself. */
+   and the typed code without reloading, and switch between them and "Pointage fermé" as the
+   check-in window opens and closes. Without JavaScript, the page refreshes itself. */
 (function () {
   var root = document.getElementById("projection");
   if (!root || !window.fetch) return;
@@ -7,7 +8,6 @@
   var liveUrl = root.getAttribute("data-live-url");
   var qr = document.getElementById("qr");
   var url = document.getElementById("url");
-  var code = document.getElementById("code");
   var windowState = document.getElementById("window-state");
   var liveStatus = document.getElementById("live-status");
 
@@ -23,14 +23,26 @@
     setText("count-unknown", counters.unknown);
     setText("count-total", counters.total);
     setText("count-registered", counters.registered);
-    if (url.textContent !== state.url) {
-      qr.innerHTML = state.qr_svg;  // markup made by our server, not by a user
-      url.textContent = state.url;
-    }
-    if (code.textContent !== state.code) code.textContent = state.code;
+    showCheckIn(state);
     showTest(state.test);
     windowState.textContent = windowState.getAttribute(state.window_open ? "data-open" : "data-closed");
     windowState.className = "window-state " + (state.window_open ? "is-open" : "is-closed");
+  }
+
+  // Check-in open: the QR code and the typed code. Closed: neither (scanning would only earn a
+  // refusal), but why and until when.
+  function showCheckIn(state) {
+    var open = state.window_open;
+    document.getElementById("checkin-open").hidden = !open;
+    document.getElementById("checkin-steps").hidden = !open;
+    document.getElementById("checkin-closed").hidden = open;
+    setText("closed-notice", state.closed_notice);
+    var link = state.url || "";
+    if (url.textContent !== link) {
+      qr.innerHTML = state.qr_svg || "";  // markup made by our server, not by a user
+      url.textContent = link;
+    }
+    setText("code", state.code || "");
   }
 
   // The open test's own QR code and link (pre-test, post-test or evaluation), when one is open.

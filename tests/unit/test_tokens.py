@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from trainings.phone.tokens import (
-    STATIC_STEP, BadToken, ExpiredToken, TokenData, check_fresh, make_token, read_token,
-    rotation_step, short_code,
+    CODE_ALPHABET, STATIC_STEP, BadToken, CodeMatch, ExpiredToken, TokenData, canonical_code,
+    check_fresh, make_token, match_code, read_token, rotation_step, short_code,
 )
 
 SECRET = b"s" * 32
@@ -64,3 +64,50 @@ def test_short_codes_are_six_unambiguous_characters_and_change_with_rotation():
     assert len(code) == 6 and not set(code) & set("O0I1")
     assert code != short_code(SECRET, 42, 8)
     assert code == short_code(SECRET, 42, 7)
+
+
+# Typed codes -----------------------------------------------------------------------------------
+
+def test_the_code_alphabet_has_no_look_alikes():
+    """No two characters of a code fold together (O/0, I/1/L): every one is its own canonical
+    form, so what a slip folds to is at most one character people could have read."""
+    assert [canonical_code(char) for char in CODE_ALPHABET] == list(CODE_ALPHABET)
+    assert len(set(CODE_ALPHABET)) == 32 and not set(CODE_ALPHABET) & set("O0I1")
+
+
+@pytest.mark.parametrize("typed", ["k7l 2qx", "K7L-2QX", "k7l–2qx", " K 7 L 2 Q X ", "K7I2QX",
+                                   "K712QX", "k7l2qx", "K7L.2QX", "Ｋ７Ｌ２ＱＸ", "K٧L٢QX"])
+def test_typing_slips_fold_to_the_code(typed):
+    assert canonical_code(typed) == "K7L2QX"
+
+
+def test_o_and_zero_fold_together():
+    assert canonical_code("o0O") == canonical_code("000") == canonical_code("OOO")
+
+
+def test_a_typed_code_matches_the_current_and_previous_rotation_whatever_the_slips():
+    code = short_code(SECRET, 42, 1000)
+    typed = f"{code[:3].lower()} - {code[3:]}".replace("L", "1")
+    assert match_code(SECRET, 42, typed, now_step=1000) is CodeMatch.FRESH
+    assert match_code(SECRET, 42, code, now_step=1001) is CodeMatch.FRESH
+
+
+def test_an_older_code_is_expired_a_much_older_or_other_one_is_no_match():
+    code = short_code(SECRET, 42, 1000)
+    assert match_code(SECRET, 42, code, now_step=1002) is CodeMatch.EXPIRED
+    assert match_code(SECRET, 42, code, now_step=1001 + 90) is CodeMatch.EXPIRED
+    assert match_code(SECRET, 42, code, now_step=1002 + 90) is CodeMatch.NONE
+    assert match_code(SECRET, 43, code, now_step=1000) is CodeMatch.NONE
+    assert match_code(SECRET, 42, short_code(SECRET, 42, 1001), now_step=1000) is CodeMatch.NONE
+
+
+def test_the_static_code_never_expires_and_rotating_ones_do_not_count_for_it():
+    static = short_code(SECRET, 42, STATIC_STEP)
+    assert match_code(SECRET, 42, static.lower(), now_step=None) is CodeMatch.FRESH
+    assert match_code(SECRET, 42, short_code(SECRET, 42, 5), now_step=None) is CodeMatch.NONE
+
+
+@pytest.mark.parametrize("typed", ["", "ABC", "ABCDEFG", "=HYPERLINK(\"x\")", "<script>",
+                                   "أبجدهو", "\x00\x01\x02\x03\x04\x05", "A" * 10_000])
+def test_garbage_codes_match_nothing(typed):
+    assert match_code(SECRET, 42, typed, now_step=1000) is CodeMatch.NONE

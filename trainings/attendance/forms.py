@@ -11,6 +11,7 @@ from wtforms.i18n import messages_path
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from trainings.phone.tokens import CODE_LENGTH, canonical_code
 from trainings.places import ORGANIZATION_KINDS
 from trainings.registry.normalize import InvalidPhone, checked_phone, contact_key, email_is_valid
 
@@ -39,11 +40,17 @@ class ParticipantForm(FlaskForm):
             return _wtforms_translations(str(get_locale()))
 
 
+def _six_characters(form, field) -> None:
+    """Six characters once spaces, hyphens and the like are left out ("abc-def" is fine)."""
+    if len(canonical_code(field.data or "")) != CODE_LENGTH:
+        raise ValidationError(_l("Le code a 6 caractères : recopiez-le depuis l'écran."))
+
+
 class CodeForm(ParticipantForm):
     code = StringField(_l("Code affiché dans la salle"),
-                       validators=[DataRequired(), Length(min=6, max=6)],
+                       validators=[DataRequired(), Length(max=40), _six_characters],
                        render_kw={"autocomplete": "off", "autocapitalize": "characters",
-                                  "maxlength": 6})
+                                  "spellcheck": "false", "maxlength": 20})
 
 
 class _ProofForm(ParticipantForm):

@@ -14,7 +14,7 @@ from trainings import ratelimits
 from trainings.attendance import next_steps, services
 from trainings.attendance.forms import CodeForm, ConfirmForm, IdentifyForm, WalkInForm
 from trainings.attendance.models import CheckIn
-from trainings.clock import local_today, to_local
+from trainings.clock import to_local
 from trainings.extensions import db
 from trainings.phone import identity, links, tokens
 from trainings.registry.models import Participant
@@ -34,8 +34,16 @@ def _person_ref(person: Participant) -> str:
     return _signer("person").dumps(person.id)
 
 
-def _problem(kind: str, status: int, half_day: HalfDay | None = None):
-    return render_template("checkin/problem.html", kind=kind, half_day=half_day), status
+def _problem(kind: str, status: int):
+    return render_template("checkin/problem.html", kind=kind), status
+
+
+def _closed(half_day: HalfDay):
+    """Check-in is closed: say why (not open yet, closed by the trainer, or over) and when."""
+    window = services.window(half_day)
+    return render_template("checkin/problem.html", kind="closed", half_day=half_day,
+                           session=half_day.session, window=window,
+                           notice=services.closed_notice(window)), 403
 
 
 def _half_day_id_from_proof(proof: str | None) -> int:
@@ -55,7 +63,7 @@ def _page(template: str, half_day: HalfDay, status: int = 200, **context):
 def _start(half_day: HalfDay):
     """What someone who just scanned sees: one tap if this phone knows them, else a contact."""
     if not services.window_is_open(half_day):
-        return _problem("closed", 403, half_day)
+        return _closed(half_day)
     person = services.find_person(identity.remembered_person_id())
     if person is not None:
         earlier = db.session.scalar(sa.select(CheckIn).where(
@@ -76,13 +84,21 @@ def _confirm_page(half_day: HalfDay, person: Participant, form: ConfirmForm | No
 def code():
     """Typing the 6-character code instead of scanning."""
     form = CodeForm()
-    if form.validate_on_submit():
-        for half_day in db.session.scalars(sa.select(HalfDay).where(HalfDay.date == local_today())):
-            if links.code_matches(half_day, form.code.data) and services.window_is_open(half_day):
-                return _start(half_day)
-        form.code.errors.append(_("Ce code ne correspond à aucune demi-journée ouverte. "
-                                  "Vérifiez le code affiché dans la salle."))
-    return render_template("checkin/code.html", form=form), 200 if not form.errors else 400
+    if not form.validate_on_submit():
+        return render_template("checkin/code.html", form=form), 400 if form.errors else 200
+    half_day, match = services.half_day_of_code(form.code.data)
+    if match is tokens.CodeMatch.FRESH or (half_day is not None
+                                           and not services.window_is_open(half_day)):
+        return _start(half_day)  # or why check-in is closed, for an old code too
+    if match is tokens.CodeMatch.EXPIRED:
+        # 410 like an expired QR code: a genuine code read too late is no guess (ratelimits).
+        form.code.errors.append(_("Ce code a expiré : il change toutes les %(n)s secondes. "
+                                  "Tapez le nouveau code affiché à l'écran.",
+                                  n=links.rotation_seconds()))
+        return render_template("checkin/code.html", form=form), 410
+    form.code.errors.append(_("Ce code ne correspond à aucune demi-journée ouverte. "
+                              "Vérifiez le code affiché dans la salle."))
+    return render_template("checkin/code.html", form=form), 400
 
 
 @bp.get("/<token>")
@@ -104,7 +120,7 @@ def identify():
     form = IdentifyForm()
     half_day = _half_day_from_proof(form.proof.data)
     if not services.window_is_open(half_day):
-        return _problem("closed", 403, half_day)
+        return _closed(half_day)
     if not form.validate_on_submit():
         return _page("identify.html", half_day, 400, form=form)
     person = services.find_by_contact(form.contact.data)
@@ -143,7 +159,7 @@ def confirm():
         abort(400)
     context = services.self_check_in_context(half_day_id, person_id) or abort(404)
     if not services.window_is_open(context):
-        return _problem("closed", 403, db.session.get(HalfDay, half_day_id))
+        return _closed(db.session.get(HalfDay, half_day_id))
     if not form.validate_on_submit() or _signature_missing(context.require_signature, form):
         return _confirm_page(db.session.get(HalfDay, half_day_id),
                              db.session.get(Participant, person_id), form, 400)
@@ -157,7 +173,7 @@ def register():
     form = WalkInForm()
     half_day = _half_day_from_proof(form.proof.data)
     if not services.window_is_open(half_day):
-        return _problem("closed", 403, half_day)
+        return _closed(half_day)
     if not form.validate_on_submit() or _signature_missing(half_day.session.require_signature,
                                                            form):
         return _walk_in_page(half_day, form, 400)

@@ -28,20 +28,26 @@ WINDOW_STATES = {"open": WindowOverride.OPEN, "closed": WindowOverride.CLOSED, "
 
 
 def _live_state(half_day: HalfDay) -> dict:
-    """What the projection shows now; the page and its JSON poll share it."""
-    url = links.checkin_url(links.checkin_token(half_day))
+    """What the projection shows now; the page and its JSON poll share it. While check-in is
+    closed there is no code to show, not even in the page's source: scanning it would only
+    earn a refusal. The notice says why it is closed and until or since when."""
     test = next_steps.projected_link(half_day.session)  # the open test's link, or None
     if test is not None:
         test["qr_svg"] = qr_svg(test["url"])
-    return {
+    window = services.window(half_day)
+    state = {
         "counters": services.counters(half_day).as_dict(),
-        "qr_svg": qr_svg(url),
-        "url": url,
-        "code": links.typed_code(half_day),
-        "window_open": services.window_is_open(half_day),
+        "window_open": window.is_open,
+        "window_state": window.state.value,
+        "closed_notice": services.closed_notice(window),
+        "qr_svg": None, "url": None, "code": None,
         "rotation_seconds": links.rotation_seconds() if half_day.session.qr_rotation else None,
         "test": test,
     }
+    if window.is_open:
+        url = links.checkin_url(links.checkin_token(half_day))
+        state.update(qr_svg=qr_svg(url), url=url, code=links.typed_code(half_day))
+    return state
 
 
 # Projection ---------------------------------------------------------------------------------
@@ -50,11 +56,10 @@ def _live_state(half_day: HalfDay) -> dict:
 def projection(session_id: int, half_day_id: int):
     session = get_session(session_id, current_user.scope_region)
     half_day = get_half_day(session, half_day_id)
-    state = _live_state(half_day)
     return render_template("attendance/projection.html", session=session, half_day=half_day,
-                           state=state, type_url=links.public_base_url() + "/c",
+                           state=_live_state(half_day), type_url=links.public_base_url() + "/c",
                            window_opens=services.window_bounds(half_day)[0],
-                           local_only=links.points_to_this_machine_only(state["url"]))
+                           local_only=links.points_to_this_machine_only(links.public_base_url()))
 
 
 @bp.get("/<int:session_id>/half-days/<int:half_day_id>/live")

@@ -3,17 +3,23 @@ the counters of the projection page and the session's roster. Views commit."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from trainings.attendance.models import METHOD_LABELS, CheckIn, CheckInMethod
+from trainings.attendance.window import (  # noqa: F401  (window_bounds, window_is_open: here too)
+    Window, WindowState, window, window_bounds, window_is_open,
+)
 from trainings.auth.models import User
-from trainings.clock import to_local, utcnow
+from trainings.clock import local_today, to_local, utcnow
 from trainings.extensions import db
+from trainings.phone import links
+from trainings.phone.tokens import CodeMatch
 from trainings.registry import merge
 from trainings.registry.models import (
     SEX_LABELS, Organization, Participant, Registration, RegistrationSource, Sex,
@@ -21,21 +27,31 @@ from trainings.registry.models import (
 from trainings.registry.normalize import contact_key, fold, normalize_email, normalize_phone
 from trainings.schedule.models import HalfDay, Session, WindowOverride
 
-OPENS_BEFORE_START = timedelta(minutes=30)
 
+def closed_notice(status: Window, today: date | None = None) -> str:
+    """Why check-in is closed, and until or since when, in local time: what the projector and the
+    participant's page say. The date is given when it is not today."""
+    today = today or local_today()
 
-def window_bounds(half_day: HalfDay) -> tuple[datetime, datetime]:
-    """The automatic check-in window: from 30 minutes before the start to the end."""
-    return half_day.starts_at - OPENS_BEFORE_START, half_day.ends_at
+    def when(instant: datetime) -> dict:
+        local = to_local(instant)
+        return {"time": local.strftime("%H:%M"),
+                "date": format_date(local.date(), "EEEE d MMMM")}
 
-
-def window_is_open(half_day: HalfDay, now: datetime | None = None) -> bool:
-    if half_day.window_override == WindowOverride.OPEN:
-        return True
-    if half_day.window_override == WindowOverride.CLOSED:
-        return False
-    opens, closes = window_bounds(half_day)
-    return opens <= (now or utcnow()) <= closes
+    if status.state is WindowState.NOT_YET:
+        opens = when(status.opens_at)
+        if to_local(status.opens_at).date() == today:
+            return _("Le pointage ouvrira à %(time)s.", **opens)
+        return _("Le pointage ouvrira le %(date)s à %(time)s.", **opens)
+    if status.state is WindowState.OVER:
+        closed = when(status.closes_at)
+        if to_local(status.closes_at).date() == today:
+            return _("La demi-journée est terminée : le pointage a fermé à %(time)s.", **closed)
+        return _("La demi-journée est terminée : le pointage a fermé le %(date)s à %(time)s.",
+                 **closed)
+    if status.state is WindowState.CLOSED_BY_STAFF:
+        return _("La formatrice ou le formateur a fermé le pointage.")
+    return ""
 
 
 def set_window(half_day: HalfDay, override: WindowOverride | None) -> None:
@@ -277,6 +293,21 @@ def mark_reviewed(registration: Registration) -> None:
 
 
 # The participant's own check-in ---------------------------------------------------------------
+
+def half_day_of_code(typed: str) -> tuple[HalfDay | None, CodeMatch]:
+    """Today's half-day whose typed code this is, and how: the code shown now (FRESH) wins over
+    one shown earlier (EXPIRED); (None, NONE) when it is no half-day's code."""
+    expired = None
+    half_days = db.session.scalars(sa.select(HalfDay).where(HalfDay.date == local_today())
+                                   .options(joinedload(HalfDay.session)))
+    for half_day in half_days:
+        match = links.match_code(half_day, typed)
+        if match is CodeMatch.FRESH:
+            return half_day, match
+        if match is CodeMatch.EXPIRED and expired is None:
+            expired = half_day
+    return expired, CodeMatch.NONE if expired is None else CodeMatch.EXPIRED
+
 
 def find_person(participant_id: int | None) -> Participant | None:
     """The participant with this id (e.g. the one a phone's cookie names), or the record it was

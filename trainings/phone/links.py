@@ -68,13 +68,12 @@ def read_checkin_token(token: str, now: float | None = None) -> tokens.TokenData
     return data
 
 
-def code_matches(half_day: HalfDayLike, code: str, now: float | None = None) -> bool:
-    """A typed code is valid for the current and the previous rotation, like a token."""
-    code = code.strip().upper()
-    if not half_day.session.qr_rotation:
-        return code == tokens.short_code(_secret(), half_day.id, tokens.STATIC_STEP)
-    step = now_step(now)
-    return code in (tokens.short_code(_secret(), half_day.id, s) for s in (step, step - 1))
+def match_code(half_day: HalfDayLike, code: str, now: float | None = None) -> tokens.CodeMatch:
+    """A typed code is valid for the current and the previous rotation, like a token; an older
+    one of the last half hour is recognised as expired. Typing slips are forgiven
+    (tokens.canonical_code)."""
+    step = None if not half_day.session.qr_rotation else now_step(now)
+    return tokens.match_code(_secret(), half_day.id, code, step)
 
 
 def _badge_serializer() -> URLSafeSerializer:

@@ -10,7 +10,9 @@ import base64
 import hashlib
 import hmac
 import struct
+import unicodedata
 from dataclasses import dataclass
+from enum import Enum
 
 MAC_BYTES = 8
 STATIC_STEP = 0
@@ -69,13 +71,79 @@ def check_fresh(data: TokenData, now_step: int) -> None:
         raise ExpiredToken(data)
 
 
-def short_code(secret: bytes, half_day_id: int, step: int, length: int = 6) -> str:
-    """A code to type instead of scanning: unambiguous letters and digits (no O/0, I/1)."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# The letters and digits of a typed code. None of them looks like another: no O or 0, no I or 1,
+# and L is the only one of L, I, 1 (lower-case l) there is. Kept as it is since the first codes:
+# the code of a session without rotation lasts a whole half-day and may be written on a board.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+# What people type for what they read: O for 0 and back, I, 1 or l for L. Both the code and what
+# was typed are folded this way before they are compared.
+_LOOK_ALIKES = str.maketrans({"0": "O", "1": "L", "I": "L"})
+# Dropped from what was typed: spaces, and hyphens or dots put between groups of characters.
+_SEPARATORS = frozenset(" .-_/·")
+
+
+def short_code(secret: bytes, half_day_id: int, step: int, length: int = CODE_LENGTH) -> str:
+    """A code to type instead of scanning, in CODE_ALPHABET."""
     digest = hmac.new(secret, f"code:{half_day_id}:{step}".encode(), hashlib.sha256).digest()
     number = int.from_bytes(digest[:8], "big")
     chars = []
     for _ in range(length):
-        number, index = divmod(number, len(alphabet))
-        chars.append(alphabet[index])
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[index])
     return "".join(chars)
+
+
+def _typed_char(char: str) -> str:
+    """One typed character as a code character: a digit of any script (Arabic-Indic ٣ on an
+    Arabic keyboard) as a Western digit, a letter in upper case, a separator as nothing."""
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:
+        return str(digit)
+    if char.isspace() or char in _SEPARATORS or unicodedata.category(char) == "Pd":
+        return ""
+    return char.upper()
+
+
+def canonical_code(typed: str) -> str:
+    """A typed code as it is compared: full-width or Arabic-Indic digits, lower case, spaces,
+    hyphens and look-alikes (O/0, I/1/L) all folded. Every character of CODE_ALPHABET is its
+    own canonical form (one per folded class), so a code made by short_code() is canonical and
+    no two different codes fold together."""
+    text = unicodedata.normalize("NFKC", typed)
+    return "".join(_typed_char(char) for char in text).translate(_LOOK_ALIKES)
+
+
+class CodeMatch(Enum):
+    """What a typed code is for one half-day."""
+
+    NONE = "none"  # not this half-day's code, now or lately
+    FRESH = "fresh"  # the code shown now, or the one just before (like a scanned token)
+    EXPIRED = "expired"  # a code this half-day showed earlier: read the new one
+
+
+# How far back an expired code is still recognised as one (and so answered "expired" rather
+# than "wrong"): 90 rotations, half an hour at the default 20 seconds.
+EXPIRED_LOOKBACK_STEPS = 90
+
+
+def match_code(secret: bytes, half_day_id: int, typed: str, now_step: int | None,
+               lookback: int = EXPIRED_LOOKBACK_STEPS) -> CodeMatch:
+    """Compare a typed code with a half-day's codes. now_step None: its code never rotates
+    (the static one). Otherwise the current and the previous rotation are FRESH and the
+    `lookback` rotations before them EXPIRED."""
+    typed = canonical_code(typed)
+    if len(typed) != CODE_LENGTH or not typed.isascii():  # compare_digest takes ASCII only
+        return CodeMatch.NONE
+
+    def made_at(step: int) -> bool:
+        return hmac.compare_digest(typed, short_code(secret, half_day_id, step))
+
+    if now_step is None:
+        return CodeMatch.FRESH if made_at(STATIC_STEP) else CodeMatch.NONE
+    if made_at(now_step) or made_at(now_step - 1):
+        return CodeMatch.FRESH
+    oldest = max(STATIC_STEP + 1, now_step - 1 - lookback)
+    if any(made_at(step) for step in range(now_step - 2, oldest - 1, -1)):
+        return CodeMatch.EXPIRED
+    return CodeMatch.NONE
