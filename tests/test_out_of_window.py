@@ -1,18 +1,23 @@
 """Acts outside a half-day's check-in times: opening it by hand long before its start or on
 another day, and staff checking people in (roster, badge) outside its window, each ask for a
-reason first; the reason goes to the out-of-window log."""
+reason first; the reason goes to the out-of-window log, and the sign-in sheets show it and flag
+check-ins made too early or too late."""
 from __future__ import annotations
 
 import html
+import io
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests import factories
 from tests.conftest import log_in
 from trainings.attendance import services
+from trainings.clock import local_to_utc
 from trainings.extensions import db
 from trainings.models import (
     CheckIn, CheckInMethod, OutOfWindowAct, OutOfWindowLog, Role, Sex, WindowOverride,
@@ -380,3 +385,129 @@ def test_the_confirmation_posts_its_csrf_token(app, client, auth, clock, worksho
     assert window(client, workshop, afternoon, confirm="1", reason="Motif",
                   csrf_token=token).status_code == 302
     assert override(afternoon) == WindowOverride.OPEN
+
+
+# The sign-in sheets -------------------------------------------------------------------------------
+
+@pytest.fixture
+def audited(workshop):
+    """Thursday afternoon opened by hand at 07:51 with a hostile reason; Nadia checked in to it
+    by phone at 07:55 (flagged early), Omar at 14:05 (on time) and, by hand on Friday at 09:40
+    (flagged late, with a reason), to Thursday morning."""
+    staff = factories.user(Role.EXPERT, name="Experte terrain")
+    morning, afternoon = workshop["thursday_morning"], workshop["thursday_afternoon"]
+    nadia, omar = workshop["nadia"], workshop["omar"]
+
+    def at(person, half_day, day, hhmm, method=CheckInMethod.QR):
+        services.record_check_in(half_day.id, person.id, method,
+                                 recorded_by_id=staff.id if method != CheckInMethod.QR else None)
+        db.session.execute(sa.update(CheckIn).where(
+            CheckIn.half_day_id == half_day.id, CheckIn.participant_id == person.id,
+        ).values(checked_in_at=local_to_utc(day, time.fromisoformat(hhmm))))
+
+    afternoon.window_override = WindowOverride.OPEN
+    db.session.add(OutOfWindowLog(half_day_id=afternoon.id, act=OutOfWindowAct.OPENED,
+                                  reason=HOSTILE, user_id=staff.id,
+                                  created_at=local_to_utc(THURSDAY, time(7, 51))))
+    at(nadia, afternoon, THURSDAY, "07:55")
+    at(omar, afternoon, THURSDAY, "14:05")
+    at(omar, morning, FRIDAY, "09:40", CheckInMethod.MANUAL)
+    db.session.add(OutOfWindowLog(half_day_id=morning.id, act=OutOfWindowAct.MANUAL,
+                                  participant_id=omar.id, reason="=1+1", user_id=staff.id,
+                                  created_at=local_to_utc(FRIDAY, time(9, 40))))
+    db.session.commit()
+    return {**workshop, "staff": staff}
+
+
+def row_of(ws, name: str) -> list:
+    for row in ws.iter_rows(values_only=True):
+        if name in row:
+            return list(row)
+    raise AssertionError(f"{name} not found")
+
+
+def cell_with(ws, fragment: str):
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and fragment in cell.value:
+                return cell
+    raise AssertionError(f"{fragment!r} not found")
+
+
+def test_the_workbook_flags_early_and_late_check_ins_with_a_legend(client, auth, audited):
+    auth.as_role(Role.EXPERT)
+    response = client.get(f"/sessions/{audited['session'].id}/attendance.xlsx")
+    ws = load_workbook(io.BytesIO(response.data))["Émargement"]
+    # Half-day columns J to M: Thursday morning, Thursday afternoon, Friday morning, afternoon.
+    assert row_of(ws, "KETTANI")[9:11] == ["absent·e", "07:55 (QR code) ¹"]
+    assert row_of(ws, "BERRADA")[9:11] == ["04/12 09:40 (pointage manuel) ²",
+                                           "14:05 (QR code)"]
+    legend = [ws.cell(row, 1).value for row in range(ws.max_row - 1, ws.max_row + 1)]
+    assert legend == ["¹ pointé plus de 30 min avant le début", "² pointé après la fin"]
+    assert ws.print_area.endswith(f"${ws.max_row}")  # the legend is printed too
+
+
+def test_the_workbook_summary_shows_the_reasons_next_to_their_half_day(client, auth, audited):
+    auth.as_role(Role.EXPERT)
+    response = client.get(f"/sessions/{audited['session'].id}/attendance.xlsx")
+    ws = load_workbook(io.BytesIO(response.data))["Synthèse"]
+    heading = row_of(ws, "Demi-journée")
+    column = heading.index("Pointage ouvert à la main hors des heures (motif)")
+    thursday_afternoon = row_of(ws, "03/12/2026 après-midi 14:00–17:00")
+    assert thursday_afternoon[column] == f"03/12/2026 07:51, Experte terrain : {HOSTILE}"
+    assert row_of(ws, "03/12/2026 matin 09:00–12:30")[column] is None
+    # The staff's check-in outside the times, its reason kept as text, never as a formula.
+    (line,) = [row for row in ws.iter_rows() if row[4].value == "BERRADA Omar"]
+    assert [cell.value for cell in line[:6]] == [
+        "03/12/2026 matin 09:00–12:30", datetime(2026, 12, 4, 9, 40), "Pointage manuel",
+        "Experte terrain", "BERRADA Omar", "=1+1"]
+    assert line[5].data_type == "s" and line[5].quotePrefix
+    assert cell_with(ws, "<script>").data_type == "s"
+
+
+def test_the_exported_workbook_with_its_marks_uploads_back_unchanged(client, auth, audited):
+    auth.as_role(Role.EXPERT)
+    before = [(c.id, c.checked_in_at) for c in check_ins()]
+    exported = client.get(f"/sessions/{audited['session'].id}/attendance.xlsx").data
+    response = client.post(f"/sessions/{audited['session'].id}/paper",
+                           data={"file": (io.BytesIO(exported), "emargement.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert [(c.id, c.checked_in_at) for c in check_ins()] == before
+
+
+def test_the_sign_in_pdf_flags_early_and_late_check_ins_with_a_legend(client, auth, audited):
+    auth.as_role(Role.EXPERT)
+    response = client.get(f"/sessions/{audited['session'].id}/signin-sheet.pdf")
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    content = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "07:55 · QR code ¹" in content
+    assert "04/12 09:40 · manuel ²" in content
+    assert "14:05 · QR code" in content and "14:05 · QR code ¹" not in content
+    assert "¹ pointé plus de 30 min avant le début" in content
+    assert "² pointé après la fin" in content
+
+
+def test_sheets_without_such_check_ins_have_no_legend(client, auth, clock, workshop):
+    clock.set(THURSDAY, "09:10")
+    services.record_check_in(workshop["thursday_morning"].id, workshop["nadia"].id,
+                             CheckInMethod.QR)
+    db.session.commit()
+    auth.as_role(Role.EXPERT)
+    session_id = workshop["session"].id
+    book = load_workbook(io.BytesIO(client.get(f"/sessions/{session_id}/attendance.xlsx").data))
+    assert row_of(book["Émargement"], "KETTANI")[9] == "09:10 (QR code)"
+    assert not any("pointé" in str(value) for row in book["Émargement"].iter_rows(values_only=True)
+                   for value in row if value)
+    pdf = client.get(f"/sessions/{session_id}/signin-sheet.pdf").data
+    content = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "avant le début" not in content and "après la fin" not in content
+
+
+def test_the_log_keeps_its_entries_in_order_for_the_session(app, audited):
+    lines = services.out_of_window_log(audited["session"])
+    assert [(line.act, line.person, line.by) for line in lines] == [
+        (OutOfWindowAct.OPENED, "", "Experte terrain"),
+        (OutOfWindowAct.MANUAL, "BERRADA Omar", "Experte terrain")]
+    assert lines[1].at - lines[0].at == timedelta(days=1, hours=1, minutes=49)
