@@ -94,7 +94,7 @@ def test_opening_thursday_afternoon_at_0751_asks_for_a_reason_and_opens_nothing(
     assert response.status_code == 200
     page = text(response)
     assert "Ouvrir le pointage hors des heures ?" in page
-    assert "Nous sommes le 3 déc. 2026 07:51 : plus de 2 heures avant le début." in page
+    assert "Il est 07:51, le jeudi 3 décembre 2026 : plus de 2 heures avant le début." in page
     assert re.search(r'<textarea[^>]*name="reason"', page)
     assert '<input type="hidden" name="state" value="open">' in page
     assert f'action="/sessions/{workshop["session"].id}/half-days/{afternoon.id}/window"' in page
