@@ -13,6 +13,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from tests import factories
+from tests.clock import Clock
 from trainings import create_app
 from trainings.extensions import db
 
@@ -71,6 +72,12 @@ def app(_schema):
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
         db.engine.dispose()
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """The application's clock, stopped where the test sets it; the system's again afterwards."""
+    return Clock(monkeypatch)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ manual check-in, badges and the badge scanner."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -45,6 +45,11 @@ def step(monkeypatch):
 
     monkeypatch.setattr(links, "now_step", lambda now=None: Step.value)
     return Step
+
+
+def during(clock, half_day) -> None:
+    """Set the application's clock inside the half-day's times: staff check in without a reason."""
+    clock.set_utc(half_day.starts_at + timedelta(minutes=15))
 
 
 def live(client, session, half_day):
@@ -125,9 +130,10 @@ def test_a_link_to_localhost_is_flagged_on_the_projection(app, client, auth):
     assert warning not in client.get(path).text
 
 
-def test_window_buttons_open_close_and_return_to_automatic(client, auth):
+def test_window_buttons_open_close_and_return_to_automatic(client, auth, clock):
     session = factories.session(start=date(2030, 1, 7))  # far ahead: closed automatically
     half_day = session.half_days[0]
+    clock.set(date(2030, 1, 7), "08:00")  # closed automatically; opened without a reason
     auth.as_role(Role.COORDINATOR, "oriental")
     path = f"/sessions/{session.id}/half-days/{half_day.id}/window"
     for state, expected in (("open", True), ("closed", False), ("auto", False)):
@@ -174,9 +180,10 @@ def test_badges_page_has_one_qr_code_per_registered_participant(app, client, aut
 
 # Roster and manual check-in -----------------------------------------------------------------
 
-def test_manual_check_in_records_who_did_it(client, auth):
+def test_manual_check_in_records_who_did_it(client, auth, clock):
     session = factories.session()
     half_day = session.half_days[0]
+    during(clock, half_day)
     (person,) = registered(session, Sex.FEMALE)
     expert = auth.as_role(Role.EXPERT)
     response = client.post(
@@ -312,9 +319,11 @@ def roster_buttons(html: str) -> dict[str, str]:
     return dict(ROSTER_BUTTON.findall(html))
 
 
-def test_roster_buttons_post_one_form_with_its_csrf_token_to_their_own_url(app, client, auth):
+def test_roster_buttons_post_one_form_with_its_csrf_token_to_their_own_url(app, client, auth,
+                                                                           clock):
     session = factories.session()
     morning, afternoon = session.half_days
+    during(clock, afternoon)
     here, away = registered(session, Sex.FEMALE, Sex.MALE)
     services.record_check_in(morning.id, here.id, CheckInMethod.QR)
     auth.as_role(Role.EXPERT)
@@ -365,9 +374,10 @@ def scan(client, session, half_day, content):
                        json={"content": content})
 
 
-def test_scanning_a_badge_checks_in_then_says_already(app, client, auth):
+def test_scanning_a_badge_checks_in_then_says_already(app, client, auth, clock):
     session = factories.session()
     half_day = session.half_days[0]
+    during(clock, half_day)
     (person,) = registered(session, Sex.FEMALE, first_name="Fatima", last_name="Zahraoui")
     expert = auth.as_role(Role.EXPERT)
     with app.test_request_context():
@@ -407,9 +417,10 @@ def test_the_badge_of_someone_not_registered_is_refused(app, client, auth):
     assert check_ins() == []
 
 
-def test_a_badge_typed_without_javascript_flashes_the_result(app, client, auth):
+def test_a_badge_typed_without_javascript_flashes_the_result(app, client, auth, clock):
     session = factories.session()
     half_day = session.half_days[0]
+    during(clock, half_day)
     (person,) = registered(session, Sex.MALE, first_name="Youssef", last_name="Amrani")
     auth.as_role(Role.EXPERT)
     with app.test_request_context():
@@ -502,10 +513,12 @@ def test_projected_counters_follow_check_ins_without_reloading(live_server, brow
 
 
 @pytest.mark.browser
-def test_scanner_answers_new_then_already_in_different_colours(app, live_server, browser):
+def test_scanner_answers_new_then_already_in_different_colours(app, live_server, browser,
+                                                               clock):
     expert = factories.user(Role.EXPERT)
     session = factories.session()
     half_day = session.half_days[0]
+    during(clock, half_day)
     newcomer, early = registered(session, Sex.FEMALE, Sex.MALE)
     services.record_check_in(half_day.id, early.id, CheckInMethod.QR)
     db.session.commit()

@@ -8,13 +8,17 @@ import sqlalchemy as sa
 
 LOCAL_TZ = ZoneInfo("Africa/Casablanca")
 
+# The instant the whole application takes for "now" when tests set it (tests/clock.py); None:
+# the system's clock. Everything reads the time through utcnow() and local_today().
+frozen_at: datetime | None = None
+
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return frozen_at if frozen_at is not None else datetime.now(timezone.utc)
 
 
 def local_today() -> date:
-    return datetime.now(LOCAL_TZ).date()
+    return to_local(utcnow()).date()
 
 
 def local_to_utc(day: date, at: time) -> datetime:

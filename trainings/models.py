@@ -4,7 +4,9 @@ from trainings.assessments.models import (  # noqa: F401
     SatisfactionAnswer, SatisfactionItem, SatisfactionItemKind, SatisfactionResponse,
     SessionQuestion, SessionTest,
 )
-from trainings.attendance.models import CheckIn, CheckInMethod  # noqa: F401
+from trainings.attendance.models import (  # noqa: F401
+    CheckIn, CheckInMethod, OutOfWindowAct, OutOfWindowLog,
+)
 from trainings.auth.models import ApiToken, Role, User  # noqa: F401
 from trainings.catalogue.models import Training  # noqa: F401
 from trainings.downloads.models import DownloadLog  # noqa: F401

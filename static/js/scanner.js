@@ -22,6 +22,10 @@
   var photoInput = document.getElementById("scan-photo");
   var help = document.getElementById("scan-help");
   var log = document.getElementById("scan-log");
+  var reasonBox = document.getElementById("scan-reason");
+  var reasonInput = document.getElementById("scan-reason-text");
+  var retry = document.getElementById("scan-retry");
+  var pending = null;         // a badge refused for want of a reason, to send again with one
   var canvas = document.createElement("canvas");
   var context = canvas.getContext("2d", {willReadFrequently: true});
   var last = {code: null, at: 0};
@@ -44,6 +48,10 @@
     var url = scanUrl();
     form.action = url || "";
     submit.disabled = !url;
+    var option = select.options[select.selectedIndex];
+    reasonBox.hidden = !(option && option.getAttribute("data-outside") === "1");
+    pending = null;
+    retry.hidden = true;
     if (url && window.history.replaceState) {
       window.history.replaceState(null, "", "?half_day=" + encodeURIComponent(select.value));
     }
@@ -108,15 +116,27 @@
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json",
                 "X-CSRFToken": root.getAttribute("data-csrf")},
-      body: JSON.stringify({content: content})
+      body: JSON.stringify({content: content, reason: reasonInput.value})
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") !== 0) throw {status: response.status};
       return response.json();
     }).then(function (answer) {
       var kind = {"checked_in": "new", "already": "already"}[answer.status] || "error";
-      if (answer.name && kind !== "error") show(kind, answer.name, answer.message);
-      else show(kind, answer.message);
+      // Outside the half-day's times: the reason field, and a button to send this badge again.
+      var needsReason = answer.status === "needs_reason" || answer.status === "invalid_reason";
+      pending = needsReason ? content : null;
+      retry.hidden = !needsReason;
+      if (needsReason) {
+        reasonBox.hidden = false;
+        last.at = 0;
+        reasonInput.focus();
+      }
+      if (answer.name && (kind !== "error" || needsReason)) {
+        show(kind, answer.name, answer.message);
+      } else {
+        show(kind, answer.message);
+      }
     }).catch(function (error) {
       last.at = 0;  // nothing was recorded: let the same badge be tried again at once
       show("error", error && error.status ? msg("error").replace("{status}", error.status)
@@ -124,9 +144,19 @@
     }).then(function () { busy = false; });
   }
 
+  retry.addEventListener("click", function () {
+    if (!pending) return;
+    last.code = null;
+    send(pending);
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     unlockAudio();
+    if (!input.value.trim() && pending) {  // Enter in the reason field: the refused badge again
+      retry.click();
+      return;
+    }
     send(input.value);
     input.value = "";
     input.focus();

@@ -87,6 +87,26 @@ def test_a_check_in_recorded_another_day_shows_its_date():
     assert "09/12 10:00" in pages_text(sheet_pdf(make_sheet(rows)))[0]
 
 
+def test_check_ins_outside_the_times_are_marked_and_explained_under_the_totals():
+    early = replace(presence(7, 51), timing="early")
+    late = replace(presence(10, 0, day=9), timing="late")
+    rows = [person(n, f"NOM{n:02d}", "Prénom", presences=[presence(), None, None, None])
+            for n in range(1, 40)]
+    rows += [person(40, "TÔT", "Awa", presences=[early, None, late, None])]
+    pages = pages_text(sheet_pdf(make_sheet(rows)))
+    everything = " ".join(pages)
+    assert "07:51 · QR code ¹" in everything and "09/12 10:00 · QR code ²" in everything
+    assert "08:52 · QR code ¹" not in everything and everything.count("¹") == 2
+    # The legend follows the totals, on the same page.
+    assert pages[-1].index("Total présent·e·s") < pages[-1].index(
+        "¹ pointé plus de 30 min avant le début ² pointé après la fin")
+
+
+def test_no_legend_without_such_check_ins():
+    rows = [person(1, "A", "Aicha", "F", [presence(), None, None, None])]
+    assert "pointé" not in " ".join(pages_text(sheet_pdf(make_sheet(rows))))
+
+
 def test_totals_of_women_men_and_all_per_half_day():
     rows = [person(1, "A", "Aicha", "F", [presence(), presence(), None, None]),
             person(2, "B", "Brahim", "H", [presence(), None, None, None]),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -123,6 +124,26 @@ def test_attendance_sheet_rows_show_time_and_method_or_absent(sheet):
     assert values(ws, first + 3)[:4] == [4, "DAOUDI", "Prénom4", None]
 
 
+def test_presence_text_dates_and_marks_check_ins_outside_the_times():
+    early = replace(presence(7, 55), timing="early")
+    late = replace(presence(9, 40, "manual"), at=datetime(2026, 12, 8, 9, 40), timing="late")
+    assert xlsx.presence_text(early, LABELS, day=DAY) == "07:55 (QR code) ¹"
+    assert xlsx.presence_text(late, LABELS, day=DAY) == "08/12 09:40 (pointage manuel) ²"
+    assert xlsx.presence_text(presence(9, 12), LABELS, day=DAY) == "09:12 (QR code)"
+
+
+def test_attendance_sheet_legend_explains_the_marks_it_uses(sheet):
+    labels = replace(LABELS, timing_legends={"early": "pointé plus de 30 min avant le début",
+                                             "late": "pointé après la fin"})
+    ws = open_book(xlsx.session_workbook(sheet, labels))["Émargement"]
+    assert not any("pointé" in str(cell.value) for row in ws.iter_rows() for cell in row)
+    sheet.rows[0].presences[1] = replace(presence(17, 20), timing="late")
+    ws = open_book(xlsx.session_workbook(sheet, labels))["Émargement"]
+    assert values(ws, ws.max_row)[:1] == ["² pointé après la fin"]
+    assert values(ws, ws.max_row - 1)[:1] == [None]  # one line apart from the totals
+    assert ws.print_area.endswith(f"${ws.max_row}")
+
+
 def test_attendance_sheet_totals_by_sex_per_half_day(sheet):
     ws = open_book(xlsx.session_workbook(sheet, LABELS))["Émargement"]
     totals = {ws.cell(row, 1).value: [ws.cell(row, 10).value, ws.cell(row, 11).value]
@@ -190,9 +211,11 @@ def test_summary_tables_by_sex_and_organisation_kind(sheet):
 def test_summary_attendance_rate_per_half_day(sheet):
     ws = open_book(xlsx.session_workbook(sheet, LABELS))["Synthèse"]
     row = find_row(ws, "Taux de présence par demi-journée") + 2
-    assert [c.value for c in ws[row]] == ["07/12/2026 matin 09:00–12:30", 4, 1, 1, 1, 3, 0.75]
+    # The last column, the reasons of openings by hand outside the times, is empty here.
+    assert [c.value for c in ws[row]] == ["07/12/2026 matin 09:00–12:30", 4, 1, 1, 1, 3, 0.75,
+                                          None]
     assert [c.value for c in ws[row + 1]] == ["07/12/2026 après-midi 14:00–17:00", 4, 1, 0, 1, 2,
-                                              0.5]
+                                              0.5, None]
     assert ws.cell(row, 7).number_format == "0.0%"
 
 
@@ -394,6 +417,9 @@ def test_paper_sheet_refuses_what_is_not_a_workbook():
     ("14h", "time", time(14)), ("14.30", "time", time(14, 30)), (time(8, 55), "time", time(8, 55)),
     (0.375, "time", time(9)), (timedelta(hours=9, minutes=10), "time", time(9, 10)),
     ("09:12 (QR code)", "recorded", time(9, 12)),
+    ("07:55 (QR code) ¹", "recorded", time(7, 55)),  # flagged early, as exported
+    ("04/12 09:40 (pointage manuel) ²", "recorded", time(9, 40)),  # flagged late, next day
+    ("07:55 (QR code) ³", "invalid", None),
     ("25:00", "invalid", None), ("9:75", "invalid", None), ("abc", "invalid", None),
     (timedelta(hours=25), "invalid", None), (3.5, "invalid", None),
 ])

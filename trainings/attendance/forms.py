@@ -1,14 +1,18 @@
-"""Forms of the participant's check-in pages."""
+"""Forms of the participant's check-in pages, and the reason staff give for an act outside a
+half-day's check-in times."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from babel import support
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.i18n import messages_path
-from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from trainings.phone.tokens import CODE_LENGTH, canonical_code
@@ -134,3 +138,42 @@ class WalkInForm(SignatureMixin, _ProofForm):
                                  _l("Indiquez au moins un téléphone ou un e-mail.")]
             valid = False
         return valid
+
+
+# Out of the check-in window ------------------------------------------------------------------
+
+REASON_MAX_LENGTH = 500
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def reason_problem(text: str | None):
+    """What is wrong with a reason typed for an act outside the check-in window, as a message
+    to show, or None. Control characters (pasted from another program, or sent by a script)
+    are refused rather than stored; line breaks and tabs are kept."""
+    text = (text or "").strip()
+    if not text:
+        return _l("Indiquez le motif : il est enregistré au journal et montré aux auditeurs.")
+    if len(text) > REASON_MAX_LENGTH:
+        return _l("Le motif est trop long : %(max)s caractères au plus.", max=REASON_MAX_LENGTH)
+    if any(unicodedata.category(c) in ("Cc", "Cs") and c not in _LINE_BREAKS for c in text):
+        return _l("Le motif contient des caractères de contrôle invisibles (copiés d'un autre "
+                  "logiciel ?) : retapez-le.")
+    return None
+
+
+class OutOfWindowForm(FlaskForm):
+    """The confirmation of an act outside a half-day's check-in times, with its reason."""
+
+    confirm = HiddenField(default="1")  # posted by the confirmation page only
+    reason = TextAreaField(_l("Motif"), render_kw={"rows": 3, "maxlength": REASON_MAX_LENGTH},
+                           description=_l("Par exemple : séance avancée à la demande de la "
+                                          "commune ; arrivée notée sur la feuille papier."))
+
+    @property
+    def confirming(self) -> bool:
+        return self.is_submitted() and bool(self.confirm.raw_data)
+
+    def validate_reason(self, field):
+        problem = reason_problem(field.data)
+        if problem is not None:
+            raise ValidationError(problem)

@@ -52,3 +52,39 @@ class CheckIn(db.Model):
     half_day: Mapped[HalfDay] = relationship()
     participant: Mapped[Participant] = relationship()
     recorded_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class OutOfWindowAct(enum.StrEnum):
+    """What staff did outside a half-day's check-in times, having given a reason."""
+
+    OPENED = "opened"  # opened its check-in by hand early, or on another day
+    MANUAL = "manual"  # checked a person in from the roster
+    BADGE = "badge"  # scanned a person's badge
+
+
+OUT_OF_WINDOW_ACT_LABELS = {
+    OutOfWindowAct.OPENED: _l("Pointage ouvert à la main"),
+    OutOfWindowAct.MANUAL: _l("Pointage manuel"),
+    OutOfWindowAct.BADGE: _l("Badge scanné"),
+}
+
+
+class OutOfWindowLog(db.Model):
+    """The log of acts outside a half-day's check-in times (who, what, when, why): the answer
+    to an auditor asking how people checked in to Friday's half-day on Thursday."""
+
+    __tablename__ = "out_of_window_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    half_day_id: Mapped[int] = mapped_column(sa.ForeignKey("half_days.id", ondelete="CASCADE"),
+                                             index=True)
+    act: Mapped[OutOfWindowAct] = mapped_column(
+        enum_type(OutOfWindowAct, "out_of_window_act", length=10))
+    # The person checked in; empty for an opening.
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participants.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User | None] = relationship(lazy="joined")

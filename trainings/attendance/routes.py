@@ -1,4 +1,5 @@
-"""Staff attendance pages: projection, poster, roster, badges, scanner."""
+"""Staff attendance pages: projection, poster, roster, badges, scanner. Opening a half-day's
+check-in far from its times, or checking someone in outside them, asks for a reason first."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -8,15 +9,17 @@ from flask_login import current_user
 from trainings.access import editors, guard_staff_blueprint
 from trainings.attendance import merging  # noqa: F401  (declares check-ins to merges of people)
 from trainings.attendance import next_steps, services
-from trainings.attendance.models import CheckInMethod
-from trainings.clock import local_time
+from trainings.attendance.forms import OutOfWindowForm, reason_problem
+from trainings.attendance.models import CheckInMethod, OutOfWindowAct
+from trainings.attendance.timing import Timing
+from trainings.clock import local_time, utcnow
 from trainings.extensions import db
 from trainings.phone import links
 from trainings.phone.qr import qr_svg
 from trainings.registry import services as registry_services
 from trainings.registry.models import Participant
-from trainings.schedule.models import HalfDay, WindowOverride
 from trainings.schedule import services as schedule_services
+from trainings.schedule.models import HalfDay, Session, WindowOverride
 from trainings.schedule.services import get_half_day, get_session
 
 bp = Blueprint("attendance", __name__, url_prefix="/sessions")
@@ -70,14 +73,43 @@ def live(session_id: int, half_day_id: int):
     return response
 
 
+def _confirm_out_of_window(session: Session, half_day: HalfDay, form: OutOfWindowForm,
+                           act: OutOfWindowAct, why: Timing, hidden: dict[str, str],
+                           cancel_url: str, person: Participant | None = None):
+    """The step that asks staff to confirm an act outside the half-day's times and say why:
+    shown as it comes (200), or again with the form's errors (400); nothing was changed."""
+    return render_template(
+        "attendance/confirm_out_of_window.html", session=session, half_day=half_day,
+        form=form, act=act.value, why=why.value, now=utcnow(), person=person, action=request.path,
+        hidden=hidden, cancel_url=cancel_url), 400 if form.errors else 200
+
+
+def _confirmed_reason(form: OutOfWindowForm) -> str | None:
+    """The reason of a confirmation posted valid; None when it is still to be asked (then with
+    the form's errors when one was posted)."""
+    if form.confirming and form.validate():
+        return form.reason.data.strip()
+    return None
+
+
 @bp.post("/<int:session_id>/half-days/<int:half_day_id>/window")
 @editors
 def set_window(session_id: int, half_day_id: int):
-    half_day = get_half_day(get_session(session_id, current_user.scope_region), half_day_id)
+    session = get_session(session_id, current_user.scope_region)
+    half_day = get_half_day(session, half_day_id)
     state = request.form.get("state")
     if state not in WINDOW_STATES:
         abort(400)
-    services.set_window(half_day, WINDOW_STATES[state])
+    outside = services.opening_timing(half_day) if state == "open" else None
+    reason = None
+    if outside is not None:
+        form = OutOfWindowForm()
+        reason = _confirmed_reason(form)
+        if reason is None:
+            return _confirm_out_of_window(
+                session, half_day, form, OutOfWindowAct.OPENED, outside, {"state": "open"},
+                url_for(".projection", session_id=session.id, half_day_id=half_day.id))
+    services.set_window(half_day, WINDOW_STATES[state], current_user.id, reason)
     db.session.commit()
     flash({"open": _("Pointage ouvert jusqu'à ce que vous le fermiez."),
            "closed": _("Pointage fermé : plus personne ne peut pointer avec le QR code."),
@@ -141,15 +173,26 @@ def check_in(session_id: int, half_day_id: int, participant_id: int):
     session = get_session(session_id, current_user.scope_region)
     half_day = get_half_day(session, half_day_id)
     person = _registered_person(session, participant_id)
-    checkin, created = services.record_check_in(half_day.id, person.id, CheckInMethod.MANUAL,
-                                                recorded_by_id=current_user.id)
+    roster_url = url_for(".roster", session_id=session.id, _anchor=f"p{person.id}")
+    earlier = services.check_in_of(half_day.id, person.id)
+    outside = services.staff_timing(half_day) if earlier is None else None
+    reason = None
+    if outside is not None:
+        # Offered again: checking in a row of people from the paper sheet asks for it once.
+        form = OutOfWindowForm(reason=services.last_reason(half_day.id, current_user.id))
+        reason = _confirmed_reason(form)
+        if reason is None:
+            return _confirm_out_of_window(session, half_day, form, OutOfWindowAct.MANUAL,
+                                          outside, {}, roster_url, person)
+    checkin, created = (earlier, False) if earlier else services.record_staff_check_in(
+        half_day, person.id, CheckInMethod.MANUAL, current_user.id, reason)
     db.session.commit()
     if created:
         flash(_("%(name)s est pointé·e présent·e.", name=person.full_name), "success")
     else:
         flash(_("%(name)s était déjà pointé·e à %(time)s : rien n'a été ajouté.",
                 name=person.full_name, time=local_time(checkin.checked_in_at)), "info")
-    return redirect(url_for(".roster", session_id=session.id, _anchor=f"p{person.id}"))
+    return redirect(roster_url)
 
 
 @bp.post("/<int:session_id>/half-days/<int:half_day_id>/undo/<int:participant_id>")
@@ -190,7 +233,10 @@ def new_scan(session_id: int):
     chosen = request.args.get("half_day", type=int)
     half_day = (next((h for h in session.half_days if h.id == chosen), None)
                 or services.current_half_day(session))
-    return render_template("attendance/scanner.html", session=session, half_day=half_day)
+    # Badges scanned now to these half-days ask for a reason: the page offers its field.
+    outside = {h.id for h in session.half_days if services.staff_timing(h) is not None}
+    return render_template("attendance/scanner.html", session=session, half_day=half_day,
+                           outside=outside)
 
 
 def _scan_answer(session_id: int, half_day_id: int, payload: dict, status: int = 200):
@@ -204,35 +250,80 @@ def _scan_answer(session_id: int, half_day_id: int, payload: dict, status: int =
     return redirect(url_for(".new_scan", session_id=session_id, half_day=half_day_id))
 
 
+def _badge_holder(session: Session, content) -> tuple[Participant | None, dict, int]:
+    """The registered person whose badge this is, or None with the scanner's answer and its
+    HTTP status."""
+    participant_id = links.read_badge(content) if isinstance(content, str) else None
+    if participant_id is None:
+        return None, {"status": "invalid",
+                      "message": _("Ce code n'est pas un badge de cette plateforme.")}, 400
+    # a badge printed before its record was merged names the record kept
+    registration, participant_id = services.badge_registration(session, participant_id)
+    if registration is None:
+        person = db.session.get(Participant, participant_id)
+        name = person.full_name if person else ""
+        return None, {
+            "status": "not_registered", "name": name,
+            "message": _("%(name)s n'est pas inscrit·e à cette session.", name=name) if name
+            else _("Cette personne n'est pas inscrit·e à cette session.")}, 404
+    return registration.participant, {}, 200
+
+
+def _scan_data() -> dict:
+    """The scanner's JSON, or the form posted without JavaScript (a MultiDict is a dict)."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    return data if isinstance(data, dict) else {}
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _ask_scan_reason(session: Session, half_day: HalfDay, person: Participant,
+                     outside: Timing, data):
+    """A badge scanned outside the half-day's times without a valid reason: the scanner is told
+    to ask for one (409) or what is wrong with it (400); a form posted without JavaScript gets
+    the confirmation step. Nothing is recorded."""
+    reason = _text(data.get("reason"))
+    if request.is_json:
+        if not (reason or "").strip():
+            opens, closes = services.window_bounds(half_day)
+            payload, status = {"status": "needs_reason", "message": _(
+                "Hors des heures de pointage de cette demi-journée (de %(start)s à %(end)s) : "
+                "indiquez le motif, puis pointez à nouveau ce badge.",
+                start=local_time(opens), end=local_time(closes))}, 409
+        else:
+            payload, status = {"status": "invalid_reason",
+                               "message": str(reason_problem(reason))}, 400
+        return _scan_answer(session.id, half_day.id, {**payload, "name": person.full_name},
+                            status)
+    form = OutOfWindowForm()
+    if form.confirming or reason:
+        form.validate()  # to show what is wrong with the reason typed
+    return _confirm_out_of_window(
+        session, half_day, form, OutOfWindowAct.BADGE, outside, {"content": data["content"]},
+        url_for(".new_scan", session_id=session.id, half_day=half_day.id), person)
+
+
 @bp.post("/<int:session_id>/half-days/<int:half_day_id>/scan")
 @editors
 def scan(session_id: int, half_day_id: int):
     session = get_session(session_id, current_user.scope_region)
     half_day = get_half_day(session, half_day_id)
-    data = request.get_json(silent=True) if request.is_json else request.form
-    content = data.get("content") if isinstance(data, dict) else None  # MultiDict is a dict
-    participant_id = links.read_badge(content) if isinstance(content, str) else None
-    if participant_id is None:
-        return _scan_answer(session_id, half_day_id, {
-            "status": "invalid",
-            "message": _("Ce code n'est pas un badge de cette plateforme.")}, 400)
-    registration, participant_id = services.badge_registration(session, participant_id)
-    if registration is None:
-        person = db.session.get(Participant, participant_id)
-        name = person.full_name if person else ""
-        return _scan_answer(session_id, half_day_id, {
-            "status": "not_registered", "name": name,
-            "message": _("%(name)s n'est pas inscrit·e à cette session.", name=name) if name
-            else _("Cette personne n'est pas inscrit·e à cette session.")}, 404)
-    person = registration.participant
-    checkin, created = services.record_check_in(half_day.id, person.id, CheckInMethod.BADGE,
-                                                recorded_by_id=current_user.id)
+    data = _scan_data()
+    person, refusal, status = _badge_holder(session, data.get("content"))
+    if person is None:
+        return _scan_answer(session_id, half_day_id, refusal, status)
+    earlier = services.check_in_of(half_day.id, person.id)
+    outside = services.staff_timing(half_day) if earlier is None else None
+    reason = _text(data.get("reason"))
+    if outside is not None and reason_problem(reason):
+        return _ask_scan_reason(session, half_day, person, outside, data)
+    checkin, created = (earlier, False) if earlier else services.record_staff_check_in(
+        half_day, person.id, CheckInMethod.BADGE, current_user.id, reason if outside else None)
     db.session.commit()
     time = local_time(checkin.checked_in_at)
-    if created:
-        payload = {"status": "checked_in", "name": person.full_name, "time": time,
-                   "message": _("pointé·e à %(time)s", time=time)}
-    else:
-        payload = {"status": "already", "name": person.full_name, "time": time,
-                   "message": _("déjà pointé·e à %(time)s", time=time)}
-    return _scan_answer(session_id, half_day_id, payload)
+    status, message = (("checked_in", _("pointé·e à %(time)s", time=time)) if created
+                       else ("already", _("déjà pointé·e à %(time)s", time=time)))
+    return _scan_answer(session_id, half_day_id, {
+        "status": status, "name": person.full_name, "time": time, "message": message})

@@ -11,7 +11,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
-from trainings.attendance.models import METHOD_LABELS, CheckIn, CheckInMethod
+from trainings.attendance import timing
+from trainings.attendance.models import (
+    METHOD_LABELS, CheckIn, CheckInMethod, OutOfWindowAct, OutOfWindowLog,
+)
 from trainings.attendance.window import (  # noqa: F401  (window_bounds, window_is_open: here too)
     Window, WindowState, window, window_bounds, window_is_open,
 )
@@ -54,9 +57,57 @@ def closed_notice(status: Window, today: date | None = None) -> str:
     return ""
 
 
-def set_window(half_day: HalfDay, override: WindowOverride | None) -> None:
+def set_window(half_day: HalfDay, override: WindowOverride | None, user_id: int | None = None,
+               reason: str | None = None) -> None:
+    """Open, close or return to automatic a half-day's check-in; an opening given a reason (one
+    outside its times, see opening_timing) goes to the out-of-window log."""
     half_day.window_override = override
+    if override == WindowOverride.OPEN and reason:
+        log_out_of_window(half_day.id, OutOfWindowAct.OPENED, reason, user_id)
     db.session.flush()
+
+
+def opening_timing(half_day: HalfDay, now: datetime | None = None) -> timing.Timing | None:
+    """Not None when opening the check-in by hand now asks for a reason: on another day, or
+    more than two hours before the start."""
+    return timing.opening_timing(now or utcnow(), half_day.date, half_day.starts_at)
+
+
+def staff_timing(half_day: HalfDay, now: datetime | None = None) -> timing.Timing | None:
+    """Whether a check-in staff make now falls before or after the automatic window (and then
+    asks for a reason), whatever the window's state by hand: the sign-in sheet flags it."""
+    return timing.check_in_timing(now or utcnow(), half_day.starts_at, half_day.ends_at)
+
+
+def log_out_of_window(half_day_id: int, act: OutOfWindowAct, reason: str, user_id: int | None,
+                      participant_id: int | None = None) -> OutOfWindowLog:
+    entry = OutOfWindowLog(half_day_id=half_day_id, act=act, reason=reason.strip(),
+                           user_id=user_id, participant_id=participant_id, created_at=utcnow())
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def last_reason(half_day_id: int, user_id: int) -> str:
+    """The reason this account last gave for a check-in at this half-day: offered again, so
+    that checking in a row of people from the paper sheet asks for it once."""
+    return db.session.scalar(
+        sa.select(OutOfWindowLog.reason)
+        .where(OutOfWindowLog.half_day_id == half_day_id, OutOfWindowLog.user_id == user_id,
+               OutOfWindowLog.act != OutOfWindowAct.OPENED)
+        .order_by(OutOfWindowLog.id.desc()).limit(1)) or ""
+
+
+def record_staff_check_in(half_day: HalfDay, participant_id: int, method: CheckInMethod,
+                          user_id: int, reason: str | None = None) -> tuple[CheckIn, bool]:
+    """A check-in by staff (roster or badge): record_check_in, and when it is new and outside
+    the window, its reason in the out-of-window log."""
+    check_in, created = record_check_in(half_day.id, participant_id, method,
+                                        recorded_by_id=user_id)
+    if created and reason:
+        act = OutOfWindowAct.BADGE if method == CheckInMethod.BADGE else OutOfWindowAct.MANUAL
+        log_out_of_window(half_day.id, act, reason, user_id, participant_id)
+    return check_in, created
 
 
 def current_half_day(session: Session, now: datetime | None = None) -> HalfDay | None:
@@ -87,6 +138,12 @@ def record_check_in(half_day_id: int, participant_id: int, method: CheckInMethod
         return created, True
     return db.session.scalar(sa.select(CheckIn).where(
         CheckIn.half_day_id == half_day_id, CheckIn.participant_id == participant_id)), False
+
+
+def check_in_of(half_day_id: int, participant_id: int) -> CheckIn | None:
+    """The person's check-in at the half-day, or None."""
+    return db.session.scalar(sa.select(CheckIn).where(
+        CheckIn.half_day_id == half_day_id, CheckIn.participant_id == participant_id))
 
 
 def ensure_registration(session_id: int, participant_id: int, source: RegistrationSource,
@@ -172,6 +229,34 @@ def roster(session: Session) -> Roster:
         .where(HalfDay.session_id == session.id))
     return Roster(half_days, registrations,
                   {(c.participant_id, c.half_day_id): c for c in check_ins})
+
+
+@dataclass(frozen=True)
+class OutOfWindowLine:
+    """One entry of the out-of-window log, as the sign-in sheets show it."""
+
+    half_day_id: int
+    act: OutOfWindowAct
+    at: datetime  # UTC
+    by: str  # the staff member's name or e-mail; empty when the account was deleted
+    person: str  # the person checked in ("NOM Prénom"); empty for an opening
+    reason: str
+
+
+def out_of_window_log(session: Session) -> list[OutOfWindowLine]:
+    """The session's out-of-window log, oldest first, in one query."""
+    rows = db.session.execute(
+        sa.select(OutOfWindowLog.half_day_id, OutOfWindowLog.act, OutOfWindowLog.created_at,
+                  User.name, User.email, Participant.last_name, Participant.first_name,
+                  OutOfWindowLog.reason)
+        .join(HalfDay, HalfDay.id == OutOfWindowLog.half_day_id)
+        .outerjoin(User, User.id == OutOfWindowLog.user_id)
+        .outerjoin(Participant, Participant.id == OutOfWindowLog.participant_id)
+        .where(HalfDay.session_id == session.id)
+        .order_by(OutOfWindowLog.created_at, OutOfWindowLog.id))
+    return [OutOfWindowLine(half_day_id, act, at, name or email or "",
+                            f"{last.upper()} {first}" if last is not None else "", reason)
+            for half_day_id, act, at, name, email, last, first, reason in rows]
 
 
 # Check-ins staff made or typed in: the roster says who.

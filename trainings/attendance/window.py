@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
+from trainings.attendance import timing
 from trainings.clock import utcnow
 from trainings.schedule.models import WindowOverride
-
-OPENS_BEFORE_START = timedelta(minutes=30)
-
 
 class HalfDayTimes(Protocol):
     starts_at: datetime
@@ -39,7 +37,7 @@ class Window:
 
 def window_bounds(half_day: HalfDayTimes) -> tuple[datetime, datetime]:
     """The automatic check-in window: from 30 minutes before the start to the end."""
-    return half_day.starts_at - OPENS_BEFORE_START, half_day.ends_at
+    return timing.window_bounds(half_day.starts_at, half_day.ends_at)
 
 
 def window(half_day: HalfDayTimes, now: datetime | None = None) -> Window:

@@ -15,6 +15,7 @@ from fpdf import FPDF
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.image.pil import PilImage
 
+from trainings.attendance.timing import TIMING_MARKS
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, Presence, SessionSheet
 
 FONT = "DejaVu"
@@ -149,6 +150,7 @@ MARGIN = 10.0
 ROW_HEIGHT = 10.5
 HEAD_HEIGHT = 12.0
 TOTAL_HEIGHT = 5.5
+LEGEND_HEIGHT = 4.5
 MIN_BLANK_ROWS = 8
 MAX_HALF_DAYS_PER_PAGE = 5
 HALF_DAY_MAX_WIDTH = 42.0
@@ -194,6 +196,14 @@ def half_day_groups(columns: Sequence[HalfDayColumn]) -> list[list[int]]:
     return groups
 
 
+def timing_legend(sheet: SessionSheet, legends: Mapping[str, str]) -> list[str]:
+    """The footnotes of the marks of check-ins outside their half-day's times that the sheet
+    uses: "¹ pointé plus de 30 min avant le début"."""
+    used = {p.timing for row in sheet.rows for p in row.presences if p is not None and p.timing}
+    return [f"{mark} {legends.get(timing, timing)}"
+            for timing, mark in TIMING_MARKS.items() if timing in used]
+
+
 class _SheetWriter:
     def __init__(self, sheet: SessionSheet, labels: Mapping, font_dir: str, locale: str):
         self.sheet, self.labels, self.locale = sheet, labels, locale
@@ -208,6 +218,7 @@ class _SheetWriter:
         self.widths: dict[str, float] = {}
         self.half_day_width = 0.0
         self.has_unknown = False
+        self.legend: list[str] = []
 
     # Layout
 
@@ -353,8 +364,10 @@ class _SheetWriter:
         method = self.labels["methods"].get(presence.method, presence.method_label)
         pdf.set_font(FONT, size=6)
         pdf.set_xy(x, y + 0.3)
-        pdf.cell(self.half_day_width, 2.8, _fit(pdf, f"{when} · {method}",
-                                                self.half_day_width - 1.5))
+        # The mark of a check-in outside the half-day's times is never cut off.
+        mark = f" {TIMING_MARKS[presence.timing]}" if presence.timing else ""
+        room = self.half_day_width - 1.5 - pdf.get_string_width(mark)
+        pdf.cell(self.half_day_width, 2.8, _fit(pdf, f"{when} · {method}", room) + mark)
         signature = presence.signature or ""
         box = (x + 1, y + 3.4, self.half_day_width - 2, ROW_HEIGHT - 4.2)
         if signature.startswith(TYPED_PREFIX):
@@ -384,13 +397,19 @@ class _SheetWriter:
                 pdf.cell(self.half_day_width, TOTAL_HEIGHT, value, align="C", border=1)
                 x += self.half_day_width
             pdf.set_y(y + TOTAL_HEIGHT)
+        if self.legend:
+            pdf.set_font(FONT, size=7)
+            pdf.cell(0, LEGEND_HEIGHT, _fit(pdf, "    ".join(self.legend), pdf.epw),
+                     new_x="LMARGIN", new_y="NEXT")
 
     def _totals_height(self) -> float:
-        return TOTAL_HEIGHT * (4 if self.has_unknown else 3) + 1
+        return (TOTAL_HEIGHT * (4 if self.has_unknown else 3) + 1
+                + (LEGEND_HEIGHT if self.legend else 0))
 
     def write(self) -> bytes:
         groups = half_day_groups(self.sheet.half_days) if self.sheet.half_days else [[]]
         self.has_unknown = any(row.sex not in ("F", "H") for row in self.sheet.rows)
+        self.legend = timing_legend(self.sheet, self.labels.get("timings", {}))
         for group in groups:
             self._set_group(group)
             self._new_page(with_summary=True)

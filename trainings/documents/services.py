@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from trainings.clock import local_today
 from trainings.downloads.files import PDF_MIMETYPE, Download
 from trainings.downloads.log import log_download
+from trainings.exports.services import timing_legends
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, SessionSheet, session_sheet
 from trainings.extensions import db
 from trainings.documents import pdf
@@ -56,6 +57,7 @@ def sheet_labels() -> dict:
                     "function": _("Fonction"), "contact": _("Téléphone / e-mail")},
         "methods": {"qr": _("QR code"), "badge": _("badge"), "manual": _("manuel"),
                     "paper": _("papier")},
+        "timings": timing_legends(),
         "women": _("Femmes (F)"), "men": _("Hommes (H)"), "unknown": _("Sexe non renseigné"),
         "total": _("Total présent·e·s"),
         "page": _("page %(page)s / %(pages)s"),

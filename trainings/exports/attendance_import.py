@@ -27,7 +27,9 @@ _PRESENT = {"x", "p", "present", "presente", "present.e", "present e", "present-
             "1", "✓", "✔", "v", "ok"}
 _TIME = re.compile(r"^(\d{1,2})\s*[:hH.]\s*(\d{2})$")
 _HOUR = re.compile(r"^(\d{1,2})\s*[hH]$")
-_RECORDED = re.compile(r"^(\d{1,2}):(\d{2})\s*\(.*\)$")  # "09:12 (QR code)", as exported
+# A presence as exported: "09:12 (QR code)", with the date when it is not the half-day's and
+# the mark of a check-in outside its times: "03/12 07:51 (QR code) ¹".
+_RECORDED = re.compile(r"^(?:\d{1,2}/\d{1,2} )?(\d{1,2}):(\d{2})\s*\(.*\)(?: [¹²])?$")
 
 
 PaperSheetError = SheetError  # any error that refuses the whole file

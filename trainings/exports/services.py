@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from trainings import places
 from trainings.access import check_region
 from trainings.attendance.models import CheckIn, CheckInMethod
+from trainings.attendance.timing import Timing
 from trainings.auth.models import User
 from trainings.catalogue.models import Training
 from trainings.clock import local_to_utc, to_local
@@ -70,8 +71,18 @@ def workbook_labels() -> xlsx.Labels:
         by_sex_table=_("Personnes formées et présences, par sexe"),
         people=_("Personnes formées (uniques)"),
         attendances=_("Présences (personne × demi-journée)"), sessions=_("Sessions"),
-        methods=method_labels(),
+        methods=method_labels(), timing_legends=timing_legends(),
+        opened_by_hand=_("Pointage ouvert à la main hors des heures (motif)"),
+        staff_acts_table=_("Pointages par l'équipe hors des heures, avec leur motif"),
+        staff_acts_columns=(_("Demi-journée"), _("Fait le"), _("Pointage"), _("Par"),
+                            _("Personne"), _("Motif")),
     )
+
+
+def timing_legends() -> dict[str, str]:
+    """The footnotes of the sign-in sheets' marks of check-ins outside a half-day's times."""
+    return {Timing.EARLY.value: _("pointé plus de 30 min avant le début"),
+            Timing.LATE.value: _("pointé après la fin")}
 
 
 def slug(text: str, limit: int = 50) -> str:

@@ -13,10 +13,23 @@ from flask_babel import format_date
 
 from trainings import places
 from trainings.attendance import services as attendance
-from trainings.attendance.models import METHOD_LABELS
+from trainings.attendance.models import METHOD_LABELS, OUT_OF_WINDOW_ACT_LABELS, OutOfWindowAct
+from trainings.attendance.timing import check_in_timing
 from trainings.clock import to_local
 from trainings.registry.models import SEX_SHORT
 from trainings.schedule.models import PERIOD_LABELS, Session
+
+
+@dataclass(frozen=True)
+class StaffAct:
+    """An act of staff outside a half-day's times, with the reason they gave (the log)."""
+
+    at: datetime  # local time
+    by: str  # staff name or e-mail
+    act: str  # "opened", "manual", "badge"
+    act_label: str
+    person: str  # "NOM Prénom" of the person checked in; empty for an opening
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,10 @@ class HalfDayColumn:
     period_label: str  # "matin" / "après-midi"
     start: time  # local (Africa/Casablanca)
     end: time
+    # Check-in opened by hand early or on another day, with the reason given (the log).
+    openings: tuple[StaffAct, ...] = ()
+    # People checked in by staff outside the half-day's times, with the reason given.
+    staff_check_ins: tuple[StaffAct, ...] = ()
 
     @property
     def label(self) -> str:
@@ -41,6 +58,8 @@ class Presence:
     method_label: str
     recorded_by: str  # staff name or e-mail; empty for a self check-in
     signature: str | None  # SVG path data, "typed:<name>", or None
+    # "early" (more than 30 minutes before the start) or "late" (after the end): flagged.
+    timing: str | None = None
 
 
 @dataclass
@@ -102,13 +121,27 @@ class SessionSheet:
         return result
 
 
+def _staff_acts(session: Session) -> dict[int, list[StaffAct]]:
+    """The out-of-window log by half-day id."""
+    acts: dict[int, list[StaffAct]] = {}
+    for line in attendance.out_of_window_log(session):
+        acts.setdefault(line.half_day_id, []).append(StaffAct(
+            to_local(line.at), line.by, line.act.value, str(OUT_OF_WINDOW_ACT_LABELS[line.act]),
+            line.person, line.reason))
+    return acts
+
+
 def session_sheet(session: Session) -> SessionSheet:
     roster = attendance.roster(session)
+    acts = _staff_acts(session)
     columns = [
         HalfDayColumn(h.id, h.date, h.period.value, str(PERIOD_LABELS[h.period]),
-                      to_local(h.starts_at).time(), to_local(h.ends_at).time())
+                      to_local(h.starts_at).time(), to_local(h.ends_at).time(),
+                      tuple(a for a in acts.get(h.id, ()) if a.act == OutOfWindowAct.OPENED),
+                      tuple(a for a in acts.get(h.id, ()) if a.act != OutOfWindowAct.OPENED))
         for h in roster.half_days
     ]
+    times = {h.id: (h.starts_at, h.ends_at) for h in roster.half_days}
     sheet = SessionSheet(
         session_id=session.id,
         programme=current_app.config.get("PROGRAMME_NAME", ""),
@@ -131,7 +164,8 @@ def session_sheet(session: Session) -> SessionSheet:
                 method_label=str(METHOD_LABELS[check_in.method]),
                 recorded_by=(check_in.recorded_by.name or check_in.recorded_by.email)
                 if check_in.recorded_by else "",
-                signature=check_in.signature))
+                signature=check_in.signature,
+                timing=check_in_timing(check_in.checked_in_at, *times[column.id])))
         sheet.rows.append(PersonRow(
             number=number, participant_id=person.id, last_name=person.last_name.upper(),
             first_name=person.first_name, sex=SEX_SHORT[person.sex],

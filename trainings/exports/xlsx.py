@@ -19,8 +19,10 @@ from trainings.downloads import streamed_xlsx
 from trainings.downloads.cells import set_value, write
 from trainings.downloads.streamed_xlsx import StreamedSheet, StreamedWorkbook
 
+from trainings.attendance.timing import TIMING_MARKS
+
 if TYPE_CHECKING:
-    from trainings.exports.sheet_data import Presence, SessionSheet
+    from trainings.exports.sheet_data import Presence, SessionSheet, StaffAct
 
 # The hidden row above the header row and the hidden column after "ID" are the sheet's contract
 # with the paper re-entry (attendance_import.py): machine keys, never translated.
@@ -101,6 +103,11 @@ class Labels:
     attendances: str
     sessions: str
     methods: Mapping[str, str] = field(default_factory=dict)  # method code -> short label
+    # Check-ins outside a half-day's times ("early", "late"): the legend of their mark.
+    timing_legends: Mapping[str, str] = field(default_factory=dict)
+    opened_by_hand: str = ""  # the "Synthèse" column of half-days opened early, with the reason
+    staff_acts_table: str = ""  # the "Synthèse" table of staff check-ins outside the times
+    staff_acts_columns: Sequence[str] = ()  # half-day, when, act, by, person, reason
 
 
 # The session workbook -------------------------------------------------------------------------
@@ -158,12 +165,25 @@ def half_day_heading(day: date, period_label: str, start, end) -> str:
     return f"{day:%d/%m/%Y}\n{period_label}\n{start:%H:%M}–{end:%H:%M}"
 
 
-def presence_text(presence: Presence | None, labels: Labels, for_entry: bool = False) -> str:
-    """"09:12 (QR code)", or the absent word (nothing on the blank grid)."""
+def presence_text(presence: Presence | None, labels: Labels, for_entry: bool = False,
+                  day: date | None = None) -> str:
+    """"09:12 (QR code)", with the date when it is not the half-day's (day) and the mark of a
+    check-in outside the half-day's times: "03/12 07:51 (QR code) ¹"; or the absent word
+    (nothing on the blank grid)."""
     if presence is None:
         return "" if for_entry else labels.absent
     method = labels.methods.get(presence.method, presence.method_label)
-    return f"{presence.at:%H:%M} ({method})"
+    when = f"{presence.at:%H:%M}" if day is None or presence.at.date() == day \
+        else f"{presence.at:%d/%m %H:%M}"
+    mark = TIMING_MARKS.get(presence.timing, "") if presence.timing else ""
+    return f"{when} ({method})" + (f" {mark}" if mark else "")
+
+
+def timing_legend(sheet: SessionSheet, labels: Labels) -> list[str]:
+    """The legend of the marks the sheet uses: "¹ pointé plus de 30 min avant le début"."""
+    used = {p.timing for row in sheet.rows for p in row.presences if p is not None and p.timing}
+    return [f"{mark} {labels.timing_legends.get(timing, timing)}"
+            for timing, mark in TIMING_MARKS.items() if timing in used]
 
 
 def _write_attendance(ws, sheet: SessionSheet, labels: Labels, for_entry: bool) -> None:
@@ -226,7 +246,8 @@ def _write_people(ws, sheet: SessionSheet, labels: Labels, layout: AttendanceLay
         ws.cell(row, 8).number_format = "@"  # a phone stays text: its leading 0 or + is kept
         for index, presence in enumerate(person.presences):
             cell = write(ws, row, layout.first_half_day_column + index,
-                         presence_text(presence, labels, for_entry) or None)
+                         presence_text(presence, labels, for_entry,
+                                       sheet.half_days[index].date) or None)
             cell.number_format = "@"  # a time typed back stays as typed
         write(ws, row, layout.id_column, person.participant_id)
 
@@ -243,7 +264,12 @@ def _write_totals(ws, sheet: SessionSheet, labels: Labels, layout: AttendanceLay
         for index, count in enumerate(counts):
             write(ws, row, layout.first_half_day_column + index, count).font = _BOLD
         write(ws, row, layout.control_column, KEY_TOTALS)
-    return layout.first_totals_row + len(lines) - 1
+    last_row = layout.first_totals_row + len(lines) - 1
+    # The footnotes of the marks, under the totals (which end what the paper re-entry reads).
+    for row, legend in enumerate(timing_legend(sheet, labels), start=last_row + 2):
+        write(ws, row, 1, legend).font = Font(italic=True)
+        last_row = row
+    return last_row
 
 
 def _set_columns_and_print(ws, sheet: SessionSheet, layout: AttendanceLayout,
@@ -344,16 +370,43 @@ def _write_session_summary(ws, sheet: SessionSheet, labels: Labels) -> None:
 
     _append(ws, [labels.rate_table], bold=True)
     _append(ws, [labels.half_day, labels.registered, labels.women, labels.men, labels.unknown,
-                 labels.present, labels.rate], bold=True)
+                 labels.present, labels.rate, labels.opened_by_hand], bold=True)
     for index, column in enumerate(sheet.half_days):
         totals = sheet.totals(index)
-        heading = half_day_heading(column.date, column.period_label, column.start, column.end)
         rate = totals.total / len(sheet.rows) if sheet.rows else 0
-        _append(ws, [heading.replace("\n", " "), len(sheet.rows), totals.women, totals.men,
-                     totals.unknown, totals.total, rate], formats={6: "0.0%"})
+        _append(ws, [_heading_line(column), len(sheet.rows), totals.women, totals.men,
+                     totals.unknown, totals.total, rate,
+                     " ; ".join(_staff_act_text(act) for act in column.openings) or None],
+                formats={6: "0.0%"})
+    _write_staff_acts(ws, sheet, labels)
     ws.column_dimensions["A"].width = 42
     for letter in "BCDEFG":
         ws.column_dimensions[letter].width = 14
+
+
+def _heading_line(column) -> str:
+    return half_day_heading(column.date, column.period_label, column.start,
+                            column.end).replace("\n", " ")
+
+
+def _staff_act_text(act: StaffAct) -> str:
+    """"03/12/2026 07:51, Nadia B. : the reason"."""
+    by = f", {act.by}" if act.by else ""
+    return f"{act.at:%d/%m/%Y %H:%M}{by} : {act.reason}"
+
+
+def _write_staff_acts(ws, sheet: SessionSheet, labels: Labels) -> None:
+    """The people staff checked in outside a half-day's times, with the reason they gave."""
+    lines = [[_heading_line(column), act.at.replace(tzinfo=None), act.act_label, act.by,
+              act.person, act.reason]
+             for column in sheet.half_days for act in column.staff_check_ins]
+    if not lines:
+        return
+    _append(ws, [])
+    _append(ws, [labels.staff_acts_table], bold=True)
+    _append(ws, list(labels.staff_acts_columns), bold=True)
+    for line in lines:
+        _append(ws, line, formats={1: "dd/mm/yyyy hh:mm"})
 
 
 def _session_data_rows(sheet: SessionSheet, labels: Labels) -> Iterator[list]:
