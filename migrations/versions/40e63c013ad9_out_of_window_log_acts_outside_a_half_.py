@@ -1,7 +1,7 @@
 """out-of-window log: acts outside a half-day's check-in times, with their reason
 
 Revision ID: 40e63c013ad9
-Revises: 8002a2a3f517
+Revises: c4f1a7e2d9b3
 Create Date: 2026-12-03 13:11:37.930713
 
 """
@@ -13,7 +13,7 @@ import trainings.clock
 
 # revision identifiers, used by Alembic.
 revision = '40e63c013ad9'
-down_revision = '8002a2a3f517'
+down_revision = 'c4f1a7e2d9b3'
 branch_labels = None
 depends_on = None
 
