@@ -26,8 +26,10 @@ LABELS = {
     "n apparié (pré et post)", "p (test de Wilcoxon)",
     # what a merge moved ("repris : 3 émargements, …", or "rien") and why two records look alike
     "pré-tests et post-tests", "réinitialisations de tests", "questionnaires de satisfaction",
-    "émargements", "inscriptions à des sessions", "fusions antérieures", "rien",
+    "émargements", "motifs de pointage hors des heures", "inscriptions à des sessions", "fusions antérieures", "rien",
     "même téléphone", "même e-mail", "même nom dans la même organisation",
+    # the sign-in sheets' footnotes, after their mark: "¹ pointé plus de 30 min avant le début"
+    "pointé plus de 30 min avant le début", "pointé après la fin",
     "null quand le sexe n'est pas renseigné.",  # the API's documentation of a JSON null
 }
 # In a template, a message is an error when its line shows it as one.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import format_date, gettext as _, lazy_gettext as _l
 
-from trainings.attendance.models import CheckIn
+from trainings.attendance.models import CheckIn, OutOfWindowLog
 from trainings.extensions import db
 from trainings.registry import merge
 from trainings.schedule.models import PERIOD_LABELS, HalfDay, Session
@@ -26,3 +26,5 @@ def _both_present(keys: list[tuple]) -> list[str]:
 
 merge.add_reference(merge.Reference(CheckIn, _l("émargements"), key=("half_day_id",),
                                     describe=_both_present))
+# The reasons staff gave for checking the person in outside the times follow the check-ins.
+merge.add_reference(merge.Reference(OutOfWindowLog, _l("motifs de pointage hors des heures")))
