@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
+from trainings.forms_common import no_control_characters
+
 TARGETS = ("test", "satisfaction")
 
 
@@ -14,9 +16,9 @@ class ContactForm(FlaskForm):
     """Who are you, when this phone does not know: the phone or e-mail given at check-in."""
 
     contact = StringField(_l("Votre téléphone ou votre e-mail"),
-                          validators=[DataRequired(), Length(max=254)],
+                          validators=[no_control_characters, DataRequired(), Length(max=254)],
                           render_kw={"autocomplete": "tel", "inputmode": "tel"})
-    target = HiddenField(default="test")
+    target = HiddenField(default="test", validators=[no_control_characters])
 
     def target_page(self) -> str:
         return self.target.data if self.target.data in TARGETS else "test"
@@ -25,4 +27,4 @@ class ContactForm(FlaskForm):
 class ProofForm(FlaskForm):
     """The test or questionnaire form: its signed proof of who answers what, since when."""
 
-    proof = HiddenField(validators=[DataRequired()])
+    proof = HiddenField(validators=[no_control_characters, DataRequired()])

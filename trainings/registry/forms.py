@@ -8,7 +8,7 @@ from wtforms import EmailField, RadioField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from trainings import places
-from trainings.forms_common import ProvinceField
+from trainings.forms_common import ProvinceField, no_control_characters
 from trainings.registry.models import SEX_LABELS, Sex
 from trainings.registry.normalize import (
     email_is_valid, normalize_email, normalize_phone, phone_is_plausible,
@@ -26,7 +26,7 @@ def _optional_int(value):
 
 class OrganizationForm(FlaskForm):
     name = StringField(_l("Nom"), filters=[lambda v: " ".join(v.split()) if v else v],
-                       validators=[DataRequired(), Length(max=200)])
+                       validators=[no_control_characters, DataRequired(), Length(max=200)])
     kind = SelectField(_l("Type d'organisation"), choices=KIND_CHOICES)
     region = SelectField(_l("Région"), validators=[DataRequired()])
     province = ProvinceField(_l("Province ou préfecture"), validators=[Optional()])
@@ -38,16 +38,18 @@ class OrganizationForm(FlaskForm):
 
 class ParticipantForm(FlaskForm):
     last_name = StringField(_l("Nom"), filters=[lambda v: v.strip() if v else v],
-                            validators=[DataRequired(), Length(max=100)])
+                            validators=[no_control_characters, DataRequired(), Length(max=100)])
     first_name = StringField(_l("Prénom"), filters=[lambda v: v.strip() if v else v],
-                             validators=[DataRequired(), Length(max=100)])
+                             validators=[no_control_characters, DataRequired(), Length(max=100)])
     sex = RadioField(_l("Sexe"), choices=SEX_CHOICES, validators=[
         InputRequired(_l("Indiquez le sexe, ou « Non renseigné »."))])
     organization_id = SelectField(_l("Organisation"), coerce=_optional_int)
     function = StringField(_l("Fonction"), filters=[lambda v: v.strip() if v else ""],
-                           validators=[Length(max=150)])
-    phone = TelField(_l("Téléphone"), filters=[normalize_phone], validators=[Length(max=30)])
-    email = EmailField(_l("E-mail"), filters=[normalize_email], validators=[Length(max=254)])
+                           validators=[no_control_characters, Length(max=150)])
+    phone = TelField(_l("Téléphone"), filters=[normalize_phone],
+                     validators=[no_control_characters, Length(max=30)])
+    email = EmailField(_l("E-mail"), filters=[normalize_email],
+                       validators=[no_control_characters, Length(max=254)])
     region = SelectField(_l("Région"), description=_l(
         "Seulement sans organisation : sinon, la région de l'organisation."))
 
@@ -76,7 +78,8 @@ class RegistrationSearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Rechercher une personne (nom, téléphone ou e-mail)"),
-                    filters=[lambda v: v.strip() if v else ""], validators=[Length(max=100)])
+                    filters=[lambda v: v.strip() if v else ""],
+                    validators=[no_control_characters, Length(max=100)])
 
 
 class RosterUploadForm(FlaskForm):
@@ -90,7 +93,8 @@ class OrganizationFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Nom"), filters=[lambda v: v.strip() if v else ""])
+    q = StringField(_l("Nom"), filters=[lambda v: v.strip() if v else ""],
+                    validators=[no_control_characters])
     kind = SelectField(_l("Type"), choices=[("", _l("Tous"))] + KIND_CHOICES,
                        validators=[Optional()])
     region = SelectField(_l("Région"), validators=[Optional()])
@@ -101,7 +105,7 @@ class ParticipantFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Rechercher (nom, prénom, téléphone, e-mail, organisation)"),
-                    filters=[lambda v: v.strip() if v else ""])
+                    filters=[lambda v: v.strip() if v else ""], validators=[no_control_characters])
     sex = SelectField(_l("Sexe"), choices=[("", _l("Tous"))] + SEX_CHOICES,
                       validators=[Optional()])
     region = SelectField(_l("Région"), validators=[Optional()])
