@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -128,7 +128,9 @@ def paper_attempt_form(questions: Sequence[Question]) -> FlaskForm:
     for number, question in enumerate(questions, start=1):
         choices = [(c.id, f"{question_rules.letter(i)}. {c.text}")
                    for i, c in enumerate(question.choices)]
-        label = _l("Q%(n)s. %(text)s", n=number, text=question.text)
+        # Formatted now, as a plain str the label escapes: a lazy string would pass for markup
+        # and put the question's text into the page unescaped.
+        label = _("Q%(n)s. %(text)s", n=number, text=question.text)
         if question.kind == QuestionKind.MULTIPLE:
             field = MultiCheckboxField(label, choices=choices, coerce=int,
                                        validators=[Optional()])
