@@ -1,11 +1,44 @@
 """Form pieces shared by several features."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import DecimalField, SelectField, SelectMultipleField, widgets
+from wtforms.validators import ValidationError
 
 from trainings import places
+
+
+# Nobody types a control character: one comes from a paste, a script or a probe, and a workbook
+# cannot hold most of them (openpyxl refuses them). A line of text holds none, C0, DEL or C1; a
+# text area keeps tab and line breaks.
+_CONTROL_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_MESSAGE = _l("Ce champ contient des caractères de contrôle non autorisés.")
+
+
+def has_control_characters(text: str, multiline: bool = False) -> bool:
+    """Whether a text holds a control character: any of C0, DEL and C1 on one line; the same
+    but tab, line feed and carriage return in a multi-line text."""
+    return bool((_CONTROL_IN_TEXT if multiline else _CONTROL_IN_LINE).search(text))
+
+
+class NoControlCharacters:
+    """The validator every text field carries: a text area (its widget) may hold tab and line
+    breaks, a one-line field no control character at all."""
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        multiline = isinstance(field.widget, widgets.TextArea)
+        if isinstance(field.data, str) and has_control_characters(field.data, multiline):
+            raise ValidationError(self.message or CONTROL_CHARACTERS_MESSAGE)
+
+
+no_control_characters = NoControlCharacters()
 
 
 class MultiCheckboxField(SelectMultipleField):

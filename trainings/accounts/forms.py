@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from trainings.accounts.services import MIN_PASSWORD_LENGTH
 from trainings.auth.models import ROLE_LABELS, Role
+from trainings.forms_common import no_control_characters
 from trainings.places import REGIONS
 
 
@@ -33,8 +34,9 @@ class _RoleRegionRule:
 
 class UserCreateForm(_RoleRegionRule, FlaskForm):
     email = EmailField(_l("E-mail"), validators=[
-        DataRequired(), Length(max=254), Email(message=_l("Adresse e-mail invalide."))])
-    name = StringField(_l("Nom"), validators=[Length(max=120)])
+        no_control_characters, DataRequired(), Length(max=254),
+        Email(message=_l("Adresse e-mail invalide."))])
+    name = StringField(_l("Nom"), validators=[no_control_characters, Length(max=120)])
     role = SelectField(_l("Rôle"), choices=_role_choices(), default=Role.EXPERT.value)
     region = SelectField(_l("Région"), choices=_region_choices(),
                          description=_l("Seulement pour un compte de coordination."))
@@ -46,7 +48,7 @@ class UserCreateForm(_RoleRegionRule, FlaskForm):
 
 
 class UserEditForm(_RoleRegionRule, FlaskForm):
-    name = StringField(_l("Nom"), validators=[Length(max=120)])
+    name = StringField(_l("Nom"), validators=[no_control_characters, Length(max=120)])
     role = SelectField(_l("Rôle"), choices=_role_choices())
     region = SelectField(_l("Région"), choices=_region_choices(),
                          description=_l("Seulement pour un compte de coordination."))

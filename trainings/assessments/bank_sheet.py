@@ -17,6 +17,7 @@ from trainings.assessments.question_rules import (
     LETTERS, MULTIPLE, SINGLE, TRUE_FALSE, CleanQuestion, Problem, clean_question, parse_points,
 )
 from trainings.downloads.cells import cells
+from trainings.forms_common import has_control_characters
 from trainings.registry.normalize import fold
 from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
     MissingColumns, SheetError, TooManyRows, UnreadableWorkbook, uploaded_workbook,
@@ -134,7 +135,7 @@ def _rows(sheet) -> list[BankRow]:
         raise MissingColumns(missing)
     rows = []
     for number, line in enumerate(lines, start=2):
-        values = {name: _text(line[index], keep_lines=name in ("Question", "Explication"))
+        values = {name: _text(line[index], keep_lines=name in _MULTILINE_HEADERS)
                   if index < len(line) else "" for name, index in columns.items()}
         if not any(values.values()):
             continue
@@ -146,9 +147,14 @@ def _rows(sheet) -> list[BankRow]:
     return rows
 
 
+_MULTILINE_HEADERS = ("Question", "Explication")
+
+
 def check_row(number: int, values: dict[str, str]) -> BankRow:
     """A row's cells (keyed by header) as a question, or its problems."""
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem("control_characters", header) for header, value in values.items()
+        if has_control_characters(value, multiline=header in _MULTILINE_HEADERS)]
     kind = _KINDS.get(_kind_key(values.get("Type", "")))
     if kind is None:
         problems.append(Problem("unknown_kind", values.get("Type", "")))

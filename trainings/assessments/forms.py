@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -21,7 +21,7 @@ from trainings.assessments.models import (
     QUESTION_KIND_LABELS, Question, QuestionKind, SatisfactionItemKind,
 )
 from trainings.assessments.question_rules import CleanQuestion, Problem
-from trainings.forms_common import FrenchDecimalField, MultiCheckboxField
+from trainings.forms_common import FrenchDecimalField, MultiCheckboxField, no_control_characters
 
 SATISFACTION_KIND_LABELS = {
     SatisfactionItemKind.SCALE: _l("Échelle de 1 à 5"),
@@ -36,22 +36,24 @@ def _strip(value):
 class ChoiceEntryForm(Form):
     """One choice slot of a question (no CSRF of its own: it lives in the question form)."""
 
-    text = StringField(_l("Texte"), filters=[_strip],
-                       validators=[Length(max=question_rules.CHOICE_MAX_LENGTH)])
+    text = StringField(_l("Texte"), filters=[_strip], validators=[
+        no_control_characters, Length(max=question_rules.CHOICE_MAX_LENGTH)])
     correct = BooleanField(_l("Bonne réponse"))
 
 
 class QuestionForm(FlaskForm):
     kind = RadioField(_l("Type"), default=QuestionKind.SINGLE.value,
                       choices=[(k.value, label) for k, label in QUESTION_KIND_LABELS.items()])
-    text = TextAreaField(_l("Question"), filters=[_strip], validators=[DataRequired()])
+    text = TextAreaField(_l("Question"), filters=[_strip],
+                         validators=[no_control_characters, DataRequired()])
     choices = FieldList(FormField(ChoiceEntryForm), min_entries=question_rules.MAX_CHOICES,
                         max_entries=question_rules.MAX_CHOICES)
     points = FrenchDecimalField(_l("Points"), default=Decimal(1), places=None, validators=[
         InputRequired(), NumberRange(min=Decimal("0.01"), max=question_rules.MAX_POINTS,
                                      message=_l("Un nombre de points positif."))])
     explanation = TextAreaField(_l("Explication (montrée après le post-test, facultative)"),
-                                filters=[lambda v: v.strip() if v else ""])
+                                filters=[lambda v: v.strip() if v else ""],
+                                validators=[no_control_characters])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,6 +106,7 @@ class SessionTestForm(FlaskForm):
 
 class ResetAttemptForm(FlaskForm):
     reason = StringField(_l("Motif"), filters=[_strip], validators=[
+        no_control_characters,
         DataRequired(_l("Indiquez le motif de la réinitialisation.")), Length(max=500)])
 
 
@@ -111,7 +114,7 @@ class SatisfactionItemForm(FlaskForm):
     kind = RadioField(_l("Type"), default=SatisfactionItemKind.SCALE.value,
                       choices=[(k.value, label) for k, label in SATISFACTION_KIND_LABELS.items()])
     text = StringField(_l("Intitulé"), filters=[_strip],
-                       validators=[DataRequired(), Length(max=300)])
+                       validators=[no_control_characters, DataRequired(), Length(max=300)])
     active = BooleanField(_l("Active (posée aux participant·e·s)"), default=True)
 
 
@@ -125,7 +128,9 @@ def paper_attempt_form(questions: Sequence[Question]) -> FlaskForm:
     for number, question in enumerate(questions, start=1):
         choices = [(c.id, f"{question_rules.letter(i)}. {c.text}")
                    for i, c in enumerate(question.choices)]
-        label = _l("Q%(n)s. %(text)s", n=number, text=question.text)
+        # Formatted now, as a plain str the label escapes: a lazy string would pass for markup
+        # and put the question's text into the page unescaped.
+        label = _("Q%(n)s. %(text)s", n=number, text=question.text)
         if question.kind == QuestionKind.MULTIPLE:
             field = MultiCheckboxField(label, choices=choices, coerce=int,
                                        validators=[Optional()])

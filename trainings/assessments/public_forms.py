@@ -9,6 +9,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from trainings.registry.normalize import contact_key
 
+from trainings.forms_common import no_control_characters
+
 TARGETS = ("test", "satisfaction")
 
 
@@ -16,9 +18,9 @@ class ContactForm(FlaskForm):
     """Who are you, when this phone does not know: the phone or e-mail given at check-in."""
 
     contact = StringField(_l("Votre téléphone ou votre e-mail"),
-                          validators=[DataRequired(), Length(max=254)],
+                          validators=[no_control_characters, DataRequired(), Length(max=254)],
                           render_kw={"autocomplete": "tel", "inputmode": "tel"})
-    target = HiddenField(default="test")
+    target = HiddenField(default="test", validators=[no_control_characters])
 
     def validate_contact(self, field):
         if contact_key(field.data) is None:
@@ -32,4 +34,4 @@ class ContactForm(FlaskForm):
 class ProofForm(FlaskForm):
     """The test or questionnaire form: its signed proof of who answers what, since when."""
 
-    proof = HiddenField(validators=[DataRequired()])
+    proof = HiddenField(validators=[no_control_characters, DataRequired()])

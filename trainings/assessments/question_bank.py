@@ -159,6 +159,8 @@ def _bank_file_error(error: bank_sheet.BankSheetError) -> str:
 
 _PROBLEMS = {
     "unknown_kind": _l("Type « %(value)s » inconnu (choix unique, choix multiple ou vrai-faux)"),
+    "control_characters": _l("La colonne « %(value)s » contient des caractères de contrôle non "
+                             "autorisés"),
     "no_text": _l("Le texte de la question manque"),
     "too_many_choices": _l("Au plus %(value)s choix"),
     "correct_on_empty": _l("La bonne réponse %(value)s désigne un choix vide"),

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from trainings.forms_common import no_control_characters
 from trainings.phone.tokens import CODE_LENGTH, canonical_code
 from trainings.places import ORGANIZATION_KINDS
 from trainings.registry.normalize import InvalidPhone, checked_phone, contact_key, email_is_valid
@@ -52,18 +53,19 @@ def _six_characters(form, field) -> None:
 
 class CodeForm(ParticipantForm):
     code = StringField(_l("Code affiché dans la salle"),
-                       validators=[DataRequired(), Length(max=40), _six_characters],
+                       validators=[no_control_characters, DataRequired(), Length(max=40),
+                                   _six_characters],
                        render_kw={"autocomplete": "off", "autocapitalize": "characters",
                                   "spellcheck": "false", "maxlength": 20})
 
 
 class _ProofForm(ParticipantForm):
-    proof = HiddenField(validators=[DataRequired()])
+    proof = HiddenField(validators=[no_control_characters, DataRequired()])
 
 
 class IdentifyForm(_ProofForm):
     contact = StringField(_l("Votre téléphone ou votre e-mail"),
-                          validators=[DataRequired(), Length(max=254)],
+                          validators=[no_control_characters, DataRequired(), Length(max=254)],
                           render_kw={"autocomplete": "tel", "inputmode": "tel"})
 
     def validate_contact(self, field):
@@ -72,9 +74,9 @@ class IdentifyForm(_ProofForm):
 
 
 class SignatureMixin:
-    signature = HiddenField()
+    signature = HiddenField(validators=[no_control_characters])
     typed_signature = StringField(_l("Sans dessin possible : tapez votre nom complet pour signer"),
-                                  validators=[Optional(), Length(max=200)])
+                                  validators=[no_control_characters, Optional(), Length(max=200)])
 
     def signature_value(self) -> str | None:
         if self.signature.data and SIGNATURE_PATH.match(self.signature.data):
@@ -85,20 +87,22 @@ class SignatureMixin:
 
 
 class ConfirmForm(SignatureMixin, _ProofForm):
-    person = HiddenField(validators=[DataRequired()])
+    person = HiddenField(validators=[no_control_characters, DataRequired()])
 
 
 class WalkInForm(SignatureMixin, _ProofForm):
-    first_name = StringField(_l("Prénom"), validators=[DataRequired(), Length(max=100)],
+    first_name = StringField(_l("Prénom"),
+                             validators=[no_control_characters, DataRequired(), Length(max=100)],
                              render_kw={"autocomplete": "given-name"})
-    last_name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=100)],
+    last_name = StringField(_l("Nom"),
+                            validators=[no_control_characters, DataRequired(), Length(max=100)],
                             render_kw={"autocomplete": "family-name"})
     sex = RadioField(_l("Sexe"), choices=[("female", _l("Femme")), ("male", _l("Homme")),
                                           (SEX_NO_ANSWER, _l("Je préfère ne pas répondre"))],
                      validators=[InputRequired(_l("Choisissez une réponse : Femme, Homme, ou "
                                                   "« Je préfère ne pas répondre »."))])
     organization = StringField(
-        _l("Organisation"), validators=[Optional(), Length(max=200)],
+        _l("Organisation"), validators=[no_control_characters, Optional(), Length(max=200)],
         description=_l("Tapez son nom : nous retrouvons les organisations déjà connues, quels "
                        "que soient les accents et les majuscules."),
         render_kw={"list": "organizations", "autocomplete": "organization"})
@@ -108,11 +112,14 @@ class WalkInForm(SignatureMixin, _ProofForm):
     organization_kind = SelectField(
         _l("Type d'organisation (si elle est nouvelle)"),
         choices=[("", "—")] + list(ORGANIZATION_KINDS.items()), validators=[Optional()])
-    function = StringField(_l("Fonction"), validators=[Optional(), Length(max=150)],
+    function = StringField(_l("Fonction"),
+                           validators=[no_control_characters, Optional(), Length(max=150)],
                            render_kw={"autocomplete": "organization-title"})
-    phone = StringField(_l("Téléphone"), validators=[Optional(), Length(max=30)],
+    phone = StringField(_l("Téléphone"),
+                        validators=[no_control_characters, Optional(), Length(max=30)],
                         render_kw={"autocomplete": "tel", "inputmode": "tel"})
-    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)],
+    email = EmailField(_l("E-mail"),
+                       validators=[no_control_characters, Optional(), Length(max=254)],
                        render_kw={"autocomplete": "email"})
     consent = BooleanField(_l("J'accepte que ces informations soient enregistrées pour la "
                               "feuille de présence et les rapports du programme."),

@@ -4,9 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from trainings.forms_common import no_control_characters
+
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired()])
+    email = EmailField(_l("E-mail"), validators=[no_control_characters, DataRequired()])
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired()])
     remember = BooleanField(_l("Rester connecté·e"))
 

@@ -10,7 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from trainings import places
-from trainings.forms_common import ProvinceField
+from trainings.forms_common import ProvinceField, no_control_characters
 from trainings.registry.models import SEX_LABELS, Sex
 from trainings.registry.normalize import (
     InvalidPhone, checked_phone, email_is_valid, normalize_email,
@@ -30,7 +30,7 @@ def _optional_int(value):
 
 class OrganizationForm(FlaskForm):
     name = StringField(_l("Nom"), filters=[lambda v: " ".join(v.split()) if v else v],
-                       validators=[DataRequired(), Length(max=200)])
+                       validators=[no_control_characters, DataRequired(), Length(max=200)])
     kind = SelectField(_l("Type d'organisation"), choices=KIND_CHOICES)
     region = SelectField(_l("Région"), validators=[DataRequired()])
     province = ProvinceField(_l("Province ou préfecture"), validators=[Optional()])
@@ -42,19 +42,20 @@ class OrganizationForm(FlaskForm):
 
 class ParticipantForm(FlaskForm):
     last_name = StringField(_l("Nom"), filters=[lambda v: v.strip() if v else v],
-                            validators=[DataRequired(), Length(max=100)])
+                            validators=[no_control_characters, DataRequired(), Length(max=100)])
     first_name = StringField(_l("Prénom"), filters=[lambda v: v.strip() if v else v],
-                             validators=[DataRequired(), Length(max=100)])
+                             validators=[no_control_characters, DataRequired(), Length(max=100)])
     sex = RadioField(_l("Sexe"), choices=SEX_CHOICES, validators=[
         InputRequired(_l("Indiquez le sexe, ou « Non renseigné »."))])
     organization_id = SelectField(_l("Organisation"), coerce=_optional_int)
     function = StringField(_l("Fonction"), filters=[lambda v: v.strip() if v else ""],
-                           validators=[Length(max=150)])
+                           validators=[no_control_characters, Length(max=150)])
     phone = TelField(_l("Téléphone"), filters=[lambda v: v.strip() if v else None],
-                     validators=[Length(max=30)],
+                     validators=[no_control_characters, Length(max=30)],
                      description=_l("Sans indicatif, un numéro marocain (06…, 07…, 05…) ; un "
                                     "numéro étranger commence par + et l'indicatif du pays."))
-    email = EmailField(_l("E-mail"), filters=[normalize_email], validators=[Length(max=254)])
+    email = EmailField(_l("E-mail"), filters=[normalize_email],
+                       validators=[no_control_characters, Length(max=254)])
     region = SelectField(_l("Région"), description=_l(
         "Seulement sans organisation : sinon, la région de l'organisation."))
     # Shown only when a new fiche resembles a recorded one (the view removes it otherwise).
@@ -86,7 +87,8 @@ class RegistrationSearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Rechercher une personne (nom, téléphone ou e-mail)"),
-                    filters=[lambda v: v.strip() if v else ""], validators=[Length(max=100)])
+                    filters=[lambda v: v.strip() if v else ""],
+                    validators=[no_control_characters, Length(max=100)])
 
 
 class RosterUploadForm(FlaskForm):
@@ -103,7 +105,8 @@ class OrganizationFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Nom"), filters=[lambda v: v.strip() if v else ""])
+    q = StringField(_l("Nom"), filters=[lambda v: v.strip() if v else ""],
+                    validators=[no_control_characters])
     kind = SelectField(_l("Type"), choices=[("", _l("Tous"))] + KIND_CHOICES,
                        validators=[Optional()])
     region = SelectField(_l("Région"), validators=[Optional()])
@@ -114,7 +117,7 @@ class ParticipantFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Rechercher (nom, prénom, téléphone, e-mail, organisation)"),
-                    filters=[lambda v: v.strip() if v else ""])
+                    filters=[lambda v: v.strip() if v else ""], validators=[no_control_characters])
     sex = SelectField(_l("Sexe"), choices=[("", _l("Tous"))] + SEX_CHOICES,
                       validators=[Optional()])
     region = SelectField(_l("Région"), validators=[Optional()])

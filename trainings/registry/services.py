@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from trainings import places
 from trainings.access import check_region
 from trainings.extensions import db
+from trainings.forms_common import has_control_characters
 from trainings.registry import roster_sheet
 from trainings.registry.models import (
     Organization, Participant, PersonMerge, Registration, RegistrationSource, Sex,
@@ -463,6 +464,9 @@ def _column_problems(row: dict, email: str | None, phone: str | None) -> list[st
         problems.append(_("Le nom manque"))
     if not row["first_name"]:
         problems.append(_("Le prénom manque"))
+    problems += [_("« %(column)s » contient des caractères de contrôle non autorisés",
+                   column=roster_sheet.HEADERS[key])
+                 for key, _header in roster_sheet.COLUMNS if has_control_characters(row[key])]
     problems += [_("« %(column)s » dépasse %(n)s caractères",
                    column=roster_sheet.HEADERS[key], n=limit)
                  for key, limit in _LIMITS.items() if len(row[key]) > limit]

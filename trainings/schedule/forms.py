@@ -11,25 +11,27 @@ from wtforms.validators import (
 )
 
 from trainings import places
-from trainings.forms_common import MultiCheckboxField, ProvinceField
+from trainings.forms_common import MultiCheckboxField, ProvinceField, no_control_characters
 from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
 from trainings.schedule.selection import SelectionForm
 
 
 class SessionForm(FlaskForm):
     training_id = SelectField(_l("Formation"), coerce=int, validators=[InputRequired()])
-    title = StringField(_l("Intitulé de la session"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Intitulé de la session"),
+                        validators=[no_control_characters, DataRequired(), Length(max=200)])
     region = SelectField(_l("Région"), validators=[DataRequired()])
     province = ProvinceField(_l("Province ou préfecture"), validators=[DataRequired()])
-    venue = StringField(_l("Lieu"), validators=[Length(max=200)])
+    venue = StringField(_l("Lieu"), validators=[no_control_characters, Length(max=200)])
     start_date = DateField(_l("Date de début"), validators=[InputRequired()])
     end_date = DateField(_l("Date de fin"), validators=[InputRequired()])
     audience = MultiCheckboxField(_l("Public"), choices=list(places.ORGANIZATION_KINDS.items()))
-    trainers = StringField(_l("Formateurs et formatrices"), validators=[Length(max=300)])
+    trainers = StringField(_l("Formateurs et formatrices"),
+                           validators=[no_control_characters, Length(max=300)])
     capacity = IntegerField(_l("Capacité (places)"), validators=[
         Optional(), NumberRange(min=0, message=_l("La capacité ne peut pas être négative."))])
     status = SelectField(_l("Statut"), choices=[(s.value, lbl) for s, lbl in STATUS_LABELS.items()])
-    notes = TextAreaField(_l("Notes"))
+    notes = TextAreaField(_l("Notes"), validators=[no_control_characters])
     qr_rotation = BooleanField(_l("QR code tournant (décocher pour une affiche imprimée)"),
                                default=True)
     require_signature = BooleanField(_l("Signature au doigt lors de l'émargement"))
