@@ -171,8 +171,9 @@ def reason_problem(text: str | None):
 class OutOfWindowForm(FlaskForm):
     """The confirmation of an act outside a half-day's check-in times, with its reason."""
 
-    confirm = HiddenField(default="1")  # posted by the confirmation page only
-    reason = TextAreaField(_l("Motif"), render_kw={"rows": 3, "maxlength": REASON_MAX_LENGTH},
+    confirm = HiddenField(default="1",  # posted by the confirmation page only
+                          validators=[no_control_characters])
+    reason = TextAreaField(_l("Motif"), validators=[no_control_characters], render_kw={"rows": 3, "maxlength": REASON_MAX_LENGTH},
                            description=_l("Par exemple : séance avancée à la demande de la "
                                           "commune ; arrivée notée sur la feuille papier."))
 

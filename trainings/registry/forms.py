@@ -128,7 +128,7 @@ class ParticipantFilterForm(FlaskForm):
 class MergeForm(FlaskForm):
     """Merging the record of the page with another one: which of the two is kept."""
 
-    other = HiddenField(validators=[DataRequired()])
+    other = HiddenField(validators=[no_control_characters, DataRequired()])
     keep = RadioField(_l("Fiche à conserver"), choices=[], validators=[
         InputRequired(_l("Choisissez la fiche à conserver."))])
 
