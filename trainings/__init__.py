@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from trainings import ratelimits, static_files
+from trainings import ratelimits, security_headers, static_files
 from trainings.config import Config, database_url, instance_secret
 from trainings.extensions import babel, csrf, db, login_manager, migrate
 
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     static_files.init_app(app)
+    security_headers.init_app(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
