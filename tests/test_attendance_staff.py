@@ -506,7 +506,8 @@ def test_projected_counters_follow_check_ins_without_reloading(live_server, brow
     services.record_check_in(half_day.id, people[0].id, CheckInMethod.QR)
     services.record_check_in(half_day.id, people[1].id, CheckInMethod.QR)
     db.session.commit()
-    page.wait_for_function("document.getElementById('count-total').textContent === '2'",
+    # A function, not an expression string: the CSP refuses eval, which a string needs.
+    page.wait_for_function("() => document.getElementById('count-total').textContent === '2'",
                            timeout=10_000)
     assert page.inner_text("#count-women") == "1" and page.inner_text("#count-men") == "1"
     assert page.evaluate("document.body.dataset.loadedOnce") == "yes"

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from trainings import ratelimits, static_files
+from trainings import ratelimits, security_headers, static_files
 from trainings.config import Config, database_url, instance_secret
 from trainings.extensions import babel, csrf, db, login_manager, migrate
 
@@ -23,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
+    # The remember cookie is as secure as the session cookie, whichever way that was set.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(app.instance_path)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -34,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     static_files.init_app(app)
+    security_headers.init_app(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -70,10 +73,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        from trainings.auth.models import User
+    def load_user(login_id: str):
+        from trainings.auth import logins
 
-        return db.session.get(User, int(user_id))
+        return logins.user_of(login_id, app.config["REMEMBER_COOKIE_DURATION"])
 
     from trainings.api import auth as api_auth
 

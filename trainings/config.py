@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -34,7 +35,11 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # "Rester connecté·e" lasts this long; so does any login (trainings/auth/logins.py).
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", 14)))
+    REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # REMEMBER_COOKIE_SECURE follows SESSION_COOKIE_SECURE (set in create_app).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
     # The header of sign-in sheets and certificates.
     PROGRAMME_NAME = os.environ.get(

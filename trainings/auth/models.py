@@ -49,6 +49,15 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # The secret of the login this request came with (see trainings/auth/logins.py), set by
+    # the user loader or at login; not a column.
+    login_secret = None
+
+    def get_id(self) -> str:
+        """Flask-Login's id, kept in the session and the remember cookie: the account and the
+        secret of one login, which logging out, or changing the password elsewhere, deletes."""
+        return f"{self.id}:{self.login_secret or ''}"
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
@@ -100,3 +109,21 @@ class ApiToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} {self.prefix}… user={self.user_id}>"
+
+
+class Login(db.Model):
+    """One login of a staff account on one browser, alive until logout, "Déconnecter mes autres
+    sessions", a password change elsewhere, or the remember lifetime: a copied session or
+    remember cookie is worth no more than this row."""
+
+    __tablename__ = "logins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    # Hex SHA-256 of the secret kept in the cookies (256 random bits: a fast hash is enough).
+    digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Login {self.id} user={self.user_id}>"

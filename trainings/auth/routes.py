@@ -4,11 +4,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import (
+    Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from trainings.auth import tokens
+from trainings.auth import logins, tokens
 from trainings.auth.forms import LoginForm, PasswordChangeForm
 from trainings.auth.models import User
 from trainings.extensions import db, limiter
@@ -38,7 +40,9 @@ def login():
         if user is None or not user.check_password(form.password.data) or not user.active:
             form.password.errors.append(_("E-mail ou mot de passe incorrect."))
         else:
+            logins.open_login(user, current_app.config["REMEMBER_COOKIE_DURATION"])
             login_user(user, remember=form.remember.data)
+            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -46,6 +50,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    logins.close_login(current_user)  # a copy of this browser's cookies now opens nothing
+    db.session.commit()
     logout_user()
     flash(_("Vous êtes déconnecté·e."), "info")
     return redirect(url_for("auth.login"))
@@ -60,6 +66,8 @@ def account():
             form.current.errors.append(_("Mot de passe actuel incorrect."))
         else:
             current_user.set_password(form.new.data)
+            # Whoever knew the old password is logged out everywhere else; this browser stays.
+            logins.close_other_logins(current_user)
             db.session.commit()
             flash(_("Mot de passe modifié."), "success")
             return redirect(url_for("auth.account"))
@@ -73,6 +81,18 @@ def render_account(form: PasswordChangeForm, new_token: str | None = None):
     if new_token:
         response.cache_control.no_store = True  # the token is shown once, never from a cache
     return response
+
+
+@bp.post("/account/logins/close-others")
+@login_required
+def close_other_logins():
+    """The button "Déconnecter mes autres sessions": the account's other browsers are logged
+    out, this one stays."""
+    ended = logins.close_other_logins(current_user)
+    db.session.commit()
+    flash(ngettext("%(num)d autre session déconnectée.", "%(num)d autres sessions déconnectées.",
+                   ended) if ended else _("Aucune autre session n'était ouverte."), "success")
+    return redirect(url_for("auth.account", _anchor="logins"))
 
 
 @bp.post("/account/tokens")
