@@ -1,7 +1,7 @@
 """logins: one row per login of a staff account, so that logout and password changes end it
 
 Revision ID: b7c41e9d2f60
-Revises: 8002a2a3f517
+Revises: 40e63c013ad9
 Create Date: 2026-12-03 14:30:00.000000
 
 """
@@ -13,7 +13,7 @@ import trainings.clock
 
 # revision identifiers, used by Alembic.
 revision = 'b7c41e9d2f60'
-down_revision = '8002a2a3f517'
+down_revision = '40e63c013ad9'
 branch_labels = None
 depends_on = None
 
