@@ -52,3 +52,35 @@ def test_the_openapi_document_gives_the_identifiers_bounds(client):
         "parameters"]
     session_id = next(p for p in parameters if p["name"] == "session_id")
     assert session_id["schema"] == {"type": "integer", "minimum": 0, "maximum": LARGEST_ID}
+
+
+# The calendar's month ------------------------------------------------------------------------
+
+BAD_MONTH = "Mois invalide : écrivez-le AAAA-MM (par exemple 2026-12), entre 1900 et 2999."
+
+
+@pytest.mark.parametrize("month", ["9999-12", "1-1", "99999999999999999999-1", "0000-01",
+                                   "2026-13", "2026-00", "2026-1", "=HYPERLINK(1)", "2026-12-01",
+                                   "٢٠٢٦-١٢", "3000-01", "1899-12"])
+def test_an_impossible_month_shows_the_current_month_with_a_message(client, auth, month):
+    auth.as_role(Role.ADMIN)
+    response = client.get("/sessions/calendar", query_string={"month": month})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert BAD_MONTH in page and "Voici le mois en cours." in page
+
+
+@pytest.mark.parametrize("month, title", [("1900-01", "Janvier 1900"),
+                                          ("2999-12", "Décembre 2999"),
+                                          ("2026-12", "Décembre 2026")])
+def test_the_first_and_last_months_are_drawn_with_their_neighbours(client, auth, month, title):
+    auth.as_role(Role.ADMIN)
+    response = client.get(f"/sessions/calendar?month={month}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and title in page and BAD_MONTH not in page
+
+
+def test_no_month_is_the_current_month_without_a_message(client, auth):
+    auth.as_role(Role.ADMIN)
+    page = client.get("/sessions/calendar?month=").get_data(as_text=True)
+    assert "Mois invalide" not in page
