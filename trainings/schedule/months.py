@@ -8,7 +8,7 @@ from datetime import date
 # Wide enough for any session, narrow enough that the weeks around a month, and the months
 # before and after it, are still dates Python can hold (years 1 to 9999).
 FIRST_YEAR, LAST_YEAR = 1900, 2999
-MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # \\d would take Arabic digits
+MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")  # \d would take Arabic digits
 
 
 def month_start(text: str) -> date | None:
