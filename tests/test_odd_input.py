@@ -84,3 +84,48 @@ def test_no_month_is_the_current_month_without_a_message(client, auth):
     auth.as_role(Role.ADMIN)
     page = client.get("/sessions/calendar?month=").get_data(as_text=True)
     assert "Mois invalide" not in page
+
+
+# The API's query strings ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("endpoint, query, parameter", [
+    ("sessions", "to=", "to"), ("sessions", "region=oriental&to=%20", "to"),
+    ("sessions", "date_from=", "date_from"), ("gains", "min_attendance=", "min_attendance"),
+    ("gains", "region=", "region"),
+])
+def test_the_api_refuses_an_empty_value_naming_the_parameter(client, endpoint, query,
+                                                             parameter):
+    response = client.get(f"{API}/{endpoint}?{query}", headers=bearer(factories.user()))
+    assert response.status_code == 400 and response.json["parameter"] == parameter
+    assert response.json["error"] == (f"Paramètre « {parameter} » vide : donnez une valeur, ou "
+                                      "retirez le paramètre.")
+
+
+@pytest.mark.parametrize("endpoint, query, parameter", [
+    ("sessions", "region=oriental&region=souss-massa", "region"),
+    ("sessions", "region=oriental&region=oriental", "region"),
+    ("sessions", "from=2026-01-01&to=2026-02-01&to=2026-12-01", "to"),
+    ("gains", "min_attendance=50&min_attendance=80&min_attendance=90", "min_attendance"),
+])
+def test_the_api_refuses_a_repeated_parameter_naming_it(client, endpoint, query, parameter):
+    response = client.get(f"{API}/{endpoint}?{query}", headers=bearer(factories.user()))
+    assert response.status_code == 400 and response.json["parameter"] == parameter
+    count = query.count(f"{parameter}=")
+    assert response.json["error"] == (f"Paramètre « {parameter} » donné {count} fois : un "
+                                      "filtre prend une seule valeur.")
+
+
+def test_an_unknown_parameter_is_still_named_first(client):
+    response = client.get(f"{API}/sessions?region=&region=oriental&regoin=",
+                          headers=bearer(factories.user()))
+    assert response.status_code == 400 and response.json["parameter"] == "regoin"
+
+
+def test_the_session_list_page_still_reads_an_empty_filter_as_no_filter(client, auth):
+    auth.as_role(Role.ADMIN)
+    oriental = factories.session(region="oriental", title="Atelier Oujda")
+    souss = factories.session(region="souss-massa", title="Atelier Agadir")
+    page = client.get("/sessions/?region=&to=&training_id=&region=oriental").get_data(
+        as_text=True)
+    assert 'class="error"' not in page and 'aria-invalid' not in page
+    assert oriental.title in page and souss.title in page  # the first, empty, region: all
