@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 
-from flask import Flask, make_response, render_template
+from flask import Flask, make_response, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from flask_wtf.csrf import CSRFError
@@ -109,12 +110,22 @@ def register_errorhandlers(app: Flask) -> None:
     """The HTML error page, or {"error": ...} in JSON for the read API (/api/...)."""
     from trainings.api.errors import error_response, is_api_request
 
+    # Nothing alerts anyone of a server error: it is logged, traceback and all, under a
+    # reference the page shows, which the person gives the administrator, who finds it in
+    # the log. Flask's own record (the same traceback without the reference) is left out.
+    app.log_exception = lambda exc_info: None
+
     def render_error(error: HTTPException):
+        reference = None
         if error.code and error.code >= 500:
             db.session.rollback()
+            reference = incident_reference()
+            app.logger.error("Erreur %s, référence %s : %s %s", error.code, reference,
+                             request.method, request.path,
+                             exc_info=getattr(error, "original_exception", None))
         if is_api_request():
-            return error_response(error)
-        return render_template("error.html", error=error), error.code
+            return error_response(error, reference)
+        return render_template("error.html", error=error, reference=reference), error.code
 
     for code in (400, 401, 403, 404, 405, 413, 500):
         app.register_error_handler(code, render_error)
@@ -131,6 +142,12 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_template("error.html", error=error, csrf=True), 400
+
+
+def incident_reference() -> str:
+    """A short random reference for a server error, easy to read out: 7F3A-91C2."""
+    digits = secrets.token_hex(4).upper()
+    return f"{digits[:4]}-{digits[4:]}"
 
 
 def register_template_helpers(app: Flask) -> None:
