@@ -1,8 +1,12 @@
 """Logging in and out, the account page, CSRF and session cookies."""
 from __future__ import annotations
 
+import pytest
+from werkzeug.security import generate_password_hash
+
 from tests import factories
 from tests.conftest import make_app
+from trainings.auth import models as auth_models
 from trainings.extensions import db
 from trainings.models import Role
 
@@ -13,6 +17,41 @@ def test_login_with_a_wrong_password_fails_with_a_message(client):
     response = client.post("/login", data={"email": user.email, "password": "faux"})
     assert "E-mail ou mot de passe incorrect." in response.get_data(as_text=True)
     assert client.get("/sessions/").status_code == 302
+
+
+@pytest.fixture
+def password_checks(monkeypatch):
+    """The password hashes the login checks, in order."""
+    checked = []
+
+    def spy(password_hash, password):
+        checked.append(password_hash)
+        return real_check(password_hash, password)
+
+    real_check = auth_models.check_password_hash
+    monkeypatch.setattr(auth_models, "check_password_hash", spy)
+    return checked
+
+
+@pytest.mark.parametrize("case", ["unknown e-mail", "inactive account", "wrong password"])
+def test_every_refused_login_checks_one_password_as_a_known_email_does(client, password_checks,
+                                                                       case):
+    """The time of the answer must not tell staff e-mails apart: each refusal costs one
+    password hash, the unknown e-mail a hash of the same method as real accounts'."""
+    user = factories.user(Role.EXPERT, active=case != "inactive account")
+    db.session.commit()
+    email = "personne@example.org" if case == "unknown e-mail" else user.email
+    password = "faux" if case == "wrong password" else factories.PASSWORD
+    response = client.post("/login", data={"email": email, "password": password})
+    assert "E-mail ou mot de passe incorrect." in response.get_data(as_text=True)
+    assert password_checks == [auth_models.NOBODYS_PASSWORD_HASH if case == "unknown e-mail"
+                               else user.password_hash]
+
+
+def test_the_unknown_emails_hash_costs_what_a_new_password_costs():
+    method = generate_password_hash("x").split("$")[0]
+    assert auth_models.NOBODYS_PASSWORD_HASH.startswith(method + "$")
+    assert not auth_models.check_password_hash(auth_models.NOBODYS_PASSWORD_HASH, "")
 
 
 def test_login_is_case_insensitive_on_email_and_redirects_to_next(client):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 
 from flask import Flask, make_response, render_template, request
@@ -11,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from trainings import ratelimits, security_headers, static_files
+from trainings import identifiers, ratelimits, security_headers, static_files
 from trainings.config import Config, database_url, instance_secret
 from trainings.extensions import babel, csrf, db, login_manager, migrate
 
@@ -34,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
     register_extensions(app)
+    identifiers.init_app(app)
     register_blueprints(app)
     static_files.init_app(app)
     security_headers.init_app(app)
@@ -117,18 +119,29 @@ def register_errorhandlers(app: Flask) -> None:
 
     participant_prefixes = tuple(bp.url_prefix for bp in (checkin_bp, tests_bp))
 
-    def error_page(error: HTTPException, csrf: bool = False) -> str:
+    def error_page(error: HTTPException, csrf: bool = False, reference: str | None = None) -> str:
         path = request.path
         if any(path == prefix or path.startswith(prefix + "/") for prefix in participant_prefixes):
-            return render_template("checkin/error.html", error=error, csrf=csrf)
-        return render_template("error.html", error=error, csrf=csrf)
+            return render_template("checkin/error.html", error=error, csrf=csrf,
+                                   reference=reference)
+        return render_template("error.html", error=error, csrf=csrf, reference=reference)
+
+    # Nothing alerts anyone of a server error: it is logged, traceback and all, under a
+    # reference the page shows, which the person gives the administrator, who finds it in
+    # the log. Flask's own record (the same traceback without the reference) is left out.
+    app.log_exception = lambda exc_info: None
 
     def render_error(error: HTTPException):
+        reference = None
         if error.code and error.code >= 500:
             db.session.rollback()
+            reference = incident_reference()
+            app.logger.error("Erreur %s, référence %s : %s %s", error.code, reference,
+                             request.method, request.path,
+                             exc_info=getattr(error, "original_exception", None))
         if is_api_request():
-            return error_response(error)
-        return error_page(error), error.code
+            return error_response(error, reference)
+        return error_page(error, reference=reference), error.code
 
     for code in (400, 401, 403, 404, 405, 413, 500):
         app.register_error_handler(code, render_error)
@@ -145,6 +158,12 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return error_page(error, csrf=True), 400
+
+
+def incident_reference() -> str:
+    """A short random reference for a server error, easy to read out: 7F3A-91C2."""
+    digits = secrets.token_hex(4).upper()
+    return f"{digits[:4]}-{digits[4:]}"
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -3,6 +3,7 @@ instead of the pages' HTML error page."""
 from __future__ import annotations
 
 from flask import Response, jsonify, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest, HTTPException, Unauthorized
 
@@ -39,10 +40,14 @@ def is_api_request() -> bool:
     return request.blueprint == "api" or request.path.startswith(API_PREFIX)
 
 
-def error_response(error: HTTPException) -> Response:
+def error_response(error: HTTPException, reference: str | None = None) -> Response:
+    """The JSON answer; a server error's `reference` (as logged) is said in its message."""
     code = error.code or 500
     # A description given when raising is ours (French); Werkzeug's defaults are English.
     message = vars(error).get("description") or MESSAGES.get(code) or error.name
+    if reference:
+        message = _("%(message)s Référence : %(reference)s — communiquez-la à "
+                    "l'administrateur.", message=message, reference=reference)
     body = {"error": str(message)}
     if isinstance(error, BadFilter):
         body["parameter"] = error.parameter

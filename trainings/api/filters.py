@@ -39,6 +39,18 @@ def refusal(messages: Mapping[str, list[str]], schema: SelectionSchema,
     return BadFilter(name, messages[name][0])
 
 
+def single_value_problem(name: str, values: list[str]) -> str | None:
+    """What is wrong with a criterion's values in the API's query string: given twice, or
+    empty (where a page reads « no filter »); None when it is one value to judge."""
+    if len(values) > 1:
+        return _("Paramètre « %(name)s » donné %(count)s fois : un filtre prend une seule "
+                 "valeur.", name=name, count=len(values))
+    if not values[0].strip():
+        return _("Paramètre « %(name)s » vide : donnez une valeur, ou retirez le paramètre.",
+                 name=name)
+    return None
+
+
 class QueryParser(FlaskParser):
     """webargs' parser for the API: a query string's unknown parameters are refused (the
     schema's RAISE, where webargs would exclude them), and a refusal is a BadFilter: a 400
@@ -47,6 +59,17 @@ class QueryParser(FlaskParser):
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
                                    "query": None, "querystring": None}
     DEFAULT_VALIDATION_STATUS = 400
+
+    def load_querystring(self, req, schema: SelectionSchema):
+        """Stricter than the pages, where an empty value is a form's « Toutes » and the first
+        of two values is read: a script that sends either has a bug, refused before the
+        schema reads the query (which then refuses unknown parameters, even empty or
+        repeated)."""
+        if req.args.keys() <= schema.attributes.keys():
+            for name in req.args:
+                if (problem := single_value_problem(name, req.args.getlist(name))):
+                    raise BadFilter(name, problem)
+        return super().load_querystring(req, schema)
 
     def handle_error(self, error: ma.ValidationError, req, schema, *, error_status_code,
                      error_headers):

@@ -32,6 +32,15 @@ ROLE_LABELS = {
 region_type = code_type(REGIONS, "region", length=20)
 
 
+# The hash of a random password nobody knows, made by set_password's method (Werkzeug's
+# default; a test keeps them the same): checked when no account may log in with the e-mail
+# given, so that an unknown e-mail costs the time a known one costs and the login's
+# answer time does not tell staff e-mails apart.
+NOBODYS_PASSWORD_HASH = (
+    "scrypt:32768:8:1$qcxMmHQT6Js60Y73$3fed04d7287cb88f1386265fdd7394493906a1bbfaa18235309b5a"
+    "a5def09bb07656e6e3ad0b87987868a6c8e7babb4096e67ffb46581436c5fd6739dbe0634e")
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -63,6 +72,14 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @staticmethod
+    def with_password(user: User | None, password: str) -> User | None:
+        """The account if it is active and the password is its own, else None; one password
+        check in every case (an unknown e-mail checks NOBODYS_PASSWORD_HASH)."""
+        password_hash = user.password_hash if user is not None else NOBODYS_PASSWORD_HASH
+        matches = check_password_hash(password_hash, password)
+        return user if matches and user is not None and user.active else None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -37,7 +37,8 @@ def login():
         user = db.session.scalar(
             sa.select(User).where(sa.func.lower(User.email) == form.email.data.strip().lower())
         )
-        if user is None or not user.check_password(form.password.data) or not user.active:
+        user = User.with_password(user, form.password.data)
+        if user is None:
             form.password.errors.append(_("E-mail ou mot de passe incorrect."))
         else:
             logins.open_login(user, current_app.config["REMEMBER_COOKIE_DURATION"])

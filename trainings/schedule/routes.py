@@ -15,7 +15,7 @@ from trainings.catalogue.models import Training
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.forms_common import region_choices
-from trainings.schedule import halfdays, pages, services
+from trainings.schedule import halfdays, months, pages, services
 from trainings.schedule.forms import HalfDayForm, HalfDayTimesForm, SessionFilterForm, SessionForm
 from trainings.schedule.models import Period, Session
 from trainings.schedule.selection import selection_from_query
@@ -59,12 +59,14 @@ def sessions():
 
 @bp.get("/calendar")
 def calendar():
-    try:
-        year, month = (int(x) for x in request.args.get("month", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        today = local_today()
-        first = date(today.year, today.month, 1)
+    asked = request.args.get("month", "").strip()
+    first = months.month_start(asked)
+    if first is None:
+        if asked:
+            flash(_("Mois invalide : écrivez-le AAAA-MM (par exemple 2026-12), entre %(first)s "
+                    "et %(last)s. Voici le mois en cours.",
+                    first=months.FIRST_YEAR, last=months.LAST_YEAR), "error")
+        first = local_today().replace(day=1)
     weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     sessions = services.sessions_between(weeks[0][0], weeks[-1][-1], current_user.scope_region)
     by_day: dict[date, list[Session]] = {}
@@ -72,11 +74,10 @@ def calendar():
         for day in weeks_days(weeks):
             if session.start_date <= day <= session.end_date:
                 by_day.setdefault(day, []).append(session)
-    prev_month = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
-    next_month = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
     return render_template("schedule/calendar.html", weeks=weeks, by_day=by_day, first=first,
-                           title=format_date(first, "MMMM y"), prev_month=prev_month,
-                           next_month=next_month, today=local_today())
+                           title=format_date(first, "MMMM y"),
+                           prev_month=months.previous_month(first),
+                           next_month=months.next_month(first), today=local_today())
 
 
 def weeks_days(weeks: list[list[date]]) -> list[date]:
