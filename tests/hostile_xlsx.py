@@ -16,12 +16,13 @@ _HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
 
 
-def _parts() -> dict[str, bytes]:
-    """The parts of an ordinary one-sheet workbook, as openpyxl writes it."""
-    workbook = Workbook()
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    with zipfile.ZipFile(buffer) as archive:
+def _parts(base: bytes | None = None) -> dict[str, bytes]:
+    """The parts of base, or of an ordinary one-sheet workbook, as openpyxl writes it."""
+    if base is None:
+        buffer = io.BytesIO()
+        Workbook().save(buffer)
+        base = buffer.getvalue()
+    with zipfile.ZipFile(io.BytesIO(base)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
@@ -53,10 +54,12 @@ def _zip(entries: Iterable[tuple[str, bytes, int, int]]) -> bytes:
 
 
 def workbook_with_sheet(head: bytes, block: bytes = b"", repeat: int = 0, tail: bytes = b"",
-                        declared_size: int | None = None, level: int = 9) -> bytes:
+                        declared_size: int | None = None, level: int = 9,
+                        base: bytes | None = None, part: str = SHEET) -> bytes:
     """A workbook whose sheet XML is head + block * repeat + tail, without ever holding
     block * repeat: the block is deflated once, flushed so that it stands alone, and its
-    compressed bytes repeated. declared_size: the size the zip claims, if it should lie."""
+    compressed bytes repeated. declared_size: the size the zip claims, if it should lie;
+    base, part: the workbook and the sheet replaced, if not the first of a blank one."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     raw = compressor.compress(head) + compressor.flush(zlib.Z_FULL_FLUSH)
     crc = zlib.crc32(head)
@@ -70,8 +73,8 @@ def workbook_with_sheet(head: bytes, block: bytes = b"", repeat: int = 0, tail: 
     crc = zlib.crc32(tail, crc)
     size = len(head) + len(block) * repeat + len(tail)
     entries = [(name, _deflate(data), zlib.crc32(data), len(data))
-               for name, data in _parts().items() if name != SHEET]
-    entries.append((SHEET, raw, crc, size if declared_size is None else declared_size))
+               for name, data in _parts(base).items() if name != part]
+    entries.append((part, raw, crc, size if declared_size is None else declared_size))
     return _zip(entries)
 
 
@@ -102,13 +105,13 @@ def million_rows(rows: int = 1_000_000) -> bytes:
                                rows // per_block, b"</sheetData></worksheet>")
 
 
-def numbered_rows(rows: int) -> bytes:
+def numbered_rows(rows: int, base: bytes | None = None, part: str = SHEET) -> bytes:
     """Rows numbered 1..rows, each with a cell holding its number: compresses as a real
     sheet does (about 10 times), so that neither the size nor the ratio refuses it."""
     body = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n)
                     for n in range(1, rows + 1))
     return workbook_with_sheet(_HEAD + b"<sheetData>" + body + b"</sheetData></worksheet>",
-                               level=1)
+                               level=1, base=base, part=part)
 
 
 def many_parts(count: int) -> bytes:

@@ -23,9 +23,16 @@ MAX_RATIO = 100  # ordinary sheet XML compresses 5 to 30 times
 _RATIO_FLOOR = 1024 * 1024  # a small part may compress better; it cannot grow large anyway
 MAX_COLUMNS = 256  # our sheets have a few dozen columns at most
 SHEET_MARGIN = 100  # rows of titles, headings, totals and blank lines around the data
+# The imports read the first sheet (the paper attendance one, the first with its keys row);
+# the others are bounded too, more loosely: an exported workbook sent back carries "Données",
+# one line per person and half-day.
+OTHER_SHEET_ROWS = 10_000
 _CHUNK = 64 * 1024
 _CELL = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
 _ROW = re.compile(r"[0-9]{1,7}")
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Tags as expat names them with namespace_separator=" ": openpyxl reads only these.
+_WORKSHEET_TAG, _ROW_TAG, _CELL_TAG = (f"{_MAIN} {local}" for local in ("worksheet", "row", "c"))
 
 
 @dataclass
@@ -84,10 +91,15 @@ class SuspiciousCompression(ArchiveRefused):
 
 @dataclass(frozen=True)
 class SheetSize:
-    """What a sheet really holds, counted in its XML: its last row and last column."""
+    """What a sheet really holds, counted in its XML: its last row and last column, and its
+    number of <row> elements."""
 
     rows: int
     columns: int
+    count: int
+
+    def longer_than(self, limit: int) -> bool:
+        return self.rows > limit or self.count > limit
 
 
 def check_archive(archive: zipfile.ZipFile) -> None:
@@ -123,7 +135,6 @@ class _SheetCounter:
     attribute, or one more than the previous), refusing past the limits; builds no tree."""
 
     def __init__(self, max_rows: int, row_limit: int):
-        self.root: str | None = None
         self.max_rows = max_rows  # what the message says
         self.row_limit = row_limit  # what is allowed, margin included
         self.count = 0
@@ -133,19 +144,21 @@ class _SheetCounter:
         self.last_column = 0
         self.in_row = False
 
+    def root(self, parser: expat.XMLParserType, name: str) -> None:
+        """The first tag: a worksheet is counted, anything else left at once."""
+        if name != _WORKSHEET_TAG:
+            raise _NotASheet()
+        parser.StartElementHandler = self.start
+
     def start(self, name: str, attributes: dict) -> None:
-        local = name.rpartition(" ")[2]
-        if self.root is None:
-            self.root = local
-            if local != "worksheet":
-                raise _NotASheet()
-        if local == "row":
+        if name == _CELL_TAG:
+            if self.in_row:
+                self._start_cell(attributes.get("r"))
+        elif name == _ROW_TAG:
             self._start_row(attributes.get("r"))
-        elif local == "c" and self.in_row:
-            self._start_cell(attributes.get("r"))
 
     def end(self, name: str) -> None:
-        if name.rpartition(" ")[2] == "row":
+        if name == _ROW_TAG:
             self.in_row = False
 
     def _start_row(self, reference: str | None) -> None:
@@ -156,9 +169,10 @@ class _SheetCounter:
             self.row = int(reference)
         else:
             raise UnreadableWorkbook(f"row {reference[:20]!r}")
-        self.last_row = max(self.last_row, self.row)
+        if self.row > self.last_row:
+            self.last_row = self.row
         if self.count > self.row_limit or self.row > self.row_limit:
-            raise TooManyRows(self.max_rows)
+            raise TooManyRows(self.max_rows)  # true: row_limit is never below max_rows
         self.in_row = True
         self.column = 0
 
@@ -170,9 +184,10 @@ class _SheetCounter:
             if match is None:
                 raise UnreadableWorkbook(f"cell {reference[:20]!r}")
             self.column = _column_index(match.group(1))
-        if self.column > MAX_COLUMNS:
-            raise TooManyColumns(MAX_COLUMNS)
-        self.last_column = max(self.last_column, self.column)
+        if self.column > self.last_column:
+            if self.column > MAX_COLUMNS:
+                raise TooManyColumns(MAX_COLUMNS)
+            self.last_column = self.column
 
 
 class _NotASheet(Exception):
@@ -190,13 +205,18 @@ def _refuse_declarations(*_args) -> None:
     raise UnreadableWorkbook("a sheet may not declare a DTD or entities")
 
 
-def measure_sheet(part: io.BufferedIOBase, max_rows: int) -> SheetSize | None:
-    """Stream a worksheet's XML, never trusting its <dimension>: TooManyRows past max_rows
-    (plus SHEET_MARGIN), TooManyColumns past MAX_COLUMNS, stopping there. None, read no
-    further than its first tag, for a part that is not a worksheet."""
-    counter = _SheetCounter(max_rows, max_rows + SHEET_MARGIN)
+def measure_sheet(part: io.BufferedIOBase, max_rows: int, row_limit: int | None = None,
+                  any_root: bool = False) -> SheetSize | None:
+    """Stream a worksheet's XML, never trusting its <dimension>: TooManyRows(max_rows) past
+    row_limit (max_rows plus SHEET_MARGIN unless given), TooManyColumns past MAX_COLUMNS,
+    stopping there. None, read no further than its first tag, for a part whose root is not
+    <worksheet>, unless any_root."""
+    if row_limit is None:
+        row_limit = max_rows + SHEET_MARGIN
+    counter = _SheetCounter(max_rows, max(row_limit, max_rows))
     parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = counter.start
+    parser.StartElementHandler = counter.start if any_root else (
+        lambda name, _attributes: counter.root(parser, name))
     parser.EndElementHandler = counter.end
     parser.StartDoctypeDeclHandler = _refuse_declarations
     parser.EntityDeclHandler = _refuse_declarations
@@ -208,7 +228,7 @@ def measure_sheet(part: io.BufferedIOBase, max_rows: int) -> SheetSize | None:
         return None
     except expat.ExpatError as error:
         raise UnreadableWorkbook(str(error)) from error
-    return SheetSize(counter.last_row, counter.last_column)
+    return SheetSize(counter.last_row, counter.last_column, counter.count)
 
 
 def open_uploaded(data: bytes, max_rows: int) -> Workbook:
@@ -241,12 +261,13 @@ def _load(data: bytes) -> Workbook:
 
 
 def measure_sheets(archive: zipfile.ZipFile, max_rows: int) -> dict[str, SheetSize]:
-    """Every worksheet of the archive, by its part name, measured before openpyxl opens it."""
+    """Every worksheet of the archive, by its part name, measured before openpyxl opens it
+    and refused past OTHER_SHEET_ROWS; which one is first is known once it is open."""
     sizes = {}
     for name in archive.namelist():
         if name.lower().endswith(".xml"):
             with archive.open(name) as part:
-                size = measure_sheet(part, max_rows)
+                size = measure_sheet(part, max_rows, OTHER_SHEET_ROWS)
             if size is not None:
                 sizes[name] = size
     return sizes
@@ -254,11 +275,15 @@ def measure_sheets(archive: zipfile.ZipFile, max_rows: int) -> dict[str, SheetSi
 
 def _bound_sheets(workbook: Workbook, archive: zipfile.ZipFile, sizes: dict[str, SheetSize],
                   max_rows: int) -> None:
-    for sheet in workbook.worksheets:
+    """Refuse a first sheet longer than max_rows (and its margin); make every sheet read only
+    the rows and columns counted."""
+    for index, sheet in enumerate(workbook.worksheets):
         size = sizes.get(sheet._worksheet_path)
-        if size is None:  # a sheet part under an odd name or root: measured all the same
+        if size is None:  # openpyxl reads rows whatever the part's name or root
             with archive.open(sheet._worksheet_path) as part:
-                size = measure_sheet(part, max_rows) or SheetSize(0, 0)
+                size = measure_sheet(part, max_rows, OTHER_SHEET_ROWS, any_root=True)
+        if index == 0 and size.longer_than(max_rows + SHEET_MARGIN):
+            raise TooManyRows(max_rows)
         # openpyxl pads every row to the <dimension> the file claims and yields empty rows
         # up to it: the counted size replaces it (read-only sheets have no public setter).
         sheet._max_row = size.rows or None
