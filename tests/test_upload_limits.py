@@ -144,3 +144,18 @@ def test_a_roster_claiming_the_whole_grid_imports_its_one_real_person(client, au
     assert [(p.last_name, p.first_name) for p in people] == [('=HYPERLINK("x")', "Fatima")]
     assert peak < MEMORY_LIMIT
     assert seconds < 30  # a guard only: a core was busy for minutes before
+
+
+def test_the_entry_grid_of_a_large_session_is_accepted_back(client, auth):
+    """200 people over three days: the "Données" sheet of the grid has 1,200 lines, more than
+    the import's 1,000 rows; only the attendance sheet is held to that limit."""
+    session = factories.session(region="oriental", days=3)
+    for _ in range(200):
+        factories.registration(session, factories.participant())
+    db.session.commit()
+    auth.as_role(Role.COORDINATOR, "oriental")
+    grid = client.get(f"/sessions/{session.id}/paper-entry.xlsx")
+    assert grid.status_code == 200
+    response = post(client, session, "paper attendance", grid.data)
+    assert response.status_code == 302
+    assert count(CheckIn) == 0
