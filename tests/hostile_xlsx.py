@@ -121,3 +121,23 @@ def many_parts(count: int) -> bytes:
     entries += [(f"xl/media/pad{n}.bin", _deflate(b"x"), zlib.crc32(b"x"), 1)
                 for n in range(count)]
     return _zip(entries)
+
+
+def many_strings(count: int) -> bytes:
+    """An ordinary workbook whose shared strings table holds count tiny strings."""
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    parts = _parts(buffer.getvalue())
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        b'2006/main">' + b"".join(b"<si><t>%d</t></si>" % n for n in range(count)) + b"</sst>")
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats'
+        b'-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    return _zip((name, _deflate(data), zlib.crc32(data), len(data))
+                for name, data in parts.items())

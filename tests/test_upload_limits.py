@@ -159,3 +159,11 @@ def test_the_entry_grid_of_a_large_session_is_accepted_back(client, auth):
     response = post(client, session, "paper attendance", grid.data)
     assert response.status_code == 302
     assert count(CheckIn) == 0
+
+
+def test_too_many_shared_strings_are_refused_with_their_message(client, auth, session):
+    auth.as_role(Role.EXPERT)
+    response = post(client, session, "bank", hostile_xlsx.many_strings(100_000))
+    assert response.status_code == 400
+    assert "Le fichier contient plus de 40000 textes différents" in page(response)
+    assert written() == (0, 0, 0, 0, 0)

@@ -73,6 +73,9 @@ def upload_refusal(error: spreadsheets.SheetError) -> str | None:
     if isinstance(error, spreadsheets.SuspiciousCompression):
         return _("Le fichier est anormalement compressé (plus de %(n)s fois) : il n'a pas "
                  "été lu.", n=error.limit)
+    if isinstance(error, spreadsheets.TooManyStrings):
+        return _("Le fichier contient plus de %(n)s textes différents : ce n'est pas une "
+                 "simple liste.", n=error.limit)
     if isinstance(error, spreadsheets.TooManyColumns):
         return _("Le fichier contient plus de %(n)s colonnes : gardez seulement celles du "
                  "modèle.", n=error.limit)

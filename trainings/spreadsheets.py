@@ -22,6 +22,9 @@ MAX_UNCOMPRESSED = 10 * 1024 * 1024  # all parts together; a 1,000-row sheet is 
 MAX_RATIO = 100  # ordinary sheet XML compresses 5 to 30 times
 _RATIO_FLOOR = 1024 * 1024  # a small part may compress better; it cannot grow large anyway
 MAX_COLUMNS = 256  # our sheets have a few dozen columns at most
+# openpyxl builds each entry of the shared strings table slowly (tens of microseconds): 10 MB
+# of tiny strings would keep a core busy for half a minute.
+MAX_SHARED_STRINGS = 40_000
 SHEET_MARGIN = 100  # rows of titles, headings, totals and blank lines around the data
 # The imports read the first sheet (the paper attendance one, the first with its keys row);
 # the others are bounded too, more loosely: an exported workbook sent back carries "Données",
@@ -32,7 +35,8 @@ _CELL = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
 _ROW = re.compile(r"[0-9]{1,7}")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # Tags as expat names them with namespace_separator=" ": openpyxl reads only these.
-_WORKSHEET_TAG, _ROW_TAG, _CELL_TAG = (f"{_MAIN} {local}" for local in ("worksheet", "row", "c"))
+_WORKSHEET_TAG, _ROW_TAG, _CELL_TAG, _STRINGS_TAG, _STRING_TAG = (
+    f"{_MAIN} {local}" for local in ("worksheet", "row", "c", "sst", "si"))
 
 
 @dataclass
@@ -64,6 +68,12 @@ class TooManyRows(SheetError):
 
 
 class TooManyColumns(SheetError):
+    def __init__(self, limit: int):
+        super().__init__(str(limit))
+        self.limit = limit
+
+
+class TooManyStrings(SheetError):
     def __init__(self, limit: int):
         super().__init__(str(limit))
         self.limit = limit
@@ -135,6 +145,8 @@ class _SheetCounter:
     attribute, or one more than the previous), refusing past the limits; builds no tree."""
 
     def __init__(self, max_rows: int, row_limit: int):
+        self.is_sheet = False
+        self.strings = 0
         self.max_rows = max_rows  # what the message says
         self.row_limit = row_limit  # what is allowed, margin included
         self.count = 0
@@ -145,10 +157,21 @@ class _SheetCounter:
         self.in_row = False
 
     def root(self, parser: expat.XMLParserType, name: str) -> None:
-        """The first tag: a worksheet is counted, anything else left at once."""
-        if name != _WORKSHEET_TAG:
+        """The first tag: a worksheet or the shared strings table is counted, anything else
+        left at once."""
+        if name == _WORKSHEET_TAG:
+            self.is_sheet = True
+            parser.StartElementHandler = self.start
+        elif name == _STRINGS_TAG:
+            parser.StartElementHandler = self.start_string
+        else:
             raise _NotASheet()
-        parser.StartElementHandler = self.start
+
+    def start_string(self, name: str, _attributes: dict) -> None:
+        if name == _STRING_TAG:
+            self.strings += 1
+            if self.strings > MAX_SHARED_STRINGS:
+                raise TooManyStrings(MAX_SHARED_STRINGS)
 
     def start(self, name: str, attributes: dict) -> None:
         if name == _CELL_TAG:
@@ -209,11 +232,13 @@ def measure_sheet(part: io.BufferedIOBase, max_rows: int, row_limit: int | None 
                   any_root: bool = False) -> SheetSize | None:
     """Stream a worksheet's XML, never trusting its <dimension>: TooManyRows(max_rows) past
     row_limit (max_rows plus SHEET_MARGIN unless given), TooManyColumns past MAX_COLUMNS,
-    stopping there. None, read no further than its first tag, for a part whose root is not
-    <worksheet>, unless any_root."""
+    stopping there. None for a part whose root is not <worksheet>, unless any_root: read no
+    further than its first tag, or, for the shared strings table, TooManyStrings past
+    MAX_SHARED_STRINGS."""
     if row_limit is None:
         row_limit = max_rows + SHEET_MARGIN
     counter = _SheetCounter(max_rows, max(row_limit, max_rows))
+    counter.is_sheet = any_root
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = counter.start if any_root else (
         lambda name, _attributes: counter.root(parser, name))
@@ -228,6 +253,8 @@ def measure_sheet(part: io.BufferedIOBase, max_rows: int, row_limit: int | None 
         return None
     except expat.ExpatError as error:
         raise UnreadableWorkbook(str(error)) from error
+    if not counter.is_sheet:
+        return None
     return SheetSize(counter.last_row, counter.last_column, counter.count)
 
 
@@ -262,14 +289,19 @@ def _load(data: bytes) -> Workbook:
 
 def measure_sheets(archive: zipfile.ZipFile, max_rows: int) -> dict[str, SheetSize]:
     """Every worksheet of the archive, by its part name, measured before openpyxl opens it
-    and refused past OTHER_SHEET_ROWS; which one is first is known once it is open."""
+    and refused past OTHER_SHEET_ROWS (which one is first is known once it is open); the
+    shared strings table counted. Parts are found by their root, whatever their name."""
     sizes = {}
     for name in archive.namelist():
-        if name.lower().endswith(".xml"):
-            with archive.open(name) as part:
+        with archive.open(name) as part:
+            try:
                 size = measure_sheet(part, max_rows, OTHER_SHEET_ROWS)
-            if size is not None:
-                sizes[name] = size
+            except UnreadableWorkbook:
+                if name.lower().endswith(".xml"):
+                    raise
+                continue  # an image, a printer setting: not XML, and not read as such
+        if size is not None:
+            sizes[name] = size
     return sizes
 
 

@@ -252,3 +252,18 @@ def test_a_sheet_part_under_another_root_is_measured_all_the_same():
         + b"<row><c><v>1</v></c></row>" * 2000 + b"</sheetData></foo>")
     error, _seconds, _peak = refusal(data)
     assert isinstance(error, TooManyRows)
+
+
+def test_a_table_of_too_many_shared_strings_is_refused_before_openpyxl_builds_it():
+    """openpyxl takes tens of microseconds per shared string: 480,000 of them, 10 MB, kept a
+    core busy for half a minute."""
+    error, seconds, peak = refusal(hostile_xlsx.many_strings(480_000))
+    assert isinstance(error, spreadsheets.TooManyStrings)
+    assert error.limit == spreadsheets.MAX_SHARED_STRINGS
+    assert peak < MEMORY_LIMIT
+    assert seconds < 2  # typically 0.1 s
+
+
+def test_a_table_of_shared_strings_within_the_limit_is_read():
+    with uploaded_workbook(hostile_xlsx.many_strings(1000), 1000) as workbook:
+        assert workbook.worksheets[0].max_row is None  # a blank sheet, read as such
