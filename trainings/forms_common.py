@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import DecimalField, SelectField, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
-from trainings import places
+from trainings import places, spreadsheets
 
 
 # Nobody types a control character: one comes from a paste, a script or a probe, and a workbook
@@ -92,3 +92,24 @@ class FrenchDecimalField(DecimalField):
 
     def process_formdata(self, valuelist):
         super().process_formdata([v.replace(",", ".").strip() for v in valuelist])
+
+
+def upload_refusal(error: spreadsheets.SheetError) -> str | None:
+    """The message for an upload refused before it is read (a zip that would exhaust the
+    server, a sheet far too wide), the same for every import; None for the other errors."""
+    if isinstance(error, spreadsheets.TooLargeUncompressed):
+        return _("Le fichier est trop volumineux une fois décompressé (plus de %(n)s Mo) : "
+                 "ce n'est pas une simple liste.", n=error.limit // (1024 * 1024))
+    if isinstance(error, spreadsheets.TooManyEntries):
+        return _("Le fichier contient plus de %(n)s éléments internes : ce n'est pas un "
+                 "classeur ordinaire.", n=error.limit)
+    if isinstance(error, spreadsheets.SuspiciousCompression):
+        return _("Le fichier est anormalement compressé (plus de %(n)s fois) : il n'a pas "
+                 "été lu.", n=error.limit)
+    if isinstance(error, spreadsheets.TooManyStrings):
+        return _("Le fichier contient plus de %(n)s textes différents : ce n'est pas une "
+                 "simple liste.", n=error.limit)
+    if isinstance(error, spreadsheets.TooManyColumns):
+        return _("Le fichier contient plus de %(n)s colonnes : gardez seulement celles du "
+                 "modèle.", n=error.limit)
+    return None

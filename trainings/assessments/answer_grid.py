@@ -149,7 +149,7 @@ def _describe(question: PaperQuestion) -> str:
 def read_answers(data: bytes) -> PaperSheet:
     """The header row (ID ... Q1 ...), the keys row above it when present, and every row
     below it that names someone or holds an answer."""
-    with uploaded_workbook(data) as workbook:
+    with uploaded_workbook(data, MAX_ROWS) as workbook:
         if not workbook.worksheets:
             raise MissingColumns([HEADER_ID, "Q1"])
         return _read(list(workbook.worksheets[0].iter_rows(values_only=True)))

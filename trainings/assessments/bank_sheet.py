@@ -118,7 +118,7 @@ def _number(points: Decimal) -> int | float:
 
 def read_bank(data: bytes) -> list[BankRow]:
     """Every non-empty row of the first sheet, checked as a question."""
-    with uploaded_workbook(data) as workbook:
+    with uploaded_workbook(data, MAX_ROWS) as workbook:
         return _rows(workbook.worksheets[0]) if workbook.worksheets else []
 
 

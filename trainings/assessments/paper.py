@@ -17,6 +17,7 @@ from trainings.assessments.models import (
 )
 from trainings.assessments.question_bank import problem_message
 from trainings.extensions import db
+from trainings.forms_common import upload_refusal
 from trainings.registry.models import Participant, Registration
 from trainings.registry.normalize import fold
 from trainings.schedule.models import Session
@@ -198,6 +199,9 @@ def _question_columns(session: Session, kind: AttemptKind, sheet: answer_grid.Pa
 
 
 def _paper_file_error(error: answer_grid.PaperSheetError) -> str:
+    refusal = upload_refusal(error)
+    if refusal:
+        return refusal
     if isinstance(error, answer_grid.MissingColumns):
         return _("Colonnes manquantes : %(columns)s. Partez du modèle à télécharger.",
                  columns=", ".join(error.headers))

@@ -13,6 +13,7 @@ from trainings.assessments import bank_sheet
 from trainings.assessments.models import Answer, Choice, Question, QuestionKind, SessionQuestion
 from trainings.assessments.question_rules import CleanQuestion, Problem
 from trainings.extensions import db
+from trainings.forms_common import upload_refusal
 from trainings.spreadsheets import RowError
 
 
@@ -147,6 +148,9 @@ def import_bank(training_id: int, data: bytes) -> ImportResult:
 
 
 def _bank_file_error(error: bank_sheet.BankSheetError) -> str:
+    refusal = upload_refusal(error)
+    if refusal:
+        return refusal
     if isinstance(error, bank_sheet.MissingColumns):
         return _("Colonnes manquantes dans la première ligne de la première feuille : "
                  "%(columns)s. Partez du modèle à télécharger.", columns=", ".join(error.headers))

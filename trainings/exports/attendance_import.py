@@ -81,7 +81,7 @@ def read_paper_sheet(data: bytes, absent_words: tuple[str, ...] = ()) -> PaperSh
     """The person rows of the first sheet carrying the keys row, with their half-day marks.
     absent_words: the translated word the export writes for an absence."""
     absent = _ABSENT | {_key(word) for word in absent_words}
-    with uploaded_workbook(data) as workbook:
+    with uploaded_workbook(data, MAX_ROWS) as workbook:
         for ws in workbook.worksheets:
             keys_row = _find_keys_row(ws)
             if keys_row is not None:

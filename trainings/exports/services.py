@@ -25,6 +25,7 @@ from trainings.exports import attendance_import, sheet_data, xlsx
 from trainings.downloads.files import XLSX_MIMETYPE, Download  # noqa: F401  (XLSX_MIMETYPE: part of this module's API)
 from trainings.downloads.log import log_download
 from trainings.extensions import db
+from trainings.forms_common import upload_refusal
 from trainings.registry.models import (
     SEX_SHORT, Organization, Participant, Registration, RegistrationSource,
 )
@@ -232,6 +233,9 @@ class _PlannedCheckIn:
 
 
 def _paper_file_error(error: attendance_import.PaperSheetError) -> str:
+    refusal = upload_refusal(error)
+    if refusal:
+        return refusal
     if isinstance(error, attendance_import.NotAnAttendanceSheet):
         return _("Ce classeur n'est pas une feuille d'émargement de la plateforme : partez de "
                  "la feuille à saisir téléchargée depuis cette page.")

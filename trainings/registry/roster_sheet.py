@@ -83,7 +83,7 @@ def template_workbook(help_title: str, help_rows: Sequence[Sequence[str]]) -> by
 def read_roster(data: bytes) -> list[dict]:
     """The non-empty rows of the first sheet, as dicts of stripped strings keyed by COLUMNS
     keys, plus "row": the row number Excel shows."""
-    with uploaded_workbook(data) as workbook:
+    with uploaded_workbook(data, MAX_ROWS) as workbook:
         return _rows(workbook.worksheets[0]) if workbook.worksheets else []
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from trainings import places
 from trainings.access import check_region
 from trainings.extensions import db
-from trainings.forms_common import has_control_characters
+from trainings.forms_common import has_control_characters, upload_refusal
 from trainings.registry import roster_sheet
 from trainings.registry.models import (
     Organization, Participant, PersonMerge, Registration, RegistrationSource, Sex,
@@ -443,6 +443,9 @@ def import_roster(session: Session, data: bytes,
 
 
 def _roster_error_message(error: roster_sheet.RosterError) -> str:
+    refusal = upload_refusal(error)
+    if refusal:
+        return refusal
     if isinstance(error, roster_sheet.MissingColumns):
         return _("Colonnes manquantes dans la première ligne de la première feuille : "
                  "%(columns)s. Partez du modèle à télécharger.", columns=", ".join(error.headers))
