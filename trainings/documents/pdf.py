@@ -16,7 +16,9 @@ from fpdf import FPDF
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.image.pil import PilImage
 
-from trainings.documents.shaping import ShapingPdf, is_right_to_left, keep_direction, printable
+from trainings.documents.shaping import (
+    ShapingPdf, is_right_to_left, keep_direction, needs_shaping, printable,
+)
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, Presence, SessionSheet
 
 FONT = "DejaVu"
@@ -160,10 +162,14 @@ def _draw_signature(pdf: FPDF, path: str, x: float, y: float, w: float, h: float
 def _draw_typed_name(pdf: FPDF, name: str, x: float, y: float, w: float, h: float) -> None:
     """A typed signature, slanted like handwriting (the font has no italic of its own here)."""
     pdf.set_font(FONT, size=8)
-    text = _fit(pdf, name, w - 2 * pdf.c_margin)
-    with pdf.skew(ax=15, ay=0, x=x, y=y + h / 2):
-        pdf.set_xy(x, y)
-        pdf.cell(w, h, text, align=_start(text))
+    text = _fit(pdf, name, w - 2)
+    base_x, base_y = x + 0.5, y + h / 2 + 1.2
+    with pdf.skew(ax=15, ay=0, x=base_x, y=base_y):
+        if needs_shaping(text):  # text() does not shape: a cell, on the baseline of text()
+            pdf.set_xy(x, base_y - h / 2 - 0.3 * pdf.font_size)
+            pdf.cell(w, h, text, align=_start(text))
+        else:
+            pdf.text(base_x, base_y, text)
 
 
 # The sign-in sheet ------------------------------------------------------------------------------

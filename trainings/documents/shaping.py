@@ -4,6 +4,7 @@ is drawn and costs what it did. Pure: fpdf2 and text, no Flask."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import groupby
 
 from fpdf import FPDF
@@ -22,6 +23,7 @@ _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u200f"
 _SPACES = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 _UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
                           "\ud800-\udfff\ufffe\uffff]")
+_TO_CLEAN = re.compile(f"{_SPACES.pattern}|{_UNPRINTABLE.pattern}")
 
 LEFT_TO_RIGHT_MARK, RIGHT_TO_LEFT_MARK = "\u200e", "\u200f"  # invisible, once shaped
 
@@ -33,6 +35,8 @@ def needs_shaping(text: str) -> bool:
 
 def printable(text: str) -> str:
     """The text without the characters that have no business in a printed line."""
+    if _TO_CLEAN.search(text) is None:  # one search for the usual text, with nothing to clean
+        return text
     return _UNPRINTABLE.sub("", _SPACES.sub(" ", text))
 
 
@@ -49,8 +53,9 @@ def keep_direction(paragraph: str, lines: list[str]) -> list[str]:
     return [line if is_right_to_left(line) == right_to_left else mark + line for line in lines]
 
 
+@lru_cache(maxsize=4096)  # a text is measured, often twice, before it is drawn
 def bidi_runs(text: str, alias: str | None = None
-              ) -> tuple[TextDirection, list[tuple[str, TextDirection]]]:
+              ) -> tuple[TextDirection, tuple[tuple[str, TextDirection], ...]]:
     """The paragraph's direction and its runs of one embedding level, in logical order, as
     fpdf2 draws them: each run shaped in its direction, then the runs of each direction
     reversed as a block on each line (fpdf2 2.8.9's reordering knows two levels).
@@ -63,7 +68,7 @@ def bidi_runs(text: str, alias: str | None = None
     direction = auto_detect_base_direction(text)
     paragraph = BidiParagraph(text=text, base_direction=direction, preserve_bn_chars=True,
                               alias=alias)
-    runs = []
+    runs: list[tuple[str, TextDirection]] = []
     for level, characters in groupby(paragraph.get_characters(),
                                      key=lambda character: character.embedding_level):
         run = "".join(character.character for character in characters)
@@ -75,15 +80,15 @@ def bidi_runs(text: str, alias: str | None = None
             runs.append((run[::-1], TextDirection.RTL))
         else:
             runs.append((run, TextDirection.LTR))
-    return direction, runs
+    return direction, tuple(runs)
 
 
 class ShapingPdf(FPDF):
     """An FPDF that cleans every text it prints or measures and shapes those that need it.
 
     fpdf2 normalises each text before it measures or draws it (cell, multi_cell,
-    get_string_width): that is where shaping is switched on or off for that text. text() never
-    shapes: draw with cell()."""
+    get_string_width): that is where shaping is switched on or off for that text. text() does
+    not shape: draw right-to-left text with cell()."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
