@@ -105,9 +105,15 @@ class ShapingPdf(FPDF):
         if not self.text_shaping:
             return tuple(super()._preload_bidirectional_text(text, markdown))
         direction, runs = bidi_runs(text, self.str_alias_nb_pages)
-        self.text_shaping["paragraph_direction"] = direction
+        shaping = self.text_shaping
+        shaping["paragraph_direction"] = direction
         fragments: list[Fragment] = []
         for run, run_direction in runs:
-            self.text_shaping["fragment_direction"] = run_direction
+            # The French of a French line is drawn as it always was, unshaped, in one string;
+            # only the right-to-left runs and what they hold go through HarfBuzz.
+            plain = direction == run_direction == TextDirection.LTR
+            self.text_shaping = None if plain else shaping
+            shaping["fragment_direction"] = run_direction
             fragments.extend(self._preload_font_styles(run, markdown))
+        self.text_shaping = shaping
         return tuple(fragments)
