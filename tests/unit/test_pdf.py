@@ -268,7 +268,9 @@ def test_a_latin_name_is_drawn_as_before_and_french_lines_are_not_shaped():
     arabic = certificates_pdf(certificate(ARABIC_NAME))
     drawn_whole = {"".join(pieces) for pieces in drawn_pieces(arabic) if len(pieces) == 1}
     assert {"Attestation de présence", "Demi-journées de présence : 4 sur 4",
-            "Fait le 9 décembre 2026"} <= drawn_whole  # only the paragraphs with Arabic
+            "Fait le 9 décembre 2026"} <= drawn_whole  # only the paragraphs with Arabic...
+    (line,) = [pieces for pieces in drawn_pieces(arabic) if "Nous attestons que " in pieces]
+    assert line[-1].startswith(" a participé à la formation")  # ...and only the Arabic in them
 
 
 def test_arabic_with_digits_reads_right_in_french_lines_and_alone():
