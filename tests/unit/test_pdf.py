@@ -254,7 +254,7 @@ def test_an_arabic_name_on_a_certificate_reads_right_to_left_with_joined_letters
     assert (f"Nous attestons que {seen(ARABIC_NAME)} a participé à la formation"
             in drawn_text(content))
     # Copied or searched, the name comes back in reading order.
-    assert f"Nous attestons que {ARABIC_NAME} a participé" in pages_text(content)[0]
+    assert f"Nous attestons que {ARABIC_NAME}" in pages_text(content)[0]
     glyphs = drawn_glyphs(content)
     assert FATIMA_JOINED <= glyphs
     assert not {"\u0641", "\u0645"} & glyphs  # feh, meem: never alone in the name
