@@ -12,6 +12,7 @@ import zxingcpp
 from pypdf import PdfReader
 
 from tests import factories
+from tests.pdfdrawn import drawn_glyphs, drawn_lines
 from trainings.attendance.models import CheckIn, CheckInMethod
 from trainings.attendance.services import record_check_in, undo_check_in
 from trainings.clock import to_local
@@ -89,6 +90,34 @@ def test_certificates_go_to_those_present_at_the_threshold(client, auth, world):
     assert "Fatima EL AMRANI" in page and "BENALI" not in page
     assert "attestations_atelier-genre-nador_2026-12-07.pdf" in (
         response.headers["Content-Disposition"])
+
+
+def test_an_arabic_name_reads_right_to_left_with_joined_letters_in_both_documents(
+        client, auth, world):
+    """From the database to the downloads: the sheet and the certificate draw the name from the
+    right, letters joined, and the organisation's number in its place."""
+    organization = factories.organization(name="جمعية 2030")
+    aicha = factories.participant(first_name="عائشة", last_name="بنعلي",
+                                  organization_id=organization.id)
+    factories.registration(world["session"], aicha)
+    for half_day in world["half_days"]:
+        record_check_in(half_day.id, aicha.id, CheckInMethod.QR, signature="typed:عائشة بنعلي")
+    db.session.commit()
+    auth.as_role(Role.EXPERT)
+    sheet = client.get(f"/sessions/{world['session'].id}/signin-sheet.pdf")
+    assert sheet.status_code == 200
+    lines = drawn_lines(sheet.data)
+    row = next(line for line in lines if "بنعلي"[::-1] in line)
+    assert "بنعلي"[::-1] + "عائشة"[::-1] + "F" + "2030 " + "جمعية"[::-1] in row
+    assert "عائشة بنعلي"[::-1] * 4 in lines  # the typed signature, in each half-day
+    certificate = client.get(f"/sessions/{world['session'].id}/participants/{aicha.id}"
+                             "/certificate.pdf")
+    (page,) = pdf_pages(certificate)
+    assert "Nous attestons que عائشة بنعلي" in page  # copied, it reads in its order
+    assert "Nous attestons que " + "عائشة بنعلي"[::-1] + " a participé" in "\n".join(
+        drawn_lines(certificate.data))
+    # عائشة: ain initial, alef final, hamza-on-yeh initial, sheen medial, teh marbuta final.
+    assert set("\ufecb\ufe8e\ufe8b\ufeb8\ufe94") <= drawn_glyphs(certificate.data)
 
 
 def test_a_lower_threshold_lets_more_people_in(client, auth, world):

@@ -1,4 +1,5 @@
-"""Sign-in sheets and certificates as PDF, without an application: text read back with pypdf."""
+"""Sign-in sheets and certificates as PDF, without an application: text read back with pypdf,
+and as drawn (Arabic right to left, its letters joined) from the pages' content."""
 from __future__ import annotations
 
 import io
@@ -11,6 +12,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
+from tests.pdfdrawn import drawn_glyphs, drawn_lines, drawn_pieces
 from trainings.documents import pdf
 from trainings.documents.services import certificate_labels, sheet_labels
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, Presence, SessionSheet
@@ -247,3 +249,128 @@ def test_each_certificate_carries_its_link_printed_and_as_a_qr_code():
 def test_a_long_link_still_fits_under_the_code(url):
     page = PdfReader(io.BytesIO(certificates_pdf(certificate(verification_url=url)))).pages[0]
     assert url in "".join(page.extract_text().split())
+
+
+# Arabic ------------------------------------------------------------------------------------
+
+ARABIC_NAME = "فاطمة الزهراء العلوي"
+# فاطمة with its letters joined: feh initial, alef final, tah initial, meem medial, teh marbuta
+# final (the glyphs of the Arabic presentation forms).
+FATIMA_JOINED = set("\ufed3\ufe8e\ufec3\ufee4\ufe94")
+
+
+def seen(text: str) -> str:
+    """Arabic (without digits or ligatures) as the eye meets it, left to right: last letter
+    first."""
+    return text[::-1]
+
+
+def drawn_text(content: bytes, page_number: int = 0) -> str:
+    return "\n".join(drawn_lines(content, page_number))
+
+
+def test_an_arabic_name_on_a_certificate_reads_right_to_left_with_joined_letters():
+    content = certificates_pdf(certificate(ARABIC_NAME))
+    assert (f"Nous attestons que {seen(ARABIC_NAME)} a participé à la formation"
+            in drawn_text(content))
+    # Copied or searched, the name comes back in reading order.
+    assert f"Nous attestons que {ARABIC_NAME}" in pages_text(content)[0]
+    glyphs = drawn_glyphs(content)
+    assert FATIMA_JOINED <= glyphs
+    assert not {"\u0641", "\u0645"} & glyphs  # feh, meem: never alone in the name
+
+
+def test_a_latin_name_is_drawn_as_before_and_french_lines_are_not_shaped():
+    latin = certificates_pdf(certificate("Fatima-Zahra EL AMRANI"))
+    assert "Nous attestons que Fatima-Zahra EL AMRANI a participé" in drawn_text(latin)
+    # Shaped text is drawn glyph by glyph; French is drawn a line at a time, as it always was.
+    assert all(len(pieces) == 1 for pieces in drawn_pieces(latin))
+    arabic = certificates_pdf(certificate(ARABIC_NAME))
+    drawn_whole = {"".join(pieces) for pieces in drawn_pieces(arabic) if len(pieces) == 1}
+    assert {"Attestation de présence", "Demi-journées de présence : 4 sur 4",
+            "Fait le 9 décembre 2026"} <= drawn_whole  # only the paragraphs with Arabic...
+    (line,) = [pieces for pieces in drawn_pieces(arabic) if "Nous attestons que " in pieces]
+    assert line[-1].startswith(" a participé à la formation")  # ...and only the Arabic in them
+
+
+def test_arabic_with_digits_reads_right_in_french_lines_and_alone():
+    content = certificates_pdf(certificate("Aya", training="تكوين 2030"))
+    assert f"Aya a participé à la formation « 2030 {seen('تكوين')} » (session" in (
+        drawn_text(content).replace("\u00a0", " "))
+    rows = [replace(person(1, "EL AMRANI", "Fatima"), organization="Association جمعية 2030",
+                    function="جمعية 2030")]
+    text = drawn_text(sheet_pdf(make_sheet(rows)))
+    assert f"Association 2030 {seen('جمعية')}" in text  # in a French cell
+    assert f"{seen('جمعية')}2030 {seen('جمعية')}" in text  # then alone in the next cell
+
+
+def test_arabic_names_and_typed_signature_on_the_sheet():
+    rows = [person(1, "العلوي", "فاطمة الزهراء",
+                   presences=[presence(signature="typed:فاطمة العلوي"), None, None, None]),
+            person(2, "EL AMRANI", "Fatima")]
+    content = sheet_pdf(make_sheet(rows))
+    lines = drawn_lines(content)
+    assert any(f"1{seen('العلوي')}{seen('فاطمة الزهراء')}F" in line for line in lines)
+    assert seen("فاطمة العلوي") in lines
+    assert any("2EL AMRANIFatimaF" in line for line in lines)
+    assert FATIMA_JOINED <= drawn_glyphs(content)
+
+
+# Hostile text ------------------------------------------------------------------------------
+
+TEN_KB = ("=HYPERLINK(\"http://evil\",\"x\") جمعية 2030 <script>alert(1)</script> " * 200)[:10_240]
+HOSTILE = ('=HYPERLINK("http://evil","x")', "<script>alert(1)</script>", "Fa\x01ti\x1fma\x7f",
+           "فاطمة الزهراء 2026", "\u202eEL AMRANI", "a\tb\nc", TEN_KB)
+CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # not \n
+
+
+def hostile_sheet() -> SessionSheet:
+    """Each hostile text in every free-text field of one row or another and of the session."""
+    n = len(HOSTILE)
+    rows = [replace(person(k + 1, HOSTILE[k], HOSTILE[(k + 1) % n],
+                           presences=[presence(signature="typed:" + HOSTILE[(k + 2) % n]),
+                                      presence(signature=HOSTILE[(k + 3) % n]), None, None]),
+                    organization=HOSTILE[(k + 4) % n], function=HOSTILE[(k + 5) % n],
+                    phone=HOSTILE[(k + 6) % n], email=HOSTILE[k])
+            for k in range(n)]
+    return replace(make_sheet(rows), programme=TEN_KB, funders=TEN_KB, training=HOSTILE[4],
+                   title=TEN_KB, venue=HOSTILE[0], trainers=HOSTILE[2])
+
+
+def test_hostile_text_in_every_field_of_the_sheet_prints_cut_and_harmless():
+    content = sheet_pdf(hostile_sheet())
+    pages = [drawn_text(content, number) for number in range(len(pages_text(content)))]
+    assert len(pages) <= 2  # 10 KB fields are cut, not spread over pages
+    text = "\n".join(pages)
+    assert not CONTROLS.search(text)
+    for expected in ('=HYPERLINK("http://evil","x")', "<script>alert(1)</script>", "Fatima",
+                     f"2026 {seen('فاطمة الزهراء')}", "EL AMRANI", "a b c"):
+        assert expected in text, expected
+    assert "INARMA LE" not in text  # the override typed before the name is not obeyed
+    assert text.count("…") >= 7
+
+
+def test_hostile_text_in_every_field_of_a_certificate_prints_cut_and_harmless():
+    long = dict(training=TEN_KB, session_title=TEN_KB, venue=TEN_KB, programme=TEN_KB,
+                funders=TEN_KB)
+    content = certificates_pdf(*(certificate(name, **long) for name in HOSTILE))
+    assert len(pages_text(content)) == len(HOSTILE)  # one page each, however long the texts
+    for number, name in enumerate(HOSTILE):
+        text = drawn_text(content, number)
+        assert not CONTROLS.search(text)
+        assert "Nous attestons que " in text and "Demi-journées de présence : 4 sur 4" in text
+    assert "Nous attestons que EL AMRANI a participé à la formation" in drawn_text(content, 4)
+    assert "Nous attestons que Fatima a participé" in drawn_text(content, 2)
+
+
+def test_a_text_of_10_kb_is_cut_in_a_few_measures(monkeypatch):
+    measures = []
+    measure = pdf.ShapingPdf.get_string_width
+    monkeypatch.setattr(pdf.ShapingPdf, "get_string_width",
+                        lambda self, text, *args, **kwargs: measures.append(len(text))
+                        or measure(self, text, *args, **kwargs))
+    sheet = make_sheet([replace(person(1, "EL AMRANI", "Fatima"), organization=TEN_KB)])
+    assert "…" in drawn_text(sheet_pdf(sheet))
+    # Each measure of a cut holds at most a few hundred characters, and there are a handful.
+    long_measures = [length for length in measures if length > 100]
+    assert 0 < len(long_measures) <= 40 and max(long_measures) < 400

@@ -1,5 +1,6 @@
 """Sign-in sheets and certificates of attendance as PDF (fpdf2). Pure: plain data and translated
-labels in, bytes out; no Flask, no database, no request."""
+labels in, bytes out; no Flask, no database, no request. Arabic is shaped and ordered right to
+left (shaping.ShapingPdf)."""
 from __future__ import annotations
 
 import math
@@ -16,11 +17,15 @@ from qrcode.constants import ERROR_CORRECT_M
 from qrcode.image.pil import PilImage
 
 from trainings.attendance.timing import TIMING_MARKS
+from trainings.documents.shaping import (
+    ShapingPdf, is_right_to_left, keep_direction, needs_shaping, printable,
+)
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, Presence, SessionSheet
 
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 ELLIPSIS = "…"
+NARROWEST_EM = 0.1  # the narrowest glyph of the fonts, zero-width marks aside, in em
 
 # The signature pad's canvas (templates/checkin/_signature.html), in its own units.
 SIGNATURE_BOX = (320.0, 140.0)
@@ -49,7 +54,7 @@ class CertificateData:
 
 # Shared helpers ---------------------------------------------------------------------------------
 
-def _new_pdf(orientation: str, font_dir: str, pdf_class: type[FPDF] = FPDF) -> FPDF:
+def _new_pdf(orientation: str, font_dir: str, pdf_class: type[FPDF] = ShapingPdf) -> FPDF:
     pdf = pdf_class(orientation=orientation, unit="mm", format="A4")
     for style, filename in FONT_FILES.items():
         pdf.add_font(FONT, style, os.path.join(font_dir, filename))
@@ -59,31 +64,51 @@ def _new_pdf(orientation: str, font_dir: str, pdf_class: type[FPDF] = FPDF) -> F
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:
     """The text cut with an ellipsis so that it holds in the width at the current font."""
-    text = " ".join(text.split())
-    if pdf.get_string_width(text) <= width:
+    text = " ".join(printable(text).split())
+    # No more characters than this hold in the width (zero-width marks aside): a text of 10 KB
+    # is measured by its start only.
+    longest = int(width / (pdf.font_size * NARROWEST_EM)) + 1
+    if len(text) <= longest and pdf.get_string_width(text) <= width:
         return text
-    while text and pdf.get_string_width(text + ELLIPSIS) > width:
-        text = text[:-1]
-    return text.rstrip() + ELLIPSIS
+    text = text[:longest]
+    # The longest start that holds with the ellipsis, by halving: a few measures rather than
+    # one per character (shaped Arabic costs more to measure than French).
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if pdf.get_string_width(text[:middle] + ELLIPSIS) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + ELLIPSIS
 
 
 def _wrap(pdf: FPDF, text: str, width: float, max_lines: int) -> list[str]:
     """Word-wrapped lines of at most the width; the last one cut with an ellipsis if need be."""
+    text = printable(text)
+    words = text.split()
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for index, word in enumerate(words):
         candidate = f"{current} {word}".strip()
         if pdf.get_string_width(candidate) <= width or not current:
             current = candidate
-        else:
-            lines.append(current)
-            current = word
+            continue
+        lines.append(current)
+        current = word
+        if len(lines) == max_lines:  # more words than lines: the rest is cut on the last one
+            rest = " ".join([lines.pop(), *words[index:]])
+            lines.append(_fit(pdf, rest + " " + ELLIPSIS, width))
+            current = ""
+            break
     if current:
         lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines - 1] + [_fit(pdf, " ".join(lines[max_lines - 1:]) + " " + ELLIPSIS,
-                                              width)]
-    return [_fit(pdf, line, width) for line in lines]
+    return [_fit(pdf, line, width) for line in keep_direction(text, lines)]
+
+
+def _start(text: str) -> str:
+    """Where a line of a table begins: on the right when it reads from the right."""
+    return "R" if is_right_to_left(text) else "L"
 
 
 def _date_span(start: date, end: date, labels: Mapping, locale: str) -> str:
@@ -141,7 +166,11 @@ def _draw_typed_name(pdf: FPDF, name: str, x: float, y: float, w: float, h: floa
     text = _fit(pdf, name, w - 2)
     base_x, base_y = x + 0.5, y + h / 2 + 1.2
     with pdf.skew(ax=15, ay=0, x=base_x, y=base_y):
-        pdf.text(base_x, base_y, text)
+        if needs_shaping(text):  # text() does not shape: a cell, on the baseline of text()
+            pdf.set_xy(x, base_y - h / 2 - 0.3 * pdf.font_size)
+            pdf.cell(w, h, text, align=_start(text))
+        else:
+            pdf.text(base_x, base_y, text)
 
 
 # The sign-in sheet ------------------------------------------------------------------------------
@@ -161,7 +190,7 @@ IDENTITY_COLUMNS = (("number", 8.0), ("last_name", 25.0), ("first_name", 23.0), 
 STRETCHED = ("organization", "function", "contact")
 
 
-class _SheetPdf(FPDF):
+class _SheetPdf(ShapingPdf):
     running_title = ""
     page_label = ""
 
@@ -316,12 +345,13 @@ class _SheetWriter:
         pdf.set_y(y + HEAD_HEIGHT)
 
     def _lines(self, lines: list[str], x: float, y: float, w: float, h: float,
-               line_height: float, align: str = "L") -> None:
-        """Lines of text centred vertically in a box."""
+               line_height: float, align: str = "") -> None:
+        """Lines of text centred vertically in a box; without an alignment, each begins on the
+        side it reads from."""
         top = y + (h - line_height * len(lines)) / 2
         for number, line in enumerate(lines):
             self.pdf.set_xy(x, top + number * line_height)
-            self.pdf.cell(w, line_height, line, align=align)
+            self.pdf.cell(w, line_height, line, align=align or _start(line))
 
     def _row(self, number: int, row: PersonRow | None) -> None:
         pdf = self.pdf
@@ -339,7 +369,7 @@ class _SheetWriter:
             else:
                 lines = [wrapped for line in lines for wrapped in _wrap(pdf, line, inner, 2)]
             self._lines(lines, x, y, width, ROW_HEIGHT, 3.2,
-                        align="C" if key in ("number", "sex") else "L")
+                        align="C" if key in ("number", "sex") else "")
             x += width
         for index in self.group:
             pdf.rect(x, y, self.half_day_width, ROW_HEIGHT)
@@ -450,18 +480,25 @@ def qr_image(data: str):
     return code.make_image(image_factory=PilImage).get_image()
 
 
+def _at_most_lines(pdf: FPDF, text: str, lines: int) -> str:
+    """The text cut, if need be, to what a few lines of the page hold: however long the names
+    typed in, a certificate stays on its page."""
+    return _fit(pdf, text, pdf.epw * lines)
+
+
 def _certificate_page(pdf: FPDF, certificate: CertificateData, labels: Mapping,
                       locale: str) -> None:
     pdf.add_page()
     width = pdf.epw
     pdf.set_font(FONT, "B", 11)
     if certificate.programme:
-        pdf.multi_cell(width, 5.5, certificate.programme, align="C",
+        pdf.multi_cell(width, 5.5, _at_most_lines(pdf, certificate.programme, 2), align="C",
                        new_x="LMARGIN", new_y="NEXT")
     if certificate.funders:
         pdf.set_font(FONT, size=9)
-        pdf.multi_cell(width, 5, labels["funders"] % {"funders": certificate.funders},
-                       align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 5, labels["funders"] % {
+            "funders": _at_most_lines(pdf, certificate.funders, 2)},
+            align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_line_width(0.4)
     pdf.line(CERT_MARGIN + 30, pdf.get_y(), pdf.w - CERT_MARGIN - 30, pdf.get_y())
@@ -471,14 +508,15 @@ def _certificate_page(pdf: FPDF, certificate: CertificateData, labels: Mapping,
     pdf.cell(width, 12, labels["title"], align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(14)
 
+    pdf.set_font(FONT, size=12)
     place = ", ".join(part for part in (certificate.venue, certificate.province) if part)
     statement = labels["statement"] % {
-        "name": certificate.full_name, "training": certificate.training,
-        "session": certificate.session_title,
+        "name": _at_most_lines(pdf, certificate.full_name, 1),
+        "training": _at_most_lines(pdf, certificate.training, 2),
+        "session": _at_most_lines(pdf, certificate.session_title, 1),
         "dates": _date_span(certificate.start_date, certificate.end_date, labels, locale),
-        "place": place,
+        "place": _at_most_lines(pdf, place, 1),
     }
-    pdf.set_font(FONT, size=12)
     pdf.multi_cell(width, 7, statement, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(5)
     pdf.set_font(FONT, "B", 11)
