@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from tests.pdfdrawn import drawn_glyphs, drawn_lines, drawn_pieces
 from trainings.documents import pdf
 from trainings.documents.services import certificate_labels, sheet_labels
+from trainings.documents.shaping import ShapingPdf
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, Presence, SessionSheet
 
 FONT_DIR = str(Path(__file__).resolve().parents[2] / "static" / "fonts")
@@ -355,7 +356,7 @@ def test_hostile_text_in_every_field_of_a_certificate_prints_cut_and_harmless():
                 funders=TEN_KB)
     content = certificates_pdf(*(certificate(name, **long) for name in HOSTILE))
     assert len(pages_text(content)) == len(HOSTILE)  # one page each, however long the texts
-    for number, name in enumerate(HOSTILE):
+    for number in range(len(HOSTILE)):
         text = drawn_text(content, number)
         assert not CONTROLS.search(text)
         assert "Nous attestons que " in text and "Demi-journées de présence : 4 sur 4" in text
@@ -365,8 +366,8 @@ def test_hostile_text_in_every_field_of_a_certificate_prints_cut_and_harmless():
 
 def test_a_text_of_10_kb_is_cut_in_a_few_measures(monkeypatch):
     measures = []
-    measure = pdf.ShapingPdf.get_string_width
-    monkeypatch.setattr(pdf.ShapingPdf, "get_string_width",
+    measure = ShapingPdf.get_string_width
+    monkeypatch.setattr(ShapingPdf, "get_string_width",
                         lambda self, text, *args, **kwargs: measures.append(len(text))
                         or measure(self, text, *args, **kwargs))
     sheet = make_sheet([replace(person(1, "EL AMRANI", "Fatima"), organization=TEN_KB)])
