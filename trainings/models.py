@@ -7,6 +7,7 @@ from trainings.assessments.models import (  # noqa: F401
 from trainings.attendance.models import (  # noqa: F401
     CheckIn, CheckInMethod, OutOfWindowAct, OutOfWindowLog,
 )
+from trainings.audit.models import AuditEntry  # noqa: F401
 from trainings.auth.models import ApiToken, Role, User  # noqa: F401
 from trainings.catalogue.models import Training  # noqa: F401
 from trainings.downloads.models import DownloadLog  # noqa: F401
