@@ -75,8 +75,9 @@ class InformedMixin:
 
     @property
     def informed_day(self):
-        """The day the person (or the file's people) were informed, or None."""
-        return self.informed_on.data if self.informed.data else None
+        """The day the person (or the file's people) were informed, or None (also when the
+        view removed the fields: someone who consented on their phone)."""
+        return self.informed_on.data if self.informed is not None and self.informed.data else None
 
 
 class OrganizationForm(FlaskForm):
