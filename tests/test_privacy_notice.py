@@ -225,6 +225,7 @@ def test_staff_see_the_version_a_person_agreed_to(client, auth):
     person = factories.participant(legal_basis=LegalBasis.CONSENT,
                                    notice_version=notices.CURRENT_VERSION)
     unknown = factories.participant()
+    before = factories.participant(legal_basis=LegalBasis.CONSENT)  # migrated: no wording kept
     db.session.commit()
     page = text(client.get(f"/participants/{person.id}"))
     assert "Consentement" in page
@@ -232,3 +233,5 @@ def test_staff_see_the_version_a_person_agreed_to(client, auth):
     other = text(client.get(f"/participants/{unknown.id}"))
     assert "Base légale" in other and "Non renseigné" in other
     assert "/donnees-personnelles/" not in other
+    migrated = text(client.get(f"/participants/{before.id}"))
+    assert "Consentement" in migrated and "Non conservé" in migrated
