@@ -19,8 +19,8 @@ from tests.test_registry import participant_form, upload, xlsx
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.models import Participant, Registration, Role
-from trainings.privacy import notices
-from trainings.privacy.notices import LegalBasis
+from trainings.notice import notices
+from trainings.notice.notices import LegalBasis
 from trainings.registry import merge
 from trainings.schedule.models import WindowOverride
 

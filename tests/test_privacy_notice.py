@@ -19,13 +19,13 @@ from trainings.attendance.models import CheckIn
 from trainings.auth.models import Role
 from trainings.extensions import db
 from trainings.phone import links
-from trainings.privacy import notices
-from trainings.privacy.notices import LegalBasis
+from trainings.notice import notices
+from trainings.notice.notices import LegalBasis
 from trainings.security_headers import PARTICIPANT_BLUEPRINTS
 
 LINK = 'href="/donnees-personnelles"'
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-PARTICIPANT_FOLDERS = ("checkin", "tests", "privacy", "certificates")
+PARTICIPANT_FOLDERS = ("checkin", "tests", "notice", "certificates")
 HOSTILE = ('<script>alert(1)</script> =HYPERLINK("http://evil.example") '
            "جمعية النور 2026 للتنمية")
 
@@ -50,7 +50,7 @@ def participant_templates() -> set[str]:
 
 def test_every_participant_template_extends_the_layout_whose_footer_links_the_notice():
     layout = (TEMPLATES / "checkin/base.html").read_text()
-    assert "url_for('privacy.notice')" in layout.split("<footer>")[1]
+    assert "url_for('notice.notice')" in layout.split("<footer>")[1]
     missing = [name for name in sorted(participant_templates())
                if '{% extends "checkin/base.html" %}' not in (TEMPLATES / name).read_text()]
     assert missing == []
@@ -138,7 +138,7 @@ def test_every_participant_page_links_the_notice_in_its_footer(app, client, room
              if rule.endpoint.split(".")[0] in PARTICIPANT_BLUEPRINTS}
     assert every - visit.endpoints == set()  # a new participant page must be visited here
     assert {status for _path, status in visit.pages} >= {200, 400, 404, 405}
-    pages = {name for name in rendered if not name.startswith(("macros", "privacy/notice-"))
+    pages = {name for name in rendered if not name.startswith(("macros", "notice/notice-"))
              and not name.rsplit("/", 1)[-1].startswith("_")}
     assert pages <= participant_templates(), pages - participant_templates()
 

@@ -45,7 +45,7 @@ class Config:
     PROGRAMME_NAME = os.environ.get(
         "PROGRAMME_NAME", "Programme d'appui à la régionalisation de la politique migratoire")
     PROGRAMME_FUNDERS = os.environ.get("PROGRAMME_FUNDERS", "AFD, Union européenne")
-    # The notice « Vos données personnelles » (trainings/privacy): who is responsible for the
+    # The notice « Vos données personnelles » (trainings/notice): who is responsible for the
     # data, whom participants ask to see, correct or erase theirs, and how long they are kept.
     PRIVACY_CONTROLLER = os.environ.get(
         "PRIVACY_CONTROLLER", "l'équipe du programme d'appui à la régionalisation de la politique "

@@ -33,7 +33,7 @@ from trainings.models import (
     CheckIn, CheckInMethod, HalfDay, Organization, Participant, Registration, RegistrationSource,
     Role, Session, SessionStatus, Sex, Training, User,
 )
-from trainings.privacy.notices import CURRENT_VERSION, LegalBasis
+from trainings.notice.notices import CURRENT_VERSION, LegalBasis
 from trainings.registry.normalize import phone_is_valid
 from trainings.schedule.services import save_session
 

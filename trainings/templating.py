@@ -9,7 +9,7 @@ from flask_babel import format_date, format_decimal
 from trainings import places
 from trainings.auth.models import ROLE_LABELS
 from trainings.clock import local_time, to_local
-from trainings.privacy.notices import LEGAL_BASIS_LABELS
+from trainings.notice.notices import LEGAL_BASIS_LABELS
 from trainings.registry.models import SEX_LABELS
 from trainings.registry.services import SOURCE_LABELS
 from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from trainings.forms_common import no_control_characters
 from trainings.phone.tokens import CODE_LENGTH, canonical_code
 from trainings.places import ORGANIZATION_KINDS
-from trainings.privacy import notices
+from trainings.notice import notices
 from trainings.registry.normalize import InvalidPhone, checked_phone, contact_key, email_is_valid
 
 SIGNATURE_PATH = re.compile(r"^[MLml0-9 .,\-]{1,20000}$")

@@ -23,8 +23,8 @@ from trainings.clock import local_today, to_local, utcnow
 from trainings.extensions import db
 from trainings.phone import links
 from trainings.phone.tokens import CodeMatch
-from trainings.privacy import notices
-from trainings.privacy.notices import LegalBasis
+from trainings.notice import notices
+from trainings.notice.notices import LegalBasis
 from trainings.registry import merge
 from trainings.registry.models import (
     SEX_LABELS, Organization, Participant, Registration, RegistrationSource, Sex,

@@ -15,7 +15,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from trainings.extensions import db
-from trainings.privacy.notices import LegalBasis
+from trainings.notice.notices import LegalBasis
 from trainings.registry.models import Participant, PersonMerge, Registration
 
 

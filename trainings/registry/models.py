@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trainings.auth.models import User, region_type
 from trainings.clock import UTCDateTime, utcnow
 from trainings.extensions import db, enum_type
-from trainings.privacy.notices import LegalBasis
+from trainings.notice.notices import LegalBasis
 from trainings.schedule.models import Session, kind_type, province_type
 
 
@@ -71,7 +71,7 @@ class Participant(db.Model):
         server_default=LegalBasis.UNKNOWN.value)
     # The day staff told the person how their data are used (the notice), when they did.
     informed_on: Mapped[date | None] = mapped_column(sa.Date)
-    # The notice's version (trainings/privacy/notices.py) the person was given or agreed to.
+    # The notice's version (trainings/notice/notices.py) the person was given or agreed to.
     notice_version: Mapped[str | None] = mapped_column(sa.String(20))
     # When the person accepted the data notice on their own phone (law 09-08).
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -19,7 +19,7 @@ from trainings.registry.forms import (
     MergeForm, OrganizationFilterForm, OrganizationForm, ParticipantFilterForm,
     ParticipantForm, RegistrationSearchForm, RosterUploadForm,
 )
-from trainings.privacy.notices import LegalBasis
+from trainings.notice.notices import LegalBasis
 from trainings.registry.models import Organization, Participant
 from trainings.schedule import pages, services as schedule_services
 from trainings.schedule.models import Session

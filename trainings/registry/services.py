@@ -13,8 +13,8 @@ from trainings import places
 from trainings.access import check_region
 from trainings.extensions import db
 from trainings.forms_common import has_control_characters, upload_refusal
-from trainings.privacy import notices
-from trainings.privacy.notices import LegalBasis
+from trainings.notice import notices
+from trainings.notice.notices import LegalBasis
 from trainings.registry import roster_sheet
 from trainings.registry.models import (
     Organization, Participant, PersonMerge, Registration, RegistrationSource, Sex,

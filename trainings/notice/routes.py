@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template
 
-from trainings.privacy import notices
+from trainings.notice import notices
 
-bp = Blueprint("privacy", __name__, url_prefix="/donnees-personnelles")
+bp = Blueprint("notice", __name__, url_prefix="/donnees-personnelles")
 
 
 def _render(notice: notices.NoticeVersion):
     config = current_app.config
-    return render_template("privacy/notice.html", notice=notice,
+    return render_template("notice/notice.html", notice=notice,
                            is_current=notice.version == notices.CURRENT_VERSION,
                            current_version=notices.CURRENT_VERSION,
                            controller=config["PRIVACY_CONTROLLER"],

@@ -41,7 +41,7 @@ VERSIONS = (
         "2026-12-01",
         _l("J'accepte que ces informations soient enregistrées pour la feuille de présence et "
            "les rapports du programme, comme l'explique la notice « Vos données personnelles »."),
-        "privacy/notice-2026-12-01.html"),
+        "notice/notice-2026-12-01.html"),
 )
 BY_VERSION = {notice.version: notice for notice in VERSIONS}
 CURRENT_VERSION = VERSIONS[-1].version
