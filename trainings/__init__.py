@@ -98,13 +98,14 @@ def register_blueprints(app: Flask) -> None:
     from trainings.exports.routes import bp as exports_bp
     from trainings.help.routes import bp as help_bp
     from trainings.main.routes import bp as main_bp
+    from trainings.notice.routes import bp as notice_bp
     from trainings.registry.routes import bp as registry_bp
     from trainings.reports.routes import bp as reports_bp
     from trainings.schedule.routes import bp as schedule_bp
 
     for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp,
                       attendance_bp, checkin_bp, documents_bp, certificates_bp, exports_bp,
-                      assessments_bp, tests_bp, reports_bp, help_bp):
+                      assessments_bp, tests_bp, reports_bp, help_bp, notice_bp):
         app.register_blueprint(blueprint)
     openapi.init_app(app)  # the API's blueprint, through flask-smorest, which documents it
 
@@ -116,8 +117,9 @@ def register_errorhandlers(app: Flask) -> None:
     from trainings.api.errors import error_response, is_api_request
     from trainings.assessments.public import bp as tests_bp
     from trainings.attendance.public import bp as checkin_bp
+    from trainings.notice.routes import bp as notice_bp
 
-    participant_prefixes = tuple(bp.url_prefix for bp in (checkin_bp, tests_bp))
+    participant_prefixes = tuple(bp.url_prefix for bp in (checkin_bp, tests_bp, notice_bp))
 
     def error_page(error: HTTPException, csrf: bool = False, reference: str | None = None) -> str:
         path = request.path

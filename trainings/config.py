@@ -45,6 +45,16 @@ class Config:
     PROGRAMME_NAME = os.environ.get(
         "PROGRAMME_NAME", "Programme d'appui à la régionalisation de la politique migratoire")
     PROGRAMME_FUNDERS = os.environ.get("PROGRAMME_FUNDERS", "AFD, Union européenne")
+    # The notice « Vos données personnelles » (trainings/notice): who is responsible for the
+    # data, whom participants ask to see, correct or erase theirs, and how long they are kept.
+    PRIVACY_CONTROLLER = os.environ.get(
+        "PRIVACY_CONTROLLER", "l'équipe du programme d'appui à la régionalisation de la politique "
+        "migratoire")
+    PRIVACY_CONTACT = os.environ.get(
+        "PRIVACY_CONTACT", "la formatrice ou le formateur de votre session, ou le bureau "
+        "régional du programme")
+    # Months without activity after which a person's identity is erased (`flask retention`).
+    RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", 36))
     QR_ROTATION_SECONDS = int(os.environ.get("QR_ROTATION_SECONDS", 20))
     # Where `flask demo` writes the demo passwords; unset means instance/demo-logins.txt.
     DEMO_LOGINS_PATH = os.environ.get("DEMO_LOGINS_PATH")

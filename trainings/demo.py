@@ -33,6 +33,7 @@ from trainings.models import (
     CheckIn, CheckInMethod, HalfDay, Organization, Participant, Registration, RegistrationSource,
     Role, Session, SessionStatus, Sex, Training, User,
 )
+from trainings.notice.notices import CURRENT_VERSION, LegalBasis
 from trainings.registry.normalize import phone_is_valid
 from trainings.schedule.services import save_session
 
@@ -186,7 +187,7 @@ def _person(rng: random.Random, sex: Sex | None, region: str, employers: list[Or
     contact = rng.random()
     return Participant(
         first_name=first_name, last_name=last_name, sex=sex, organization=organization,
-        function=function, region=region,
+        function=function, region=region, legal_basis=LegalBasis.REGISTRATION,
         phone=_unique_phone(rng, phones) if contact < 0.90 else None,
         email=_unique_email(rng, emails, first_name, last_name)
         if contact < 0.78 or contact >= 0.90 else None,
@@ -354,6 +355,7 @@ def add_walk_ins(rng: random.Random, sessions: list[Session], participants: list
             # Most come on the first morning, having heard of the training from a colleague.
             arrival = 0 if rng.random() < 0.7 else rng.randrange(len(session.half_days))
             person.consent_at = _around(rng, session.half_days[arrival], CheckInMethod.QR)
+            person.legal_basis, person.notice_version = LegalBasis.CONSENT, CURRENT_VERSION
             person.created_at = person.consent_at
             arrivals.setdefault(session.id, []).append((person, arrival))
     people = [person for pairs in arrivals.values() for person, _arrival in pairs]

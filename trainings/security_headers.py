@@ -22,7 +22,7 @@ CONTENT_SECURITY_POLICY = "; ".join((
 
 # The pages a participant opens from a QR code: their URLs carry tokens, which must not leak
 # to another page through the Referer header, even one of ours.
-PARTICIPANT_BLUEPRINTS = frozenset({"checkin", "tests", "certificates"})
+PARTICIPANT_BLUEPRINTS = frozenset({"checkin", "tests", "certificates", "notice"})
 
 
 def security_headers(blueprint: str | None, endpoint: str | None) -> dict[str, str]:

@@ -9,6 +9,7 @@ from flask_babel import format_date, format_decimal
 from trainings import places
 from trainings.auth.models import ROLE_LABELS
 from trainings.clock import local_time, to_local
+from trainings.notice.notices import LEGAL_BASIS_LABELS
 from trainings.registry.models import SEX_LABELS
 from trainings.registry.services import SOURCE_LABELS
 from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
@@ -69,6 +70,7 @@ def init_app(app: Flask) -> None:
         "sex": SEX_LABELS,
         "source": SOURCE_LABELS,
         "role": ROLE_LABELS,
+        "legal_basis": LEGAL_BASIS_LABELS,
     }
     for name, mapping in labels.items():
         app.add_template_filter(lambda code, m=mapping: str(m.get(code, "")) if code in m else "",

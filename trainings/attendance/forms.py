@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from trainings.forms_common import no_control_characters
 from trainings.phone.tokens import CODE_LENGTH, canonical_code
 from trainings.places import ORGANIZATION_KINDS
+from trainings.notice import notices
 from trainings.registry.normalize import InvalidPhone, checked_phone, contact_key, email_is_valid
 
 SIGNATURE_PATH = re.compile(r"^[MLml0-9 .,\-]{1,20000}$")
@@ -121,8 +122,8 @@ class WalkInForm(SignatureMixin, _ProofForm):
     email = EmailField(_l("E-mail"),
                        validators=[no_control_characters, Optional(), Length(max=254)],
                        render_kw={"autocomplete": "email"})
-    consent = BooleanField(_l("J'accepte que ces informations soient enregistrées pour la "
-                              "feuille de présence et les rapports du programme."),
+    # The sentence of the notice's current version: the one recorded with the consent.
+    consent = BooleanField(notices.current().consent,
                            validators=[DataRequired(_l("Votre accord est nécessaire pour "
                                                        "vous enregistrer."))])
 

@@ -23,6 +23,8 @@ from trainings.clock import local_today, to_local, utcnow
 from trainings.extensions import db
 from trainings.phone import links
 from trainings.phone.tokens import CodeMatch
+from trainings.notice import notices
+from trainings.notice.notices import LegalBasis
 from trainings.registry import merge
 from trainings.registry.models import (
     SEX_LABELS, Organization, Participant, Registration, RegistrationSource, Sex,
@@ -478,7 +480,8 @@ def _walk_in_sex(answer: str) -> Sex | None:
 
 def register_walk_in(session: Session, data: dict, organization: Organization | None = None,
                      ) -> Participant:
-    """A person nobody registered: recorded with their consent, flagged for the trainer.
+    """A person nobody registered: recorded with their consent (the notice's current version,
+    whose sentence the form showed), flagged for the trainer.
     Without a known organisation, the name they typed becomes a new one of the region."""
     name = " ".join((data.get("organization") or "").split())
     if organization is None and name:
@@ -491,6 +494,7 @@ def register_walk_in(session: Session, data: dict, organization: Organization | 
         sex=_walk_in_sex(data["sex"]), organization_id=organization.id if organization else None,
         function=(data.get("function") or "").strip(), phone=normalize_phone(data.get("phone")),
         email=normalize_email(data.get("email")), region=session.region, consent_at=utcnow(),
+        legal_basis=LegalBasis.CONSENT, notice_version=notices.CURRENT_VERSION,
     )
     db.session.add(person)
     db.session.flush()

@@ -15,6 +15,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from trainings.extensions import db
+from trainings.notice.notices import LegalBasis
 from trainings.registry.models import Participant, PersonMerge, Registration
 
 
@@ -133,6 +134,24 @@ def _take_fields(kept: Participant, removed: Participant) -> list[str]:
     if consents and kept.consent_at != min(consents):
         kept.consent_at = min(consents)
         taken.append("consent_at")
+    return taken + _take_basis(kept, removed)
+
+
+BASIS_FIELDS = ("legal_basis", "informed_on", "notice_version")
+
+
+def _take_basis(kept: Participant, removed: Participant) -> list[str]:
+    """The kept record takes the removed one's legal basis (with its day informed and notice
+    version) when it has none, or when both rest on the same one and only the removed record
+    says when the person was informed."""
+    unknown = kept.legal_basis is LegalBasis.UNKNOWN
+    informed_later = (kept.legal_basis is removed.legal_basis and kept.informed_on is None
+                      and removed.informed_on is not None)
+    if removed.legal_basis is LegalBasis.UNKNOWN or not (unknown or informed_later):
+        return []
+    taken = [name for name in BASIS_FIELDS if getattr(kept, name) != getattr(removed, name)]
+    for name in taken:
+        setattr(kept, name, getattr(removed, name))
     return taken
 
 

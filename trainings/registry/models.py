@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trainings.auth.models import User, region_type
 from trainings.clock import UTCDateTime, utcnow
 from trainings.extensions import db, enum_type
+from trainings.notice.notices import LegalBasis
 from trainings.schedule.models import Session, kind_type, province_type
 
 
@@ -63,6 +64,15 @@ class Participant(db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
     # The region whose staff recorded this person; sessions attended widen who may see them.
     region: Mapped[str] = mapped_column(region_type, index=True)
+    # Why their data are held (law 09-08): registered by staff, or their own consent. Records
+    # older than this column say "unknown": a basis is never presumed.
+    legal_basis: Mapped[LegalBasis] = mapped_column(
+        enum_type(LegalBasis, "legal_basis"), default=LegalBasis.UNKNOWN,
+        server_default=LegalBasis.UNKNOWN.value)
+    # The day staff told the person how their data are used (the notice), when they did.
+    informed_on: Mapped[date | None] = mapped_column(sa.Date)
+    # The notice's version (trainings/notice/notices.py) the person was given or agreed to.
+    notice_version: Mapped[str | None] = mapped_column(sa.String(20))
     # When the person accepted the data notice on their own phone (law 09-08).
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,6 +19,7 @@ from trainings.registry.forms import (
     MergeForm, OrganizationFilterForm, OrganizationForm, ParticipantFilterForm,
     ParticipantForm, RegistrationSearchForm, RosterUploadForm,
 )
+from trainings.notice.notices import LegalBasis
 from trainings.registry.models import Organization, Participant
 from trainings.schedule import pages, services as schedule_services
 from trainings.schedule.models import Session
@@ -156,6 +157,10 @@ def _participant_form(person: Participant | None = None,
             form.region.data = session.region
     if person and not form.is_submitted():
         form.sex.data = person.sex.value if person.sex else services.SEX_UNKNOWN
+        form.informed.data = person.informed_on is not None
+        form.informed_on.data = person.informed_on or form.informed_on.data
+    if person and person.legal_basis is LegalBasis.CONSENT:
+        del form.informed, form.informed_on  # they agreed on their own phone
     return form
 
 
@@ -175,7 +180,8 @@ def _save_participant(form: ParticipantForm, person: Participant, session: Sessi
         return None, duplicates
     if person.id is None and duplicates and not form.not_a_duplicate.data:
         return None, duplicates
-    services.save_participant(person, form.data, form.sex_value, current_user.scope_region)
+    services.save_participant(person, form.data, form.sex_value, current_user.scope_region,
+                              form.informed_day)
     if session:
         services.register(session, person)
     db.session.commit()
@@ -357,7 +363,8 @@ def import_roster(session_id: int):
     if not form.validate_on_submit():
         return pages.render_detail(session, 400, roster_form=form)
     result = services.import_roster(session, form.file.data.read(),
-                                    duplicates_confirmed=form.duplicates_confirmed.data)
+                                    duplicates_confirmed=form.duplicates_confirmed.data,
+                                    informed_on=form.informed_day)
     if not result.ok:  # faulty rows (400), or probable duplicates to confirm
         return pages.render_detail(session, 400 if result.errors or result.file_error else 200,
                                    roster_form=form, roster_result=result)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 from flask import abort
@@ -12,6 +13,8 @@ from trainings import places
 from trainings.access import check_region
 from trainings.extensions import db
 from trainings.forms_common import has_control_characters, upload_refusal
+from trainings.notice import notices
+from trainings.notice.notices import LegalBasis
 from trainings.registry import roster_sheet
 from trainings.registry.models import (
     Organization, Participant, PersonMerge, Registration, RegistrationSource, Sex,
@@ -283,10 +286,27 @@ def merge_history(person: Participant) -> list[PersonMerge]:
                                    .order_by(PersonMerge.created_at.desc(), PersonMerge.id.desc())))
 
 
+def record_information(person: Participant, informed_on: date | None, *,
+                       registering: bool) -> None:
+    """The legal basis of a record staff keep (law 09-08). Staff registering someone for the
+    organisation's training (`registering`), or saying they informed them, make it
+    « Inscription par l'organisation »; `informed_on` is the day staff told the person how
+    their data are used, given with the notice's current version (None: not yet, or not
+    known). Someone who consented on their own phone keeps that basis and its wording."""
+    if person.legal_basis is LegalBasis.CONSENT:
+        return
+    if registering or informed_on is not None:
+        person.legal_basis = LegalBasis.REGISTRATION
+    if informed_on != person.informed_on:
+        person.informed_on = informed_on
+        person.notice_version = notices.CURRENT_VERSION if informed_on else None
+
+
 def save_participant(person: Participant, data: dict, sex: Sex | None,
-                     scope: str | None) -> Participant:
+                     scope: str | None, informed_on: date | None = None) -> Participant:
     """Create or update from validated form data. The region is the coordinator's own, scope
-    (kept when they edit someone else's), else the organisation's, else the one chosen."""
+    (kept when they edit someone else's), else the organisation's, else the one chosen. A new
+    person rests on the organisation's registration; `informed_on` as record_information."""
     person.last_name, person.first_name = data["last_name"], data["first_name"]
     person.sex = sex
     person.function = data["function"] or ""
@@ -299,6 +319,7 @@ def save_participant(person: Participant, data: dict, sex: Sex | None,
         person.region = person.region or scope
     else:
         person.region = organization.region if organization else data["region"]
+    record_information(person, informed_on, registering=person.id is None)
     if person.id is None:
         db.session.add(person)
     db.session.flush()
@@ -347,11 +368,13 @@ def registration_candidates(session: Session, q: str, scope: str | None,
 
 def register(session: Session, person: Participant,
              source: RegistrationSource = RegistrationSource.STAFF) -> Registration | None:
-    """The new registration, or None when the person is already registered."""
+    """The new registration, or None when the person is already registered. Staff registering
+    a person of unknown basis make it the organisation's registration."""
     exists = db.session.scalar(sa.select(Registration.id).where(
         Registration.session_id == session.id, Registration.participant_id == person.id))
     if exists:
         return None
+    record_information(person, person.informed_on, registering=True)
     registration = Registration(session_id=session.id, participant_id=person.id, source=source)
     db.session.add(registration)
     db.session.flush()
@@ -422,11 +445,13 @@ class _PlannedRow:
     organization_name: str = ""
 
 
-def import_roster(session: Session, data: bytes,
-                  duplicates_confirmed: bool = False) -> ImportResult:
+def import_roster(session: Session, data: bytes, duplicates_confirmed: bool = False,
+                  informed_on: date | None = None) -> ImportResult:
     """Register the people of an uploaded roster to the session, all or nothing: every row is
     checked first, and nothing is written when one of them is faulty, nor when a new person
-    probably duplicates another unless staff confirmed they do not."""
+    probably duplicates another unless staff confirmed they do not. Every person of the file
+    rests on the organisation's registration; `informed_on` is the day staff say the file's
+    people were told how their data are used (kept for those informed earlier)."""
     try:
         rows = roster_sheet.read_roster(data)
     except roster_sheet.RosterError as error:
@@ -438,7 +463,7 @@ def import_roster(session: Session, data: bytes,
     if not result.errors:
         result.duplicates = _probable_duplicates(plan, organizations)
     if result.ok:
-        _write(session, plan, organizations, result)
+        _write(session, plan, organizations, result, informed_on)
     return result
 
 
@@ -653,7 +678,7 @@ def _name_key(last_name: str, first_name: str) -> tuple[str, str]:
 
 
 def _write(session: Session, plan: list[_PlannedRow], organizations: dict[str, Organization],
-           result: ImportResult) -> None:
+           result: ImportResult, informed_on: date | None) -> None:
     for planned in plan:
         person = planned.person
         if person is None:
@@ -671,6 +696,7 @@ def _write(session: Session, plan: list[_PlannedRow], organizations: dict[str, O
                                  region=session.region)
             db.session.add(person)
             result.created += 1
+        record_information(person, person.informed_on or informed_on, registering=True)
         db.session.add(Registration(session=session, participant=person,
                                     source=RegistrationSource.IMPORT))
         result.registered += 1
