@@ -507,3 +507,26 @@ def test_code_attempts_are_rate_limited_per_account(app, auth):
                      for _ in range(2)]
     assert attempts.count(429) >= 1
     assert attempts[:5] == [200] * 5
+
+
+def test_a_password_reset_between_the_password_and_the_code_ends_the_pending_login(
+        app, client, auth, clock):
+    expert = factories.user(Role.EXPERT)
+    browser = app.test_client()
+    login(browser, expert.email)
+    secret, _codes = enrol(browser)
+    browser.post("/logout")
+    next_step(clock)
+    login(browser, expert.email)
+    auth.as_role(Role.ADMIN)
+    reset_link(client, expert)
+    response = browser.post("/login/code", data={"code": code_now(secret)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    assert browser.get("/account").status_code == 302
+
+
+def test_hostile_text_typed_as_an_e_mail_is_kept_as_plain_text(client):
+    typed = '=HYPERLINK("http://x")<script>alert(1)</script>رقم 0612345678'
+    login(client, typed, "mauvais")
+    [entry] = entries(AuditEvent.LOGIN_FAILED)
+    assert details(entry)["email"] == typed

@@ -3,6 +3,7 @@
 reset links."""
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -30,7 +31,8 @@ bp = Blueprint("auth", __name__)
 # Between the password and the code, the session remembers who is logging in, for this long.
 PENDING_LOGIN = "pending_login"
 PENDING_LIFETIME = timedelta(minutes=5)
-# The secret being enrolled, until a code from the app confirms it.
+# The secret being enrolled, until a code from the app confirms it. It waits in the signed session
+# cookie of the browser that shows it anyway, and is worth nothing until confirmed.
 ENROLLING_SECRET = "totp_enrolling"
 
 
@@ -64,11 +66,17 @@ def login():
         elif user.totp_enabled:
             session[PENDING_LOGIN] = {"user": user.id, "remember": bool(form.remember.data),
                                       "next": request.args.get("next"),
-                                      "at": utcnow().timestamp()}
+                                      "at": utcnow().timestamp(), "password": _stamp(user)}
             return redirect(url_for("auth.second_factor"))
         else:
             return _finish_login(user, form.remember.data, request.args.get("next"))
     return render_template("auth/login.html", form=form)
+
+
+def _stamp(user: User) -> str:
+    """A short mark of the account's password hash: a password changed or reset between the
+    password and the code ends the pending login."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def _pending_login() -> tuple[User, dict] | None:
@@ -80,7 +88,8 @@ def _pending_login() -> tuple[User, dict] | None:
     if utcnow().timestamp() - float(pending.get("at", 0)) > PENDING_LIFETIME.total_seconds():
         return None
     user = db.session.get(User, pending["user"])
-    if user is None or not user.active or not user.totp_enabled:
+    if user is None or not user.active or not user.totp_enabled \
+            or pending.get("password") != _stamp(user):
         return None
     return user, pending
 
