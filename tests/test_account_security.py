@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from datetime import timedelta
 
 import pyotp
@@ -530,3 +531,37 @@ def test_hostile_text_typed_as_an_e_mail_is_kept_as_plain_text(client):
     login(client, typed, "mauvais")
     [entry] = entries(AuditEvent.LOGIN_FAILED)
     assert details(entry)["email"] == typed
+
+
+def test_two_admins_demoted_at_the_same_instant_leave_one_active(app):
+    """The second change waits for the first (PostgreSQL: its rows are locked; SQLite: its
+    write lock), then finds itself the last and is refused."""
+    first, second = factories.user(Role.ADMIN), factories.user(Role.ADMIN)
+    db.session.commit()
+    first_id = first.id
+    account_services.set_role(second, Role.OBSERVER)  # flushed, not committed: locks held
+    outcome = []
+
+    def demote_the_other():
+        with app.app_context():
+            try:
+                account_services.set_role(db.session.get(User, first_id), Role.OBSERVER)
+                db.session.commit()
+                outcome.append("demoted")
+            except account_services.AccountError:
+                outcome.append("refused")
+            finally:
+                db.session.rollback()
+                db.session.remove()
+
+    thread = threading.Thread(target=demote_the_other)
+    thread.start()
+    thread.join(timeout=1)  # it now waits for this transaction
+    db.session.commit()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert outcome == ["refused"]
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
+        User.role == Role.ADMIN, User.active.is_(True))) == 1
+    assert fresh(first).role == Role.ADMIN

@@ -95,17 +95,25 @@ def create_user(email: str, role: Role | str, password: str, region: str | None 
 def _last_admin_error(user: User, role: Role, active: bool) -> str | None:
     """The platform keeps at least one active administrator: why this change would leave it
     without one, or None. The other active administrators are counted with their rows locked
-    (FOR UPDATE on PostgreSQL; SQLite has one writer at a time), so two administrators demoting
-    each other at the same instant cannot both succeed."""
+    (FOR UPDATE, PostgreSQL): of two administrators demoted at the same instant, the second
+    waits for the first and then sees it gone. SQLite ignores FOR UPDATE: update_user counts
+    again after its write, when it holds SQLite's only write lock."""
     if user.role != Role.ADMIN or not user.active or (role == Role.ADMIN and active):
         return None
     others = db.session.scalars(
         sa.select(User.id).where(User.role == Role.ADMIN, User.active.is_(True),
                                  User.id != user.id).with_for_update()).all()
-    if others:
-        return None
+    return None if others else _last_admin_message(user)
+
+
+def _last_admin_message(user: User) -> str:
     return _("%(email)s est le dernier compte administrateur actif : créez ou réactivez d'abord "
              "un autre compte administrateur.", email=user.email)
+
+
+def _active_admins() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
+        User.role == Role.ADMIN, User.active.is_(True))) or 0
 
 
 def _self_change_error(user: User, actor: User | None, role: Role, active: bool) -> str | None:
@@ -151,13 +159,21 @@ def update_user(user: User, *, name: str, role: Role | str, region: str | None, 
     if message := _last_admin_error(user, role, active):
         raise AccountError(message, "role" if role != Role.ADMIN else "active")
     before = _account_fields(user)
-    user.name = name.strip()
+    _apply(user, name.strip(), role, region, active)
+    if before["role"] == Role.ADMIN and before["active"] and _active_admins() == 0:
+        # Another administrator was demoted meanwhile (see _last_admin_error): undo ours.
+        _apply(user, before["name"], Role(before["role"]), before["region"], before["active"])
+        raise AccountError(_last_admin_message(user), "role" if role != Role.ADMIN else "active")
+    _log_change(user, actor, before)
+    return user
+
+
+def _apply(user: User, name: str, role: Role, region: str | None, active: bool) -> None:
+    user.name = name
     user.role = role
     user.region = region
     user.active = active
     db.session.flush()
-    _log_change(user, actor, before)
-    return user
 
 
 def set_active(user: User, active: bool, actor: User | None = None) -> User:
