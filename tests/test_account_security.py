@@ -565,3 +565,23 @@ def test_two_admins_demoted_at_the_same_instant_leave_one_active(app):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
         User.role == Role.ADMIN, User.active.is_(True))) == 1
     assert fresh(first).role == Role.ADMIN
+
+
+def test_a_code_is_accepted_half_a_minute_either_side_and_never_twice(clock):
+    from trainings.auth import totp
+
+    secret = totp.new_secret()
+    now = clock.set_utc(utcnow().replace(microsecond=0))
+    step = int(now.timestamp()) // totp.STEP_SECONDS
+    code_at = lambda n: pyotp.TOTP(secret).at((step + n) * totp.STEP_SECONDS)  # noqa: E731
+    assert totp.matching_step(secret, code_at(0)) == step
+    assert totp.matching_step(secret, code_at(-1)) == step - 1
+    assert totp.matching_step(secret, code_at(1)) == step + 1
+    # Two steps away (a minute), or a step already used, or not six digits: refused.
+    accepted = {code_at(-1), code_at(0), code_at(1)}
+    for far in (-2, 2):
+        if code_at(far) not in accepted:  # six digits repeat once in a million
+            assert totp.matching_step(secret, code_at(far)) is None
+    assert totp.matching_step(secret, code_at(0), after_step=step) is None
+    assert totp.matching_step(secret, code_at(0)[:5]) is None
+    assert totp.matching_step(secret, f" {code_at(0)[:3]} {code_at(0)[3:]} ") == step

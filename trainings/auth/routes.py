@@ -229,7 +229,7 @@ def disable_totp():
     if form.validate_on_submit():
         if not current_user.check_password(form.password.data):
             form.password.errors.append(_("Mot de passe incorrect."))
-        elif services.second_factor(current_user, form.code.data) is None:
+        elif services.second_factor(current_user, form.code.data, "totp-disable") is None:
             form.code.errors.append(_("Code incorrect, expiré ou déjà utilisé."))
         else:
             totp.disable(current_user, actor_id=current_user.id)

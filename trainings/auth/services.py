@@ -63,10 +63,10 @@ def change_password(user: User, new_password: str, via: str = "account-page") ->
            details={"via": via, "logins_ended": ended})
 
 
-def second_factor(user: User, code: str) -> str | None:
+def second_factor(user: User, code: str, stage: str = "code") -> str | None:
     """Which second factor the code is ("totp", "recovery-code"), spent; None after logging
-    the failure."""
+    the failure (stage "code": at login; "totp-disable": turning two-factor off)."""
     used = totp.second_factor(user, code)
     if used is None:
-        record(AuditEvent.LOGIN_FAILED, account_id=user.id, details={"stage": "code"})
+        record(AuditEvent.LOGIN_FAILED, account_id=user.id, details={"stage": stage})
     return used
