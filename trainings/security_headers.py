@@ -23,6 +23,8 @@ CONTENT_SECURITY_POLICY = "; ".join((
 # The pages a participant opens from a QR code: their URLs carry tokens, which must not leak
 # to another page through the Referer header, even one of ours.
 PARTICIPANT_BLUEPRINTS = frozenset({"checkin", "tests", "certificates", "notice"})
+# Staff pages whose URL carries a secret too (the one-time password reset link).
+SECRET_URL_ENDPOINTS = frozenset({"auth.password_reset"})
 
 
 def security_headers(blueprint: str | None, endpoint: str | None) -> dict[str, str]:
@@ -32,7 +34,7 @@ def security_headers(blueprint: str | None, endpoint: str | None) -> dict[str, s
         "X-Frame-Options": "DENY",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer" if blueprint in PARTICIPANT_BLUEPRINTS
-        else "same-origin",
+        or endpoint in SECRET_URL_ENDPOINTS else "same-origin",
     }
     # Static files keep the long caching of trainings/static_files.py; every other answer may
     # hold personal data (names, phones, scores, tokens) and is never stored by a cache.

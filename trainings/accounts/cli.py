@@ -1,15 +1,18 @@
-"""`flask users create|list|deactivate|token`: manage accounts from the command line."""
+"""`flask users create|list|deactivate|reactivate|role|reset-password|totp-remove|token`: manage
+accounts from the command line. Every change is logged with no acting account and
+{"via": "cli"}."""
 from __future__ import annotations
 
 import sys
 from typing import NoReturn
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from trainings.accounts import services
-from trainings.auth import tokens
+from trainings.auth import resets, tokens, totp
 from trainings.auth.models import Role, User
 from trainings.console import table
 from trainings.extensions import db
@@ -74,9 +77,66 @@ def list_users() -> None:
 def deactivate(email: str) -> None:
     """Désactiver un compte (il ne peut plus se connecter)."""
     user = _account(email)
-    services.set_active(user, False)
+    try:
+        services.set_active(user, False)
+    except services.AccountError as error:
+        _fail(str(error))
     db.session.commit()
     click.echo(_("Compte désactivé : %(email)s.", email=user.email))
+
+
+@users_cli.command("reactivate")
+@click.argument("email")
+def reactivate(email: str) -> None:
+    """Réactiver un compte désactivé."""
+    user = _account(email)
+    services.set_active(user, True)
+    db.session.commit()
+    click.echo(_("Compte réactivé : %(email)s.", email=user.email))
+
+
+@users_cli.command("role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([role.value for role in Role]))
+@click.option("--region", type=click.Choice(list(REGIONS)),
+              help="Région (obligatoire pour coordinator, interdite sinon).")
+def change_role(email: str, role: str, region: str | None) -> None:
+    """Changer le rôle d'un compte (le dernier administrateur actif garde le sien)."""
+    user = _account(email)
+    try:
+        services.set_role(user, role, region)
+    except services.AccountError as error:
+        _fail(str(error))
+    db.session.commit()
+    click.echo(_("Rôle de %(email)s : %(role)s.", email=user.email, role=user.role.value))
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+@click.option("--base-url", default=None,
+              help="Adresse publique de l'application, début du lien (PUBLIC_BASE_URL).")
+def reset_password(email: str, base_url: str | None) -> None:
+    """Réinitialiser le mot de passe : affiche un lien à usage unique, valable 24 heures."""
+    user = _account(email)
+    secret = resets.start_reset(user, actor_id=None, via="cli")
+    db.session.commit()
+    click.echo(_("Mot de passe de %(email)s réinitialisé : ses sessions sont fermées. "
+                 "Transmettez-lui ce lien, utilisable une fois dans les 24 heures :",
+                 email=user.email))
+    base_url = base_url or current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    click.echo(f"{base_url.rstrip('/')}/password-reset/{secret}")
+
+
+@users_cli.command("totp-remove")
+@click.argument("email")
+def totp_remove(email: str) -> None:
+    """Retirer la double authentification d'un compte (téléphone perdu)."""
+    user = _account(email)
+    if not user.totp_enabled:
+        _fail(_("Le compte %(email)s n'a pas de double authentification.", email=user.email))
+    totp.disable(user, actor_id=None, via="cli")
+    db.session.commit()
+    click.echo(_("Double authentification retirée : %(email)s.", email=user.email))
 
 
 
@@ -87,7 +147,7 @@ def token(email: str) -> None:
     user = _account(email)
     if not user.active:
         _fail(_("Le compte %(email)s est désactivé : réactivez-le d'abord.", email=user.email))
-    _row, secret = tokens.issue(user)
+    _row, secret = tokens.issue(user, via="cli")
     db.session.commit()
     click.echo(_("Jeton d'API créé pour %(email)s (%(role)s). Conservez-le : il ne sera plus "
                  "affiché ; révocable depuis « Mon compte ».", email=user.email,

@@ -1,7 +1,7 @@
 """Forms of the login and account pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from trainings.forms_common import no_control_characters
@@ -19,3 +19,30 @@ class PasswordChangeForm(FlaskForm):
                         validators=[DataRequired(), Length(min=10, max=200)])
     confirm = PasswordField(_l("Confirmation"),
                             validators=[EqualTo("new", _l("Les deux saisies diffèrent."))])
+
+
+class PasswordResetForm(FlaskForm):
+    """The page a one-time reset link opens: the person chooses their new password."""
+    new = PasswordField(_l("Nouveau mot de passe"),
+                        validators=[DataRequired(), Length(min=10, max=200)])
+    confirm = PasswordField(_l("Confirmation"),
+                            validators=[EqualTo("new", _l("Les deux saisies diffèrent."))])
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(_l("Code de l'application ou code de secours"), validators=[
+        no_control_characters, DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True})
+
+
+class TotpEnableForm(FlaskForm):
+    code = StringField(_l("Code affiché par l'application"), validators=[
+        no_control_characters, DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class TotpDisableForm(FlaskForm):
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired()])
+    code = StringField(_l("Code de l'application ou code de secours"), validators=[
+        no_control_characters, DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code"})

@@ -57,6 +57,14 @@ class User(UserMixin, db.Model):
     region: Mapped[str | None] = mapped_column(region_type)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A password reset an administrator started (trainings/auth/resets.py): the SHA-256 of the
+    # one-time link's secret, until it is used or replaced, and when the link stops working.
+    password_reset_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    password_reset_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor authentication (trainings/auth/totp.py): the TOTP secret (base32, stored as is:
+    # see docs), None when not enabled; the last time step accepted, so a code is used once.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     # The secret of the login this request came with (see trainings/auth/logins.py), set by
     # the user loader or at login; not a column.
@@ -93,6 +101,15 @@ class User(UserMixin, db.Model):
     def scope_region(self) -> str | None:
         """The only region this account may see, or None for all regions."""
         return self.region if self.role == Role.COORDINATOR else None
+
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_secret is not None
+
+    @property
+    def may_use_totp(self) -> bool:
+        """Two-factor authentication is offered to the accounts that reach the most data."""
+        return self.role in (Role.ADMIN, Role.EXPERT)
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
@@ -144,3 +161,19 @@ class Login(db.Model):
 
     def __repr__(self) -> str:
         return f"<Login {self.id} user={self.user_id}>"
+
+
+class RecoveryCode(db.Model):
+    """One of the ten single-use codes that replace a TOTP code when the phone is lost."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    # Hex SHA-256 of the code (50 random bits, tried under a rate limit): shown once, never kept.
+    digest: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id} user={self.user_id}>"

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import abort
 
+from trainings.audit.log import record
+from trainings.audit.models import AuditEvent
 from trainings.auth.models import PREFIX_LENGTH, ApiToken, User
 from trainings.clock import utcnow
 from trainings.extensions import db
@@ -22,12 +24,23 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(user: User) -> tuple[ApiToken, str]:
-    """A new token for the account: (its row, the token itself, to be shown once only)."""
+def _details(row: ApiToken, via: str) -> dict:
+    details = {"token_id": row.id, "prefix": row.prefix}
+    if via != "page":
+        details["via"] = via
+    return details
+
+
+def issue(user: User, *, actor_id: int | None = None, via: str = "page"
+          ) -> tuple[ApiToken, str]:
+    """A new token for the account: (its row, the token itself, to be shown once only).
+    Logged with the acting account (None and via="cli" from the command line)."""
     token = secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, digest=digest(token), prefix=token[:PREFIX_LENGTH])
     db.session.add(row)
     db.session.flush()
+    record(AuditEvent.TOKEN_CREATED, actor_id=actor_id, account_id=user.id,
+           details=_details(row, via))
     return row, token
 
 
@@ -59,10 +72,12 @@ def token_of(user: User, token_id: int | None) -> ApiToken:
     return row
 
 
-def revoke(row: ApiToken) -> bool:
+def revoke(row: ApiToken, *, actor_id: int | None = None, via: str = "page") -> bool:
     """Revoke a token; False when it already was (the first revocation date stands)."""
     if row.is_revoked:
         return False
     row.revoked_at = utcnow()
     db.session.flush()
+    record(AuditEvent.TOKEN_REVOKED, actor_id=actor_id, account_id=row.user_id,
+           details=_details(row, via))
     return True
