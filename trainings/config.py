@@ -65,3 +65,6 @@ class Config:
     # Answers 400/404 of those pages (unknown token, wrong code), per address: sized to a room,
     # whose mistypes all count on its one address (why it still brakes guessing: ratelimits.py).
     RATELIMIT_CHECKIN_FAILURES = os.environ.get("RATELIMIT_CHECKIN_FAILURES", "100 per minute")
+    # People with no activity (registration to a session, check-in, test) for this many months
+    # are anonymised by `flask retention` (law 09-08; docs/deploiement-donnees-personnelles.md).
+    RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", 36))
