@@ -115,7 +115,7 @@ def _attempts(person: Participant) -> list[dict]:
     sessions = _sessions({attempt.session_id for attempt in attempts})
     return [{"session": _session_title(sessions[a.session_id]),
              "test": str(ATTEMPT_KIND_LABELS[a.kind]),
-             "saisie": _("sur papier") if a.method == "paper" else _("en ligne"),
+             "saisie": _("Sur papier") if a.method == "paper" else _("En ligne"),
              "score_pourcent": a.percent, "points": a.earned, "sur": a.possible,
              "remis_le": a.submitted_at,
              "reponses": [_answer(answer, questions, choices) for answer in
