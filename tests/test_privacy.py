@@ -249,3 +249,35 @@ def test_months_before_keeps_the_day_or_takes_the_months_last():
     assert privacy.months_before(at, 1) == datetime(2030, 2, 28, 12, tzinfo=timezone.utc)
     assert privacy.months_before(at, 36) == datetime(2027, 3, 31, 12, tzinfo=timezone.utc)
     assert privacy.months_before(at, 13) == datetime(2029, 2, 28, 12, tzinfo=timezone.utc)
+
+
+def _busy_person(n_sessions: int) -> Participant:
+    """A person registered to n sessions, checked in to each half-day and tested in each."""
+    person = factories.participant()
+    for _ in range(n_sessions):
+        session = factories.session()
+        factories.registration(session, person)
+        for half_day in session.half_days:
+            db.session.add(CheckIn(half_day_id=half_day.id, participant_id=person.id,
+                                   method=CheckInMethod.QR, signature="M 1 1 L 9 9"))
+        db.session.add(Attempt(session_id=session.id, participant_id=person.id,
+                               kind=AttemptKind.PRE, method=AttemptMethod.ONLINE, earned=1,
+                               possible=2, percent=50.0))
+    db.session.commit()
+    return person
+
+
+def test_export_and_erasure_queries_do_not_grow_with_the_data(app):
+    from tests.querycount import count_queries
+
+    counts = []
+    for n in (1, 6):
+        person = _busy_person(n)
+        with count_queries() as export_statements:
+            privacy.export(person, None)
+        with count_queries() as erase_statements:
+            privacy.erase(person, None)
+            db.session.flush()
+        db.session.commit()
+        counts.append((len(export_statements), len(erase_statements)))
+    assert counts[0] == counts[1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -114,7 +113,8 @@ def build_programme():
                 method=CheckInMethod.MANUAL, recorded_by_id=staff.id,
                 signature=TYPED_SIGNATURE),
         *[CheckIn(half_day_id=half_day.id, participant_id=other.id, method=CheckInMethod.QR,
-                  signature="M 1 1 L 2 2") for other in others for half_day in (morning, afternoon)],
+                  signature="M 1 1 L 2 2")
+          for other in others for half_day in (morning, afternoon)],
         OutOfWindowLog(half_day_id=afternoon.id, act=OutOfWindowAct.MANUAL,
                        participant_id=duplicate.id, reason=REASON, user_id=staff.id),
     ])

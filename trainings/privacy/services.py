@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from trainings import places
 from trainings.assessments.models import (
-    ATTEMPT_KIND_LABELS, Answer, Attempt, AttemptReset, Choice, Question, SatisfactionAnswer,
+    ATTEMPT_KIND_LABELS, Answer, Attempt, AttemptReset, Question, SatisfactionAnswer,
     SatisfactionItem, SatisfactionResponse,
 )
 from trainings.attendance.models import (
