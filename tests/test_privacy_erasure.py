@@ -202,3 +202,10 @@ def test_an_erased_person_is_listed_anonymously_and_not_found_by_name_or_phone(a
     for query in (LAST, FIRST, "0661234567", EMAIL):
         found = db.session.scalars(filtered_participants(ParticipantFilters(q=query), None))
         assert person.id not in [p.id for p in found]
+
+
+def test_every_table_naming_a_person_is_reviewed_by_the_erasure(app):
+    """A new table with a foreign key to participants must say what erasure does to it."""
+    naming = {table.name for table in db.metadata.sorted_tables for fk in table.foreign_keys
+              if fk.column.table.name == Participant.__tablename__}
+    assert naming | {"participants"} <= set(privacy.REVIEWED_TABLES)
