@@ -281,3 +281,11 @@ def test_export_and_erasure_queries_do_not_grow_with_the_data(app):
         db.session.commit()
         counts.append((len(export_statements), len(erase_statements)))
     assert counts[0] == counts[1]
+
+
+def test_a_number_stored_before_normalisation_is_found_too(app):
+    person = factories.participant()
+    person.phone = "06 12 34 56 78"  # left as typed by the migration (it would have collided)
+    db.session.commit()
+    assert privacy.find_person("+212612345678").id == person.id
+    assert privacy.find_person("0699999999") is None

@@ -57,7 +57,11 @@ def find_person(key: str) -> Participant | None:
     phone = normalize_phone(key)
     if phone is None:
         return None
-    return db.session.scalar(sa.select(Participant).where(Participant.phone == phone))
+    person = db.session.scalar(sa.select(Participant).where(Participant.phone == phone))
+    if person is None:  # a number stored before numbers were normalised (see its migration)
+        person = next((p for p in db.session.scalars(sa.select(Participant).where(
+            ~Participant.phone.startswith("+"))) if normalize_phone(p.phone) == phone), None)
+    return person
 
 
 # Access and portability -------------------------------------------------------------------------
