@@ -21,7 +21,7 @@ from trainings.attendance import services as attendance
 from trainings.models import CheckInMethod, Role
 
 STAFF_BLUEPRINTS = {"main", "catalogue", "schedule", "registry", "accounts", "attendance",
-                    "exports", "documents", "assessments", "reports", "help"}
+                    "exports", "documents", "assessments", "reports", "help", "privacy"}
 # Arguments that name an object belonging to a region (oriental in the world below).
 REGIONAL_ARGS = {"session_id", "half_day_id", "participant_id", "organization_id",
                  "registration_id", "attempt_id"}
@@ -44,9 +44,14 @@ RULES = staff_rules()
 GUIDE_IMAGE = sorted(os.listdir(os.path.join(os.path.dirname(__file__), "..", "docs", "img")))[0]
 
 
+# A person's data export and the erasure's confirmation: not for observers (law 09-08).
+OBSERVERS_REFUSED = {"privacy.export", "privacy.erase"}
+
+
 def is_form_page(endpoint: str) -> bool:
     """Pages that only show a form to change something are named create*, edit* or new*."""
-    return endpoint.rsplit(".", 1)[1].startswith(("create", "edit", "new"))
+    return (endpoint.rsplit(".", 1)[1].startswith(("create", "edit", "new"))
+            or endpoint in OBSERVERS_REFUSED)
 
 
 def is_regional(param) -> bool:

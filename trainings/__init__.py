@@ -99,13 +99,14 @@ def register_blueprints(app: Flask) -> None:
     from trainings.help.routes import bp as help_bp
     from trainings.main.routes import bp as main_bp
     from trainings.notice.routes import bp as notice_bp
+    from trainings.privacy.routes import bp as privacy_bp
     from trainings.registry.routes import bp as registry_bp
     from trainings.reports.routes import bp as reports_bp
     from trainings.schedule.routes import bp as schedule_bp
 
     for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp,
                       attendance_bp, checkin_bp, documents_bp, certificates_bp, exports_bp,
-                      assessments_bp, tests_bp, reports_bp, help_bp, notice_bp):
+                      assessments_bp, tests_bp, reports_bp, help_bp, notice_bp, privacy_bp):
         app.register_blueprint(blueprint)
     openapi.init_app(app)  # the API's blueprint, through flask-smorest, which documents it
 
@@ -177,6 +178,9 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from trainings.accounts.cli import users_cli
     from trainings.demo import demo_command
+    from trainings.privacy.cli import people_cli, retention_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(people_cli)
+    app.cli.add_command(retention_command)

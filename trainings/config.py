@@ -53,7 +53,8 @@ class Config:
     PRIVACY_CONTACT = os.environ.get(
         "PRIVACY_CONTACT", "la formatrice ou le formateur de votre session, ou le bureau "
         "régional du programme")
-    # Months without activity after which a person's identity is erased (`flask retention`).
+    # People with no activity (registration to a session, check-in, test) for this many months
+    # are anonymised by `flask retention` (law 09-08; docs/donnees-personnelles.md).
     RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", 36))
     QR_ROTATION_SECONDS = int(os.environ.get("QR_ROTATION_SECONDS", 20))
     # Where `flask demo` writes the demo passwords; unset means instance/demo-logins.txt.

@@ -22,6 +22,7 @@ DOCUMENTS = {
     "guide-utilisateur": _l("Guide d'utilisation, rôle par rôle"),
     "statistics": _l("Méthode : comment sont calculés les acquis de connaissances"),
     "glossaire": _l("Glossaire : les mots, les régions et les types d'organisation"),
+    "donnees-personnelles": _l("Données personnelles : accès, anonymisation, conservation"),
 }
 
 

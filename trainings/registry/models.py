@@ -22,6 +22,8 @@ class Sex(enum.StrEnum):
 
 SEX_LABELS = {Sex.FEMALE: _l("Femme"), Sex.MALE: _l("Homme"), None: _l("Non renseigné")}
 SEX_SHORT = {Sex.FEMALE: "F", Sex.MALE: "H", None: ""}
+# What an anonymised person is called everywhere (trainings/privacy stores it as the last name).
+ERASED_NAME = _l("Personne anonymisée")
 
 
 class RegistrationSource(enum.StrEnum):
@@ -76,11 +78,16 @@ class Participant(db.Model):
     # When the person accepted the data notice on their own phone (law 09-08).
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the person was anonymised (trainings/privacy): the record keeps only what the
+    # figures need (sex, organisation, region, registrations, check-ins, scores).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
 
     @property
     def full_name(self) -> str:
+        if self.erased_at is not None:
+            return str(ERASED_NAME)
         return f"{self.last_name.upper()} {self.first_name}"
 
     def __repr__(self) -> str:
