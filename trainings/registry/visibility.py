@@ -1,5 +1,6 @@
 """Who may see a person, change them, delete their record and read their phone and e-mail: the
-one rule every page, import, scan, workbook and the API apply (docs/visibilite.md).
+one rule every page, import, scan, workbook and the API apply (docs/guide-utilisateur.md,
+"Qui voit et modifie une personne").
 
 - Admins and experts work nationally: they see, change and delete everyone, contacts included.
 - A coordinator's people are those of their region (the record's region) and those registered
