@@ -104,8 +104,9 @@ def _lines(what: str, app: dict, base: dict) -> list[Line]:
 def _session_app(app) -> dict:
     session = db.session.get(Session, named_session_id(LARGE_SESSION_TITLE))
     user_id = expert().id
-    download, seconds, memory = _measured(lambda: services.session_workbook(session, user_id))
-    sheet = sheet_data.session_sheet(session)
+    download, seconds, memory = _measured(
+        lambda: services.session_workbook(session, user_id, contacts=True))
+    sheet = sheet_data.session_sheet(session, contacts=True)
     return {"rows": len(sheet.rows) * len(sheet.half_days), "seconds": seconds,
             "memory": memory, "size": _size(download.content),
             "people": len(sheet.rows), "half_days": len(sheet.half_days)}
@@ -113,7 +114,8 @@ def _session_app(app) -> dict:
 
 def _session_baseline(app) -> dict:
     session = db.session.get(Session, named_session_id(LARGE_SESSION_TITLE))
-    rows = session_rows(sheet_data.session_sheet(session), services.workbook_labels())
+    rows = session_rows(sheet_data.session_sheet(session, contacts=True),
+                        services.workbook_labels())
     size, seconds, memory = _measured(lambda: _openpyxl_write_only(rows))
     return {"rows": len(rows["data"]), "seconds": seconds, "memory": memory, "size": size}
 

@@ -12,6 +12,7 @@ from trainings.clock import local_time, to_local
 from trainings.notice.notices import LEGAL_BASIS_LABELS
 from trainings.registry.models import SEX_LABELS
 from trainings.registry.services import SOURCE_LABELS
+from trainings.registry.visibility import sees_contacts
 from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
 
 
@@ -59,6 +60,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(places.PROVINCES, "PROVINCES")
     app.add_template_global(places.ORGANIZATION_KINDS, "ORGANIZATION_KINDS")
     app.add_template_global(places.THEMES, "THEMES")
+    # sees_contacts(current_user.role): whether a page may show phones and e-mails
+    app.add_template_global(sees_contacts, "sees_contacts")
 
     labels = {
         "region": places.REGIONS,

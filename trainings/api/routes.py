@@ -20,6 +20,7 @@ from trainings.api import filters, schemas, services
 from trainings.api.auth import bearer_token
 from trainings.api.errors import BadToken
 from trainings.exports import services as export_services
+from trainings.registry.visibility import sees_contacts
 from trainings.extensions import db
 from trainings.reports import services as reports
 from trainings.schedule.services import SessionFilters
@@ -102,7 +103,8 @@ def attendance(session_id: int):
 @bp.response(200, WORKBOOK, content_type=XLSX, description=_l("Classeur Excel (pièce jointe)."))
 def attendance_xlsx(session_id: int):
     session = services.get_session(session_id, current_user.scope_region)
-    return send(export_services.session_workbook(session, current_user.id))
+    return send(export_services.session_workbook(session, current_user.id,
+                                                 contacts=sees_contacts(current_user.role)))
 
 
 @bp.get("/sessions/<int:session_id>/gains", parameters=[SESSION_ID])

@@ -16,7 +16,7 @@ from trainings.clock import local_time, utcnow
 from trainings.extensions import db
 from trainings.phone import links
 from trainings.phone.qr import qr_svg
-from trainings.registry import services as registry_services
+from trainings.registry import services as registry_services, visibility
 from trainings.registry.models import Participant
 from trainings.schedule import services as schedule_services
 from trainings.schedule.models import HalfDay, Session, WindowOverride
@@ -250,9 +250,11 @@ def _scan_answer(session_id: int, half_day_id: int, payload: dict, status: int =
     return redirect(url_for(".new_scan", session_id=session_id, half_day=half_day_id))
 
 
-def _badge_holder(session: Session, content) -> tuple[Participant | None, dict, int]:
+def _badge_holder(session: Session, content, scope: str | None,
+                  ) -> tuple[Participant | None, dict, int]:
     """The registered person whose badge this is, or None with the scanner's answer and its
-    HTTP status."""
+    HTTP status. A person not registered is named only to an account that may see them
+    (visibility.may_see): a badge of another region's person gets the neutral answer."""
     participant_id = links.read_badge(content) if isinstance(content, str) else None
     if participant_id is None:
         return None, {"status": "invalid",
@@ -261,7 +263,7 @@ def _badge_holder(session: Session, content) -> tuple[Participant | None, dict, 
     registration, participant_id = services.badge_registration(session, participant_id)
     if registration is None:
         person = db.session.get(Participant, participant_id)
-        name = person.full_name if person else ""
+        name = person.full_name if person and visibility.may_see(person, scope) else ""
         return None, {
             "status": "not_registered", "name": name,
             "message": _("%(name)s n'est pas inscrit·e à cette session.", name=name) if name
@@ -311,7 +313,8 @@ def scan(session_id: int, half_day_id: int):
     session = get_session(session_id, current_user.scope_region)
     half_day = get_half_day(session, half_day_id)
     data = _scan_data()
-    person, refusal, status = _badge_holder(session, data.get("content"))
+    person, refusal, status = _badge_holder(session, data.get("content"),
+                                            current_user.scope_region)
     if person is None:
         return _scan_answer(session_id, half_day_id, refusal, status)
     earlier = services.check_in_of(half_day.id, person.id)

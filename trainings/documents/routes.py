@@ -11,6 +11,7 @@ from trainings.downloads.files import send
 from trainings.access import guard_staff_blueprint
 from trainings.documents import services
 from trainings.extensions import db
+from trainings.registry.visibility import sees_contacts
 from trainings.schedule.services import get_session
 
 bp = Blueprint("documents", __name__, url_prefix="/sessions")
@@ -22,7 +23,8 @@ public_bp = Blueprint("certificates", __name__, url_prefix="/attestation")
 @bp.get("/<int:session_id>/signin-sheet.pdf")
 def signin_sheet(session_id: int):
     session = get_session(session_id, current_user.scope_region)
-    document = services.signin_sheet(session, current_user.id)
+    document = services.signin_sheet(session, current_user.id,
+                                     contacts=sees_contacts(current_user.role))
     db.session.commit()
     return send(document)
 

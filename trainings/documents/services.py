@@ -89,9 +89,10 @@ def half_day_label(column: HalfDayColumn) -> str:
 
 # Sign-in sheet -------------------------------------------------------------------------------
 
-def signin_sheet(session: Session, user_id: int | None) -> Download:
-    """The sign-in sheet of the session; the download is logged."""
-    content = pdf.signin_sheet_pdf(session_sheet(session), sheet_labels(), font_dir())
+def signin_sheet(session: Session, user_id: int | None, *, contacts: bool) -> Download:
+    """The sign-in sheet of the session, with the people's phones and e-mails only when
+    contacts is true (visibility.sees_contacts); the download is logged."""
+    content = pdf.signin_sheet_pdf(session_sheet(session, contacts), sheet_labels(), font_dir())
     filename = f"feuille_presence_{slug(session.title)}_{session.start_date.isoformat()}.pdf"
     log_download(user_id, SIGNIN_KIND, filename, session.id)
     return Download(content, filename, PDF_MIMETYPE)

@@ -14,6 +14,7 @@ from trainings.access import check_region, editors, guard_staff_blueprint
 from trainings.exports import services
 from trainings.exports.forms import AttendanceExportForm, PaperUploadForm
 from trainings.extensions import db
+from trainings.registry.visibility import sees_contacts
 from trainings.schedule import services as schedule_services
 from trainings.schedule.selection import selection_from_query
 
@@ -24,7 +25,8 @@ bp.before_request(guard_staff_blueprint)
 @bp.get("/sessions/<int:session_id>/attendance.xlsx")
 def session_attendance(session_id: int):
     session = schedule_services.get_session(session_id, current_user.scope_region)
-    download = services.session_workbook(session, current_user.id)
+    download = services.session_workbook(session, current_user.id,
+                                         contacts=sees_contacts(current_user.role))
     db.session.commit()
     return send(download)
 
@@ -32,7 +34,8 @@ def session_attendance(session_id: int):
 @bp.get("/sessions/<int:session_id>/paper-entry.xlsx")
 def paper_template(session_id: int):
     session = schedule_services.get_session(session_id, current_user.scope_region)
-    download = services.session_workbook(session, current_user.id, for_entry=True)
+    download = services.session_workbook(session, current_user.id, for_entry=True,
+                                         contacts=sees_contacts(current_user.role))
     db.session.commit()
     return send(download)
 

@@ -94,9 +94,11 @@ def slug(text: str, limit: int = 50) -> str:
 
 # One session ----------------------------------------------------------------------------------
 
-def session_workbook(session: Session, user_id: int | None, for_entry: bool = False) -> Download:
-    """The session's workbook (or its blank grid to type a paper sheet back), logged."""
-    sheet = sheet_data.session_sheet(session)
+def session_workbook(session: Session, user_id: int | None, for_entry: bool = False, *,
+                     contacts: bool) -> Download:
+    """The session's workbook (or its blank grid to type a paper sheet back), logged; with the
+    people's phones and e-mails only when contacts is true (visibility.sees_contacts)."""
+    sheet = sheet_data.session_sheet(session, contacts)
     prefix = "saisie-emargement" if for_entry else "emargement"
     filename = f"{prefix}_{slug(session.title)}_{session.start_date.isoformat()}.xlsx"
     log_download(user_id, "attendance-entry-xlsx" if for_entry else "attendance-xlsx",

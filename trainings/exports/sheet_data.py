@@ -131,7 +131,9 @@ def _staff_acts(session: Session) -> dict[int, list[StaffAct]]:
     return acts
 
 
-def session_sheet(session: Session) -> SessionSheet:
+def session_sheet(session: Session, contacts: bool = False) -> SessionSheet:
+    """The session's sign-in sheet as plain data; the people's phones and e-mails only when
+    contacts is true (registry.visibility.sees_contacts of the account downloading it)."""
     roster = attendance.roster(session)
     acts = _staff_acts(session)
     columns = [
@@ -172,6 +174,7 @@ def session_sheet(session: Session) -> SessionSheet:
             organization=organization.name if organization else "",
             organization_kind=places.label(places.ORGANIZATION_KINDS,
                                            organization.kind if organization else None),
-            function=person.function, phone=person.phone or "", email=person.email or "",
+            function=person.function, phone=(person.phone or "") if contacts else "",
+            email=(person.email or "") if contacts else "",
             walk_in=registration.source.value == "walk-in", presences=presences))
     return sheet

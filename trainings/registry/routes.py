@@ -14,7 +14,7 @@ from flask_login import current_user
 from trainings.access import check_region, editors, guard_staff_blueprint
 from trainings.extensions import db
 from trainings.forms_common import region_choices
-from trainings.registry import merge, services
+from trainings.registry import merge, services, visibility
 from trainings.registry.forms import (
     MergeForm, OrganizationFilterForm, OrganizationForm, ParticipantFilterForm,
     ParticipantForm, RegistrationSearchForm, RosterUploadForm,
@@ -130,8 +130,9 @@ def delete_organization(organization_id: int):
 def participants():
     form, values, args = _filters(ParticipantFilterForm)
     filters = services.ParticipantFilters(**values)
-    page = db.paginate(services.filtered_participants(filters, current_user.scope_region),
-                       per_page=50, error_out=False)
+    page = db.paginate(services.filtered_participants(
+        filters, current_user.scope_region, visibility.sees_contacts(current_user.role)),
+        per_page=50, error_out=False)
     return render_template("registry/participants.html", form=form, page=page, args=args)
 
 
@@ -141,7 +142,9 @@ def participant(participant_id: int):
     return render_template("registry/participant.html", person=person,
                            registrations=services.participant_registrations(
                                person, current_user.scope_region),
-                           merges=services.merge_history(person))
+                           merges=services.merge_history(person),
+                           may_delete=visibility.may_delete(person, current_user.role,
+                                                            current_user.scope_region))
 
 
 def _participant_form(person: Participant | None = None,
@@ -169,14 +172,12 @@ def _save_participant(form: ParticipantForm, person: Participant, session: Sessi
     """Save the form and redirect; or (None, the people it may duplicate) with its errors. A
     phone or e-mail already recorded is refused; a new person with the name of someone of the
     same organisation is recorded once staff have confirmed it is someone else."""
-    duplicates = services.probable_duplicates(form.data, current_user.scope_region, person.id)
-    if services.email_taken(form.email.data, person.id):
-        form.email.errors.append(_("Cette adresse e-mail est déjà celle d'une autre personne "
-                                   "enregistrée."))
-    if services.phone_taken(form.phone.data, person.id):
-        form.phone.errors.append(_("Ce numéro de téléphone est déjà celui d'une autre personne "
-                                   "enregistrée."))
-    if form.email.errors or form.phone.errors:
+    scope = current_user.scope_region
+    duplicates = services.probable_duplicates(form.data, scope, person.id)
+    refusals = services.contact_refusals(form.email.data, form.phone.data, person.id, scope)
+    for name, message in refusals.items():
+        form[name].errors.append(message)
+    if refusals:
         return None, duplicates
     if person.id is None and duplicates and not form.not_a_duplicate.data:
         return None, duplicates
@@ -233,8 +234,11 @@ def edit_participant(participant_id: int):
 @bp.post("/participants/<int:participant_id>/delete")
 def delete_participant(participant_id: int):
     person = services.get_participant(participant_id, current_user.scope_region)
-    # seeing someone through a session is not owning their record
-    check_region(person.region, current_user.scope_region)
+    if not visibility.may_delete(person, current_user.role, current_user.scope_region):
+        flash(_("Cette fiche ne peut être supprimée que par une experte ou un·e "
+                "administrateur·trice : la personne est aussi inscrite à des sessions d'une autre "
+                "région."), "error")
+        return redirect(url_for("registry.participant", participant_id=person.id))
     services.delete_participant(person)
     db.session.commit()
     flash(_("Fiche supprimée, avec ses inscriptions."), "success")
@@ -244,12 +248,11 @@ def delete_participant(participant_id: int):
 # Merging two records of one person ---------------------------------------------------------
 
 def _keep_choices(person: Participant, other: Participant) -> list[tuple[str, str]]:
-    """Which of the two records may be kept: the other one is deleted, and a coordinator
-    deletes only the records of their region."""
-    scope = current_user.scope_region
+    """Which of the two records may be kept: either, since a merge loses nothing (the removed
+    record's registrations, check-ins and tests move to the kept one) and whoever reaches both
+    records may change them (visibility.may_change)."""
     return [(value, _("Conserver %(name)s (fiche n° %(id)s)", name=kept.full_name, id=kept.id))
-            for value, kept, removed in (("this", person, other), ("other", other, person))
-            if scope is None or removed.region == scope]
+            for value, kept in (("this", person), ("other", other))]
 
 
 def _merge_page(person: Participant, other: Participant | None = None,
@@ -302,9 +305,6 @@ def merge_participants(participant_id: int):
     if other_id is None:
         abort(400)
     other = services.get_participant(other_id, scope)
-    if form.keep.data in ("this", "other"):
-        check_region((other if form.keep.data == "this" else person).region,  # the one deleted
-                     current_user.scope_region)
     form.keep.choices = _keep_choices(person, other)
     if not form.validate_on_submit():
         return _merge_page(person, other, form, status=400)
@@ -364,7 +364,8 @@ def import_roster(session_id: int):
         return pages.render_detail(session, 400, roster_form=form)
     result = services.import_roster(session, form.file.data.read(),
                                     duplicates_confirmed=form.duplicates_confirmed.data,
-                                    informed_on=form.informed_day)
+                                    informed_on=form.informed_day,
+                                    scope=current_user.scope_region)
     if not result.ok:  # faulty rows (400), or probable duplicates to confirm
         return pages.render_detail(session, 400 if result.errors or result.file_error else 200,
                                    roster_form=form, roster_result=result)

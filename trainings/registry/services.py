@@ -15,7 +15,7 @@ from trainings.extensions import db
 from trainings.forms_common import has_control_characters, upload_refusal
 from trainings.notice import notices
 from trainings.notice.notices import LegalBasis
-from trainings.registry import roster_sheet
+from trainings.registry import roster_sheet, visibility
 from trainings.registry.models import (
     Organization, Participant, PersonMerge, Registration, RegistrationSource, Sex,
 )
@@ -130,44 +130,39 @@ class ParticipantFilters:
     kind: str | None = None
 
 
-def _visible_to(region: str):
-    """SQL condition: the participant belongs to the region or attended one of its sessions."""
-    in_region_session = (
-        sa.select(Registration.id).join(Session, Session.id == Registration.session_id)
-        .where(Registration.participant_id == Participant.id, Session.region == region)
-        .exists()
-    )
-    return sa.or_(Participant.region == region, in_region_session)
-
-
 def scoped_participants(scope: str | None) -> sa.Select:
     """Participants an account of this scope may see: for a region, its own and those of its
     sessions; every one for None."""
     query = sa.select(Participant)
     if scope:
-        query = query.where(_visible_to(scope))
+        query = query.where(visibility.visible_condition(scope))
     return query
 
 
-def _search(query: sa.Select, q: str) -> sa.Select:
-    """Every word must match a name, the e-mail, the phone (by digits) or the organisation."""
+def _search(query: sa.Select, q: str, contacts: bool = True) -> sa.Select:
+    """Every word must match a name, the organisation or, for an account that reads contacts,
+    the e-mail or the phone (by digits): a search must not confirm a contact to the others."""
     for word in q.split():
         conditions = [Participant.last_name.icontains(word, autoescape=True),
                       Participant.first_name.icontains(word, autoescape=True),
-                      Participant.email.icontains(word, autoescape=True),
                       Organization.name.icontains(word, autoescape=True)]
+        if contacts:
+            conditions.append(Participant.email.icontains(word, autoescape=True))
         digits = "".join(c for c in word if c.isdecimal())
-        if digits:
+        if digits and contacts:
             # Numbers are stored +212661234567: 0661… or 00212… match without their zeros.
             conditions.append(Participant.phone.contains(digits.lstrip("0") or digits))
         query = query.where(sa.or_(*conditions))
     return query
 
 
-def filtered_participants(filters: ParticipantFilters, scope: str | None) -> sa.Select:
+def filtered_participants(filters: ParticipantFilters, scope: str | None,
+                          contacts: bool = True) -> sa.Select:
+    """The list of people: in scope, matching the filters; contacts: whether the search may
+    match phones and e-mails (visibility.sees_contacts)."""
     query = scoped_participants(scope).outerjoin(
         Organization, Organization.id == Participant.organization_id)
-    query = _search(query, filters.q)
+    query = _search(query, filters.q, contacts)
     if filters.sex == SEX_UNKNOWN:
         query = query.where(Participant.sex.is_(None))
     elif filters.sex:
@@ -180,35 +175,46 @@ def filtered_participants(filters: ParticipantFilters, scope: str | None) -> sa.
 
 
 def participant_visible(person: Participant, scope: str | None) -> bool:
-    if scope is None or person.region == scope:
-        return True
-    return db.session.scalar(
-        sa.select(_visible_to(scope)).where(Participant.id == person.id)) or False
+    return visibility.may_see(person, scope)
 
 
 def get_participant(participant_id: int, scope: str | None) -> Participant:
-    """The participant, or 404; 403 when an account of this scope may not see them."""
+    """The participant, or 404: unknown, or out of the account's scope (a region, or None for
+    all), which is answered alike so that an id tells nothing of who exists elsewhere."""
     person = db.get_or_404(Participant, participant_id)
-    if not participant_visible(person, scope):
-        abort(403)
+    if not visibility.may_see(person, scope):
+        abort(404)
     return person
 
 
-def email_taken(email: str | None, exclude_id: int | None = None) -> bool:
-    return _contact_taken(Participant.email, email, exclude_id)
+def contact_refusals(email: str | None, phone: str | None, exclude_id: int | None,
+                     scope: str | None) -> dict[str, str]:
+    """The form's error for an e-mail or a phone already another person's, by field. The
+    record is named only to an account that may see it; anyone else gets a neutral refusal,
+    which says neither whose contact it is nor where."""
+    refusals = {}
+    for name, column, value, seen, unseen in (
+            ("email", Participant.email, email,
+             _("Cette adresse e-mail est déjà celle d'une autre personne enregistrée."),
+             _("Cette adresse e-mail ne peut pas être enregistrée sur cette fiche. Si la "
+               "personne a déjà une fiche, demandez à une experte de l'inscrire.")),
+            ("phone", Participant.phone, phone,
+             _("Ce numéro de téléphone est déjà celui d'une autre personne enregistrée."),
+             _("Ce numéro de téléphone ne peut pas être enregistré sur cette fiche. Si la "
+               "personne a déjà une fiche, demandez à une experte de l'inscrire."))):
+        owner = _contact_owner(column, value, exclude_id)
+        if owner is not None:
+            refusals[name] = seen if visibility.may_see(owner, scope) else unseen
+    return refusals
 
 
-def phone_taken(phone: str | None, exclude_id: int | None = None) -> bool:
-    return _contact_taken(Participant.phone, phone, exclude_id)
-
-
-def _contact_taken(column, value: str | None, exclude_id: int | None) -> bool:
+def _contact_owner(column, value: str | None, exclude_id: int | None) -> Participant | None:
     if not value:
-        return False
-    query = sa.select(Participant.id).where(column == value)
+        return None
+    query = sa.select(Participant).where(column == value)
     if exclude_id:
         query = query.where(Participant.id != exclude_id)
-    return db.session.scalar(query.limit(1)) is not None
+    return db.session.scalar(query.limit(1))
 
 
 @dataclass
@@ -216,7 +222,7 @@ class Duplicate:
     """A recorded person who may be the one about to be recorded, and why."""
 
     person: Participant
-    visible: bool  # False: of another region, not to be named to this account
+    visible: bool  # False: out of the account's scope, not to be named to it
     reasons: list[str] = field(default_factory=list)
 
 
@@ -244,7 +250,9 @@ def _same_name_and_organization(data: dict) -> list[Participant]:
 def probable_duplicates(data: dict, scope: str | None,
                         exclude_id: int | None = None) -> list[Duplicate]:
     """People already recorded with the phone or the e-mail of `data` (a person's fields), or
-    with the same name in the same organisation, whatever the accents and case."""
+    with the same name in the same organisation, whatever the accents and case. A person out
+    of `scope` is kept only for the name in one of the account's organisations, unnamed: a
+    phone or an e-mail must not tell that someone elsewhere holds it (see contact_refusals)."""
     email = normalize_email(data.get("email"))
     same_email = list(db.session.scalars(sa.select(Participant).where(
         Participant.email == email))) if email else []
@@ -257,9 +265,13 @@ def probable_duplicates(data: dict, scope: str | None,
             if person.id == exclude_id:
                 continue
             if person.id not in found:
-                found[person.id] = Duplicate(person, participant_visible(person, scope))
+                found[person.id] = Duplicate(person, visibility.may_see(person, scope))
             found[person.id].reasons.append(reason)
-    return sorted(found.values(), key=lambda d: d.person.id)
+    for duplicate in found.values():
+        if not duplicate.visible:
+            duplicate.reasons = [r for r in duplicate.reasons
+                                 if r == _("même nom dans la même organisation")]
+    return sorted((d for d in found.values() if d.reasons), key=lambda d: d.person.id)
 
 
 def person_fields(person: Participant) -> dict:
@@ -446,12 +458,14 @@ class _PlannedRow:
 
 
 def import_roster(session: Session, data: bytes, duplicates_confirmed: bool = False,
-                  informed_on: date | None = None) -> ImportResult:
+                  informed_on: date | None = None, scope: str | None = None) -> ImportResult:
     """Register the people of an uploaded roster to the session, all or nothing: every row is
     checked first, and nothing is written when one of them is faulty, nor when a new person
     probably duplicates another unless staff confirmed they do not. Every person of the file
     rests on the organisation's registration; `informed_on` is the day staff say the file's
-    people were told how their data are used (kept for those informed earlier)."""
+    people were told how their data are used (kept for those informed earlier). A row whose
+    phone or e-mail is that of someone out of `scope` (the importing account's region, None for
+    all) is refused with a neutral message: it neither names that person nor registers them."""
     try:
         rows = roster_sheet.read_roster(data)
     except roster_sheet.RosterError as error:
@@ -459,7 +473,7 @@ def import_roster(session: Session, data: bytes, duplicates_confirmed: bool = Fa
     result = ImportResult(duplicates_confirmed=duplicates_confirmed)
     organizations = {fold(org.name): org for org in db.session.scalars(
         sa.select(Organization).where(Organization.region == session.region))}
-    plan = _check_rows(session, rows, organizations, result)
+    plan = _check_rows(session, rows, organizations, result, scope)
     if not result.errors:
         result.duplicates = _probable_duplicates(plan, organizations)
     if result.ok:
@@ -524,13 +538,17 @@ class _RosterCheck:
     names are looked up once, with a fixed number of queries, whatever its length."""
 
     def __init__(self, session: Session, rows: list[dict],
-                 organizations: dict[str, Organization]):
+                 organizations: dict[str, Organization], scope: str | None):
         emails = {normalize_email(r["email"]) for r in rows} - {None}
         phones = {normalize_phone(r["phone"]) for r in rows} - {None}
         self.by_email = {p.email: p for p in db.session.scalars(
             sa.select(Participant).where(Participant.email.in_(emails)))} if emails else {}
         self.by_phone = {p.phone: p for p in db.session.scalars(
             sa.select(Participant).where(Participant.phone.in_(phones)))} if phones else {}
+        # The people the file's contacts name whom the account may not see: one query.
+        named = {p.id for p in (*self.by_email.values(), *self.by_phone.values())}
+        self.hidden_ids = named - set(db.session.scalars(sa.select(Participant.id).where(
+            Participant.id.in_(named), visibility.visible_condition(scope)))) if named else set()
         registrations = session_registrations(session)
         self.registered_ids = {r.participant_id for r in registrations}
         # People without e-mail nor phone are recognised only among those already registered.
@@ -557,7 +575,14 @@ class _RosterCheck:
     def known_person(self, email: str | None, phone: str | None, name_key: tuple[str, str],
                      problems: list[str]) -> Participant | None:
         """The registered person the row names, by e-mail, phone or (without either) name;
-        a contact that belongs to someone else is a problem."""
+        a contact that belongs to someone else is a problem, and so, without saying whose,
+        is a contact of someone the account may not see."""
+        owners = [self.by_email.get(email) if email else None,
+                  self.by_phone.get(phone) if phone else None]
+        if any(owner is not None and owner.id in self.hidden_ids for owner in owners):
+            problems.append(_("Ce téléphone ou cet e-mail ne peut pas être utilisé depuis votre "
+                              "compte : demandez à une experte d'inscrire cette personne"))
+            return None
         person = self.by_email.get(email) if email else None
         if person is not None and _name_key(person.last_name, person.first_name) != name_key:
             problems.append(_("Cet e-mail est celui d'une autre personne (nom différent)"))
@@ -627,10 +652,10 @@ class _RosterCheck:
 
 
 def _check_rows(session: Session, rows: list[dict], organizations: dict[str, Organization],
-                result: ImportResult) -> list[_PlannedRow]:
+                result: ImportResult, scope: str | None) -> list[_PlannedRow]:
     """Validate every row against the file and the database, with a fixed number of queries;
     faulty rows go to result.errors, the others make the plan."""
-    check = _RosterCheck(session, rows, organizations)
+    check = _RosterCheck(session, rows, organizations, scope)
     return [planned for row in rows if (planned := check.check(row, result)) is not None]
 
 
