@@ -11,14 +11,14 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from benchmarks.measure import peak_memory_growth
-from tests import factories
+from tests import audit, factories
 from tests.querycount import count_queries
 from trainings.attendance.services import record_check_in
 from trainings.clock import local_to_utc, to_local
 from trainings.exports import xlsx
 from trainings.extensions import db
 from trainings.models import (
-    CheckIn, CheckInMethod, DownloadLog, Participant, RegistrationSource, Role, Sex,
+    CheckIn, CheckInMethod, Participant, RegistrationSource, Role, Sex,
 )
 
 DAY = date(2026, 12, 7)
@@ -170,7 +170,7 @@ def test_session_workbook_summary_and_data(client, auth, world):
 def test_session_workbook_download_is_logged(client, auth, world):
     user = auth.as_role(Role.OBSERVER)
     client.get(f"/sessions/{world['session'].id}/attendance.xlsx")
-    log = db.session.scalars(sa.select(DownloadLog)).one()
+    log = audit.download()
     assert (log.user_id, log.kind, log.session_id, log.filename) == (
         user.id, "attendance-xlsx", world["session"].id,
         "emargement_genre-et-migration-a-oujda_2026-12-07.xlsx")
@@ -182,7 +182,7 @@ def test_entry_grid_download_is_logged_too(client, auth, world):
     response = client.get(f"/sessions/{world['session'].id}/paper-entry.xlsx")
     ws = workbook(response)["Émargement"]
     assert ws.cell(header_row(ws) + 3, 10).value is None  # Chraibi's absence left blank
-    log = db.session.scalars(sa.select(DownloadLog)).one()
+    log = audit.download()
     assert (log.user_id, log.kind) == (user.id, "attendance-entry-xlsx")
     assert log.filename.startswith("saisie-emargement_genre-et-migration-a-oujda_")
 
@@ -190,7 +190,7 @@ def test_entry_grid_download_is_logged_too(client, auth, world):
 def test_coordinator_of_another_region_cannot_download(client, auth, world):
     auth.as_role(Role.COORDINATOR, "souss-massa")
     assert client.get(f"/sessions/{world['session'].id}/attendance.xlsx").status_code == 403
-    assert db.session.scalar(sa.select(sa.func.count(DownloadLog.id))) == 0
+    assert audit.downloads() == []
 
 
 @pytest.mark.parametrize("role, region", [(Role.OBSERVER, None), (Role.COORDINATOR, "oriental"),
@@ -332,10 +332,10 @@ def test_export_file_name_and_log(client, auth, regions):
     workbook(response)
     assert response.headers["Content-Disposition"] == (
         "attachment; filename=presences_2026-12-01_2026-12-31.xlsx")
-    log = db.session.scalars(sa.select(DownloadLog)).one()
+    log = audit.download()
     assert (log.user_id, log.kind, log.session_id, log.filename) == (
         user.id, "attendance-all-xlsx", None, "presences_2026-12-01_2026-12-31.xlsx")
-    assert '"theme": "pac"' in log.details and '"attendances": 3' in log.details
+    assert log.details["theme"] == "pac" and log.details["attendances"] == 3
 
 
 def test_export_with_invalid_filters_shows_the_page_again(client, auth):
@@ -344,7 +344,7 @@ def test_export_with_invalid_filters_shows_the_page_again(client, auth):
                           query_string={"date_from": "2026-12-31", "date_to": "2026-12-01"})
     assert response.status_code == 400
     assert "La date de fin précède la date de début." in text(response)
-    assert db.session.scalar(sa.select(sa.func.count(DownloadLog.id))) == 0
+    assert audit.downloads() == []
 
 
 def test_export_of_20000_attendances_keeps_memory_flat(client, auth):
