@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 from datetime import date, datetime, time
 
 import pytest
@@ -14,6 +15,7 @@ from benchmarks.measure import peak_memory_growth
 from tests import audit, factories
 from tests.querycount import count_queries
 from trainings.attendance.services import record_check_in
+from trainings.audit.models import AuditEvent
 from trainings.clock import local_to_utc, to_local
 from trainings.exports import xlsx
 from trainings.extensions import db
@@ -548,3 +550,21 @@ def test_observer_cannot_upload(client, auth, world):
     auth.as_role(Role.OBSERVER)
     assert client.get(f"/sessions/{world['session'].id}/paper").status_code == 403
     assert upload(client, world["session"], b"irrelevant").status_code == 403
+
+
+def test_a_paper_sheet_import_is_in_the_audit_log(client, auth, world):
+    user = auth.as_role(Role.COORDINATOR, "oriental")
+    data = fill(entry_grid(client, world["session"]), {
+        (world["chraibi"].id, world["morning"].id): "09:05"})
+    assert upload(client, world["session"], data).status_code == 302
+    (entry,) = audit.entries(AuditEvent.IMPORT)
+    assert (entry.actor_id, entry.session_id) == (user.id, world["session"].id)
+    details = json.loads(entry.details)
+    assert details["kind"] == "attendance-paper" and details["recorded"] == 1
+    assert details["rows"] == 4  # the session's four registered people
+
+
+def test_a_refused_paper_sheet_leaves_no_import_in_the_audit_log(client, auth, world):
+    auth.as_role(Role.COORDINATOR, "oriental")
+    assert upload(client, world["session"], b"not a workbook").status_code == 400
+    assert audit.entries(AuditEvent.IMPORT) == []

@@ -357,7 +357,8 @@ def import_roster(session_id: int):
     if not form.validate_on_submit():
         return pages.render_detail(session, 400, roster_form=form)
     result = services.import_roster(session, form.file.data.read(),
-                                    duplicates_confirmed=form.duplicates_confirmed.data)
+                                    duplicates_confirmed=form.duplicates_confirmed.data,
+                                    user_id=current_user.id)
     if not result.ok:  # faulty rows (400), or probable duplicates to confirm
         return pages.render_detail(session, 400 if result.errors or result.file_error else 200,
                                    roster_form=form, roster_result=result)

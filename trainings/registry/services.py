@@ -10,6 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from trainings import places
 from trainings.access import check_region
+from trainings.audit.log import record
+from trainings.audit.models import AuditEvent
 from trainings.extensions import db
 from trainings.forms_common import has_control_characters, upload_refusal
 from trainings.registry import roster_sheet
@@ -422,8 +424,8 @@ class _PlannedRow:
     organization_name: str = ""
 
 
-def import_roster(session: Session, data: bytes,
-                  duplicates_confirmed: bool = False) -> ImportResult:
+def import_roster(session: Session, data: bytes, duplicates_confirmed: bool = False,
+                  user_id: int | None = None) -> ImportResult:
     """Register the people of an uploaded roster to the session, all or nothing: every row is
     checked first, and nothing is written when one of them is faulty, nor when a new person
     probably duplicates another unless staff confirmed they do not."""
@@ -439,6 +441,9 @@ def import_roster(session: Session, data: bytes,
         result.duplicates = _probable_duplicates(plan, organizations)
     if result.ok:
         _write(session, plan, organizations, result)
+        record(AuditEvent.IMPORT, actor_id=user_id, session_id=session.id,
+               details={"kind": "roster", "rows": len(rows), "registered": result.registered,
+                        "created": result.created})
     return result
 
 
