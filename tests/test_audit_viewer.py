@@ -242,3 +242,16 @@ def test_the_export_is_logged_as_a_download(client, admin):
     assert (log.user_id, log.kind, log.filename) == (
         admin.id, "audit-log-xlsx", "journal-audit_2026-01-01_fin.xlsx")
     assert log.details == {"session_id": 9, "date_from": "2026-01-01", "entries": 1}
+
+
+def test_arabic_with_digits_and_a_long_text_survive_the_page_and_the_workbook(client, admin):
+    arabic, long_text = "فاطمة الزهراء 2026 ورشة 3", "x" * 10_000
+    record(AuditEvent.IMPORT, actor_id=admin.id, session_id=31,
+           details={"kind": "roster", "arabic": arabic, "long": long_text})
+    db.session.commit()
+    page = client.get(PAGE, query_string={"session": "31"})
+    assert page.status_code == 200
+    assert arabic in text(page) and long_text in text(page)
+    book = load_workbook(io.BytesIO(client.get(EXPORT, query_string={"session": "31"}).data))
+    details = book["Journal"]["H2"].value
+    assert f"arabic : {arabic}" in details and f"long : {long_text}" in details
