@@ -255,3 +255,12 @@ def test_arabic_with_digits_and_a_long_text_survive_the_page_and_the_workbook(cl
     book = load_workbook(io.BytesIO(client.get(EXPORT, query_string={"session": "31"}).data))
     details = book["Journal"]["H2"].value
     assert f"arabic : {arabic}" in details and f"long : {long_text}" in details
+
+
+def test_a_merge_is_read_in_french(client, admin):
+    record(AuditEvent.PERSON_MERGED, actor_id=admin.id, person_id=4,
+           details={"removed_id": 5, "merge_id": 1, "moved": {"check_ins": 2},
+                    "fields": ["phone", "consent_at"]})
+    page = text(client.get(PAGE, query_string={"person": "4"}))
+    assert "Fiches fusionnées" in page and "Fiche supprimée n°" in page
+    assert "Émargements : 2" in page and "Téléphone, Consentement" in page

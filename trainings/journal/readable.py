@@ -30,7 +30,7 @@ def value_text(value, value_labels: Mapping[str, str]) -> str:
     if isinstance(value, list):
         return ", ".join(value_text(item, value_labels) for item in value)
     if isinstance(value, dict):
-        return ", ".join(f"{key} : {value_text(item, value_labels)}"
+        return ", ".join(f"{value_labels.get(key, key)} : {value_text(item, value_labels)}"
                          for key, item in value.items())
     if value is None:
         return ""
