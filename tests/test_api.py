@@ -21,7 +21,7 @@ from flask_babel.speaklater import LazyString
 from flask_login import login_user
 from werkzeug.exceptions import Gone, InternalServerError, TooManyRequests
 
-from tests import factories
+from tests import audit, factories
 from tests.querycount import count_queries
 from trainings.api import filters, openapi, routes, schemas
 from trainings.auth import tokens as api_tokens
@@ -36,7 +36,7 @@ from trainings.assessments.models import (
 )
 from trainings.attendance import services as attendance
 from trainings.extensions import db
-from trainings.models import CheckInMethod, DownloadLog, Role, SessionStatus, Sex, WindowOverride
+from trainings.models import CheckInMethod, Role, SessionStatus, Sex, WindowOverride
 from trainings.phone import links
 from trainings.phone import tokens as checkin_tokens
 from trainings.reports.forms import ReportFilterForm
@@ -616,8 +616,8 @@ def test_attendance_rows_and_log(client, expert):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", first["checked_in_at"])
     assert (second["sex"], second["organization"], second["organization_kind"],
             second["method"]) == (None, None, None, "manual")
-    log = db.session.scalar(sa.select(DownloadLog))
-    assert (log.kind, log.session_id) == ("attendance-api", session.id)
+    log = audit.download()
+    assert (log.kind, log.session_id, log.details) == ("attendance-api", session.id, {"rows": 2})
 
 
 def test_questions_content(client, expert):
@@ -683,7 +683,7 @@ def test_attendance_workbook_is_the_pages_and_is_logged(client, expert):
     assert "attachment" in response.headers["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.data))
     assert workbook.sheetnames == ["Émargement", "Synthèse", "Données"]
-    assert db.session.scalar(sa.select(DownloadLog.kind)) == "attendance-xlsx"
+    assert audit.download().kind == "attendance-xlsx"
 
 
 def test_gains_workbook_is_valid(client, expert):

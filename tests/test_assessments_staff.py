@@ -3,19 +3,21 @@ results and resets, paper tests (one page per person, or an Excel sheet), satisf
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from tests import factories
+from tests import audit, factories
 from tests.querycount import count_queries
 from trainings.assessments import attempts, question_bank, satisfaction, session_tests
 from trainings.assessments.models import (
     Attempt, AttemptKind, AttemptMethod, AttemptReset, Choice, Question, QuestionKind,
     SatisfactionItem, SessionTest,
 )
+from trainings.audit.models import AuditEvent
 from trainings.extensions import db
 from trainings.models import Role
 
@@ -714,3 +716,52 @@ def test_session_page_shows_the_tests_section(client, auth, world):
     assert "Ouvrir le pré-test" in page and "Ouvrir le post-test" in page
     assert f"/sessions/{world['session'].id}/results" in page
     assert f"/sessions/{world['session'].id}/paper-tests.xlsx?kind=pre" in page
+
+
+# The audit log ------------------------------------------------------------------------------
+
+def test_a_test_reset_is_in_the_audit_log(client, auth, world):
+    attempt, _ = attempts.record_attempt(world["session"], world["amina"].id, AttemptKind.POST,
+                                         {}, AttemptMethod.ONLINE)
+    db.session.commit()
+    attempt_id = attempt.id
+    expert = auth.as_role(Role.EXPERT)
+    reset(client, world["session"].id, attempt_id, "Alaoui Amina s'est trompée de téléphone")
+    (entry,) = audit.entries()
+    assert (entry.event, entry.actor_id, entry.session_id, entry.person_id) == (
+        "test-reset", expert.id, world["session"].id, world["amina"].id)
+    details = json.loads(entry.details)
+    assert details["kind"] == "post" and details["attempt_id"] == attempt_id
+    assert "Alaoui" not in entry.details  # the typed reason stays in the reset's own log
+
+
+def test_a_question_bank_import_is_in_the_audit_log(client, auth, world):
+    expert = auth.as_role(Role.EXPERT)
+    data = client.get(f"/trainings/{world['training_id']}/questions.xlsx").data
+    client.post(f"/trainings/{world['training_id']}/questions/import", data=upload(data),
+                content_type="multipart/form-data")
+    (entry,) = audit.entries(AuditEvent.IMPORT)
+    assert (entry.actor_id, entry.session_id) == (expert.id, None)
+    assert json.loads(entry.details) == {"kind": "question-bank", "rows": 3, "created": 3,
+                                         "training_id": world["training_id"]}
+
+
+def test_the_paper_test_template_download_is_logged(client, auth, world):
+    observer = auth.as_role(Role.OBSERVER)
+    response = client.get(f"/sessions/{world['session'].id}/paper-tests.xlsx?kind=post")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    log = audit.download()
+    assert (log.user_id, log.kind, log.session_id, log.filename, log.details) == (
+        observer.id, "paper-tests-xlsx", world["session"].id,
+        f"post-test-papier-session-{world['session'].id}.xlsx", {"test": "post"})
+
+
+def test_a_paper_tests_import_is_in_the_audit_log(client, auth, world):
+    expert = auth.as_role(Role.EXPERT)
+    data = filled_template(client, world, "pre", {"Alaoui": ["A", "A,B", "Vrai"]})
+    assert import_paper(client, world, "pre", data).status_code == 302
+    (entry,) = audit.entries(AuditEvent.IMPORT)
+    assert (entry.actor_id, entry.session_id) == (expert.id, world["session"].id)
+    assert json.loads(entry.details) == {"kind": "paper-tests", "test": "pre", "rows": 2,
+                                         "recorded": 1}

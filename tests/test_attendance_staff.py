@@ -2,13 +2,14 @@
 manual check-in, badges and the badge scanner."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from tests import factories
+from tests import audit, factories
 from tests.conftest import log_in
 from tests.querycount import count_queries
 from trainings.attendance import services
@@ -541,3 +542,51 @@ def test_scanner_answers_new_then_already_in_different_colours(app, live_server,
     assert page.locator("#scan-log li").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert len(check_ins()) == 2
+
+
+def test_a_manual_check_in_is_in_the_audit_log(client, auth, clock):
+    session = factories.session()
+    half_day = session.half_days[0]
+    during(clock, half_day)
+    (person,) = registered(session, Sex.FEMALE)
+    expert = auth.as_role(Role.EXPERT)
+    client.post(f"/sessions/{session.id}/half-days/{half_day.id}/check-in/{person.id}")
+    (entry,) = audit.entries()
+    assert (entry.event, entry.actor_id, entry.session_id, entry.person_id) == (
+        "check-in-manual", expert.id, session.id, person.id)
+    assert json.loads(entry.details) == {"half_day_id": half_day.id, "outside_window": False}
+    # Checking in again adds nothing: nothing was done.
+    client.post(f"/sessions/{session.id}/half-days/{half_day.id}/check-in/{person.id}")
+    assert len(audit.entries()) == 1
+
+
+def test_a_badge_check_in_is_in_the_audit_log(app, client, auth, clock):
+    session = factories.session()
+    half_day = session.half_days[0]
+    during(clock, half_day)
+    (person,) = registered(session, Sex.MALE)
+    expert = auth.as_role(Role.EXPERT)
+    with app.test_request_context():
+        badge = links.badge_content(person.id)
+    assert scan(client, session, half_day, badge).get_json()["status"] == "checked_in"
+    (entry,) = audit.entries()
+    assert (entry.event, entry.actor_id, entry.session_id, entry.person_id) == (
+        "check-in-badge", expert.id, session.id, person.id)
+    assert person.last_name not in entry.details
+
+
+def test_undoing_a_check_in_is_in_the_audit_log(client, auth):
+    session = factories.session()
+    half_day = session.half_days[0]
+    (person,) = registered(session, Sex.FEMALE)
+    services.record_check_in(half_day.id, person.id, CheckInMethod.QR)
+    coordinator = auth.as_role(Role.COORDINATOR, "oriental")
+    client.post(f"/sessions/{session.id}/half-days/{half_day.id}/undo/{person.id}")
+    (entry,) = audit.entries()
+    assert (entry.event, entry.actor_id, entry.session_id, entry.person_id) == (
+        "check-in-undone", coordinator.id, session.id, person.id)
+    details = json.loads(entry.details)
+    assert details["half_day_id"] == half_day.id and details["method"] == "qr"
+    # Undoing what is not there records nothing.
+    client.post(f"/sessions/{session.id}/half-days/{half_day.id}/undo/{person.id}")
+    assert len(audit.entries()) == 1

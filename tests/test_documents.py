@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 from urllib.parse import urlsplit
 
@@ -11,13 +10,12 @@ import sqlalchemy as sa
 import zxingcpp
 from pypdf import PdfReader
 
-from tests import factories
+from tests import audit, factories
 from tests.pdfdrawn import drawn_glyphs, drawn_lines
 from trainings.attendance.models import CheckIn, CheckInMethod
 from trainings.attendance.services import record_check_in, undo_check_in
 from trainings.clock import to_local
 from trainings.documents.services import certificate_token
-from trainings.downloads.models import DownloadLog
 from trainings.extensions import db
 from trainings.models import Role, Sex
 from trainings.phone.links import badge_content
@@ -137,7 +135,7 @@ def test_nobody_eligible_sends_back_to_the_session_with_a_message(client, auth):
     response = client.get(f"/sessions/{session.id}/certificates.pdf", follow_redirects=True)
     assert response.request.path == f"/sessions/{session.id}"
     assert "Aucune attestation à produire" in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(DownloadLog)) == 0
+    assert audit.downloads() == []
 
 
 def test_one_persons_certificate(client, auth, world):
@@ -267,7 +265,7 @@ def test_every_download_is_logged(client, auth, world):
     user = auth.as_role(Role.OBSERVER)
     for url in PDF_URLS:
         client.get(fill(url, world))
-    logs = db.session.scalars(sa.select(DownloadLog).order_by(DownloadLog.id)).all()
+    logs = audit.downloads()
     assert [(log.kind, log.user_id, log.session_id) for log in logs] == [
         ("signin-pdf", user.id, world["session"].id),
         ("certificates-pdf", user.id, world["session"].id),
@@ -275,6 +273,10 @@ def test_every_download_is_logged(client, auth, world):
     ]
     assert logs[0].filename == "feuille_presence_atelier-genre-nador_2026-12-07.pdf"
     assert logs[1].filename.startswith("attestations_")
-    assert json.loads(logs[1].details) == {"participant_ids": [world["fatima"].id]}
-    assert json.loads(logs[2].details) == {"participant_id": world["fatima"].id}
+    assert logs[1].details == {"participant_ids": [world["fatima"].id]}
+    assert logs[2].details == {"participant_id": world["fatima"].id}
+    # One person's certificate: the log names them by id, not by the name in the file's name.
+    assert logs[2].person_id == world["fatima"].id
+    assert logs[2].filename == (
+        f"attestation_{world['fatima'].id}_atelier-genre-nador_2026-12-07.pdf")
     assert all(log.created_at is not None for log in logs)

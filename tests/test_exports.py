@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 from datetime import date, datetime, time
 
 import pytest
@@ -11,14 +12,15 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from benchmarks.measure import peak_memory_growth
-from tests import factories
+from tests import audit, factories
 from tests.querycount import count_queries
 from trainings.attendance.services import record_check_in
+from trainings.audit.models import AuditEvent
 from trainings.clock import local_to_utc, to_local
 from trainings.exports import xlsx
 from trainings.extensions import db
 from trainings.models import (
-    CheckIn, CheckInMethod, DownloadLog, Participant, RegistrationSource, Role, Sex,
+    CheckIn, CheckInMethod, Participant, RegistrationSource, Role, Sex,
 )
 
 DAY = date(2026, 12, 7)
@@ -170,7 +172,7 @@ def test_session_workbook_summary_and_data(client, auth, world):
 def test_session_workbook_download_is_logged(client, auth, world):
     user = auth.as_role(Role.OBSERVER)
     client.get(f"/sessions/{world['session'].id}/attendance.xlsx")
-    log = db.session.scalars(sa.select(DownloadLog)).one()
+    log = audit.download()
     assert (log.user_id, log.kind, log.session_id, log.filename) == (
         user.id, "attendance-xlsx", world["session"].id,
         "emargement_genre-et-migration-a-oujda_2026-12-07.xlsx")
@@ -182,7 +184,7 @@ def test_entry_grid_download_is_logged_too(client, auth, world):
     response = client.get(f"/sessions/{world['session'].id}/paper-entry.xlsx")
     ws = workbook(response)["Émargement"]
     assert ws.cell(header_row(ws) + 3, 10).value is None  # Chraibi's absence left blank
-    log = db.session.scalars(sa.select(DownloadLog)).one()
+    log = audit.download()
     assert (log.user_id, log.kind) == (user.id, "attendance-entry-xlsx")
     assert log.filename.startswith("saisie-emargement_genre-et-migration-a-oujda_")
 
@@ -190,7 +192,7 @@ def test_entry_grid_download_is_logged_too(client, auth, world):
 def test_coordinator_of_another_region_cannot_download(client, auth, world):
     auth.as_role(Role.COORDINATOR, "souss-massa")
     assert client.get(f"/sessions/{world['session'].id}/attendance.xlsx").status_code == 403
-    assert db.session.scalar(sa.select(sa.func.count(DownloadLog.id))) == 0
+    assert audit.downloads() == []
 
 
 @pytest.mark.parametrize("role, region", [(Role.OBSERVER, None), (Role.COORDINATOR, "oriental"),
@@ -332,10 +334,10 @@ def test_export_file_name_and_log(client, auth, regions):
     workbook(response)
     assert response.headers["Content-Disposition"] == (
         "attachment; filename=presences_2026-12-01_2026-12-31.xlsx")
-    log = db.session.scalars(sa.select(DownloadLog)).one()
+    log = audit.download()
     assert (log.user_id, log.kind, log.session_id, log.filename) == (
         user.id, "attendance-all-xlsx", None, "presences_2026-12-01_2026-12-31.xlsx")
-    assert '"theme": "pac"' in log.details and '"attendances": 3' in log.details
+    assert log.details["theme"] == "pac" and log.details["attendances"] == 3
 
 
 def test_export_with_invalid_filters_shows_the_page_again(client, auth):
@@ -344,7 +346,7 @@ def test_export_with_invalid_filters_shows_the_page_again(client, auth):
                           query_string={"date_from": "2026-12-31", "date_to": "2026-12-01"})
     assert response.status_code == 400
     assert "La date de fin précède la date de début." in text(response)
-    assert db.session.scalar(sa.select(sa.func.count(DownloadLog.id))) == 0
+    assert audit.downloads() == []
 
 
 def test_export_of_20000_attendances_keeps_memory_flat(client, auth):
@@ -548,3 +550,21 @@ def test_observer_cannot_upload(client, auth, world):
     auth.as_role(Role.OBSERVER)
     assert client.get(f"/sessions/{world['session'].id}/paper").status_code == 403
     assert upload(client, world["session"], b"irrelevant").status_code == 403
+
+
+def test_a_paper_sheet_import_is_in_the_audit_log(client, auth, world):
+    user = auth.as_role(Role.COORDINATOR, "oriental")
+    data = fill(entry_grid(client, world["session"]), {
+        (world["chraibi"].id, world["morning"].id): "09:05"})
+    assert upload(client, world["session"], data).status_code == 302
+    (entry,) = audit.entries(AuditEvent.IMPORT)
+    assert (entry.actor_id, entry.session_id) == (user.id, world["session"].id)
+    details = json.loads(entry.details)
+    assert details["kind"] == "attendance-paper" and details["recorded"] == 1
+    assert details["rows"] == 4  # the session's four registered people
+
+
+def test_a_refused_paper_sheet_leaves_no_import_in_the_audit_log(client, auth, world):
+    auth.as_role(Role.COORDINATOR, "oriental")
+    assert upload(client, world["session"], b"not a workbook").status_code == 400
+    assert audit.entries(AuditEvent.IMPORT) == []

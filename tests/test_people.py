@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from tests import factories
+from tests import audit, factories
 from trainings.attendance import services as attendance_services
 from trainings.clock import local_today, utcnow
 from trainings.extensions import db
@@ -432,6 +432,22 @@ def test_merge_moves_everything_to_the_record_kept_and_logs_it(client, auth, twi
     assert f"fiche n° {removed_id} fusionnée dans celle-ci" in page
     # The participant now finds the record kept by the number of the one removed.
     assert attendance_services.find_by_contact("06 61 23 45 67").id == kept_id
+
+
+def test_a_merge_is_in_the_audit_log(client, auth, twins):
+    session, kept, removed = twins
+    factories.registration(session, removed)
+    expert = auth.as_role(Role.EXPERT)
+    kept_id, removed_id = kept.id, removed.id
+    assert merge_post(client, kept, removed).status_code == 302
+    (entry,) = audit.entries()
+    assert (entry.event, entry.actor_id, entry.person_id) == (
+        "person-merged", expert.id, kept_id)
+    details = json.loads(entry.details)
+    assert details["removed_id"] == removed_id
+    assert details["moved"] == {"registrations": 1} and "phone" in details["fields"]
+    for secret in ("Amrani", "Fatima", "612345678", "fatima.amrani@example.org"):
+        assert secret not in entry.details
 
 
 def test_merge_may_keep_the_other_record(client, auth, twins):

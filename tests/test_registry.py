@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
-from tests import factories
+from tests import audit, factories
 from tests.querycount import count_queries
 from trainings.extensions import db
 from trainings.registry import services
@@ -796,3 +797,28 @@ def test_participants_scope_is_an_argument_without_a_logged_in_user(app):
     assert services.participant_visible(visiting, "souss-massa")
     assert not services.participant_visible(stranger, "souss-massa")
     assert [r.participant for r in services.participant_registrations(visiting, "oriental")] == []
+
+
+def test_a_roster_import_is_in_the_audit_log(client, auth):
+    coordinator = auth.as_role(Role.COORDINATOR, "oriental")
+    session = factories.session(region="oriental")
+    db.session.commit()
+    data = xlsx(["Alaoui", "Fatima", "F", "", "", "", "06 12 34 56 78", "fatima@example.org"],
+                ["Benali", "Omar", "H", "", "", "", "", ""])
+    assert upload(client, session, data).status_code == 302
+    (entry,) = audit.entries()
+    assert (entry.event, entry.actor_id, entry.session_id) == (
+        "import", coordinator.id, session.id)
+    assert json.loads(entry.details) == {"kind": "roster", "rows": 2, "registered": 2,
+                                         "created": 2}
+    for secret in ("Alaoui", "612345678", "fatima@example.org"):
+        assert secret not in entry.details
+
+
+def test_a_refused_roster_import_leaves_no_audit_entry(client, auth):
+    auth.as_role(Role.EXPERT)
+    session = factories.session(region="oriental")
+    db.session.commit()
+    response = upload(client, session, xlsx(["", "Fatima", "F", "", "", "", "", ""]))
+    assert response.status_code == 400
+    assert audit.entries() == []

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from tests import factories
+from tests import audit, factories
 from tests.querycount import count_queries
 from trainings.assessments.models import (
     Answer, Attempt, AttemptKind, AttemptMethod, Choice, Question, QuestionKind,
@@ -345,8 +345,6 @@ def _workbook(response):
 
 
 def test_session_workbook_has_charts_and_a_pseudonymous_data_sheet(client, expert):
-    from trainings.downloads.models import DownloadLog
-
     session = factories.session(title="Atelier Oujda")
     fatima = factories.participant(first_name="Fatima", last_name="Zahraoui", sex=Sex.FEMALE,
                                    phone="+212661234567", email="fatima@example.org")
@@ -368,7 +366,7 @@ def test_session_workbook_has_charts_and_a_pseudonymous_data_sheet(client, exper
                           for cell in row if cell is not None)
     for secret in ("Fatima", "Zahraoui", "661234567", "fatima@example.org"):
         assert secret not in everything
-    log = db.session.scalars(sa.select(DownloadLog)).one()
+    log = audit.download()
     assert log.kind == "gains-xlsx" and log.session_id == session.id
 
 

@@ -10,7 +10,6 @@ from trainings.attendance.models import (  # noqa: F401
 from trainings.audit.models import AuditEntry  # noqa: F401
 from trainings.auth.models import ApiToken, Role, User  # noqa: F401
 from trainings.catalogue.models import Training  # noqa: F401
-from trainings.downloads.models import DownloadLog  # noqa: F401
 from trainings.registry.models import (  # noqa: F401
     Organization, Participant, PersonMerge, Registration, RegistrationSource, Sex,
 )

@@ -16,6 +16,10 @@ from trainings.assessments.models import (
     ATTEMPT_KIND_LABELS, Attempt, AttemptKind, AttemptMethod, Question,
 )
 from trainings.assessments.question_bank import problem_message
+from trainings.audit.log import record
+from trainings.audit.models import AuditEvent
+from trainings.downloads.files import Download
+from trainings.downloads.log import log_download
 from trainings.extensions import db
 from trainings.forms_common import upload_refusal
 from trainings.registry.models import Participant, Registration
@@ -37,6 +41,15 @@ def _registered(session: Session) -> list[Participant]:
         sa.select(Participant).join(Registration, Registration.participant_id == Participant.id)
         .where(Registration.session_id == session.id)
         .order_by(Participant.last_name, Participant.first_name, Participant.id)))
+
+
+def paper_template_download(session: Session, kind: AttemptKind, user_id: int | None,
+                            ) -> Download:
+    """The answer grid to fill in (it names the registered people): logged as a download."""
+    filename = f"{kind.value}-test-papier-session-{session.id}.xlsx"
+    content = paper_template(session, kind)
+    log_download(user_id, "paper-tests-xlsx", filename, session.id, {"test": kind.value})
+    return Download(content, filename)
 
 
 def paper_template(session: Session, kind: AttemptKind) -> bytes:
@@ -104,6 +117,9 @@ def import_paper_answers(session: Session, kind: AttemptKind, data: bytes,
         result.file_error = _("Aucune réponse à importer : chaque ligne est vide.")
     if result.ok:
         _record_paper_plan(session, kind, plan, recorded_by_id, seen, people, result)
+        record(AuditEvent.IMPORT, actor_id=recorded_by_id, session_id=session.id,
+               details={"kind": "paper-tests", "test": kind.value, "rows": len(sheet.rows),
+                        "recorded": result.recorded})
     return result
 
 

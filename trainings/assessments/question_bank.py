@@ -12,6 +12,8 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from trainings.assessments import bank_sheet
 from trainings.assessments.models import Answer, Choice, Question, QuestionKind, SessionQuestion
 from trainings.assessments.question_rules import CleanQuestion, Problem
+from trainings.audit.log import record
+from trainings.audit.models import AuditEvent
 from trainings.extensions import db
 from trainings.forms_common import upload_refusal
 from trainings.spreadsheets import RowError
@@ -131,7 +133,7 @@ class ImportResult:
         return not self.file_error and not self.errors
 
 
-def import_bank(training_id: int, data: bytes) -> ImportResult:
+def import_bank(training_id: int, data: bytes, user_id: int | None = None) -> ImportResult:
     """Append the questions of an uploaded sheet to the bank, all or nothing."""
     try:
         rows = bank_sheet.read_bank(data)
@@ -144,6 +146,9 @@ def import_bank(training_id: int, data: bytes) -> ImportResult:
     for row in rows:
         save_question(training_id, Question(), row.question)
         result.created += 1
+    record(AuditEvent.IMPORT, actor_id=user_id,
+           details={"kind": "question-bank", "training_id": training_id, "rows": len(rows),
+                    "created": result.created})
     return result
 
 

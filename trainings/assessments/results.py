@@ -9,6 +9,8 @@ from flask import abort
 from sqlalchemy.orm import joinedload
 
 from trainings.assessments.models import Attempt, AttemptReset, SessionTest
+from trainings.audit.log import record
+from trainings.audit.models import AuditEvent
 from trainings.extensions import db
 from trainings.registry.models import Participant, Registration
 from trainings.registry.normalize import fold
@@ -75,7 +77,12 @@ def reset_attempt(attempt: Attempt, reason: str, user_id: int | None) -> Attempt
     log = AttemptReset(session_id=attempt.session_id, participant_id=attempt.participant_id,
                        kind=attempt.kind, percent=attempt.percent, reason=reason.strip(),
                        user_id=user_id)
+    attempt_id = attempt.id
     db.session.add(log)
     db.session.delete(attempt)
     db.session.flush()
+    # The reason is free text staff typed (it may name someone): the log keeps the reset's id.
+    record(AuditEvent.TEST_RESET, actor_id=user_id, person_id=log.participant_id,
+           session_id=log.session_id,
+           details={"kind": str(log.kind), "reset_id": log.id, "attempt_id": attempt_id})
     return log

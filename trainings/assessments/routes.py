@@ -26,6 +26,7 @@ from trainings.assessments.models import (
 from trainings.assessments.question_rules import letter
 from trainings.catalogue import usage
 from trainings.catalogue.services import get_training
+from trainings.downloads.files import send
 from trainings.extensions import db
 from trainings.schedule import pages
 from trainings.schedule.models import Session
@@ -155,7 +156,7 @@ def import_questions(training_id: int):
     form = UploadForm()
     if not form.validate_on_submit():
         return render_questions(training, 400, upload_form=form)
-    result = question_bank.import_bank(training.id, form.file.data.read())
+    result = question_bank.import_bank(training.id, form.file.data.read(), current_user.id)
     if not result.ok:
         return render_questions(training, 400, upload_form=form, import_result=result)
     db.session.commit()
@@ -298,9 +299,9 @@ def edit_paper_attempt(session_id: int, participant_id: int):
 def paper_template(session_id: int):
     session = get_session(session_id, current_user.scope_region)
     kind = _kind_arg()
-    return send_file(io.BytesIO(paper.paper_template(session, kind)), mimetype=XLSX_MIMETYPE,
-                     as_attachment=True,
-                     download_name=f"{kind.value}-test-papier-session-{session.id}.xlsx")
+    download = paper.paper_template_download(session, kind, current_user.id)
+    db.session.commit()
+    return send(download)
 
 
 @bp.post("/sessions/<int:session_id>/paper-tests/import")

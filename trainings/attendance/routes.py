@@ -201,7 +201,7 @@ def undo_check_in(session_id: int, half_day_id: int, participant_id: int):
     session = get_session(session_id, current_user.scope_region)
     half_day = get_half_day(session, half_day_id)
     person = _registered_person(session, participant_id)
-    removed = services.undo_check_in(half_day.id, person.id)
+    removed = services.undo_check_in(half_day.id, person.id, current_user.id)
     db.session.commit()
     if removed:
         flash(_("Pointage de %(name)s annulé.", name=person.full_name), "success")

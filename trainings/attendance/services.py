@@ -18,6 +18,8 @@ from trainings.attendance.models import (
 from trainings.attendance.window import (  # noqa: F401  (window_bounds, window_is_open: here too)
     Window, WindowState, window, window_bounds, window_is_open,
 )
+from trainings.audit.log import record
+from trainings.audit.models import AuditEvent
 from trainings.auth.models import User
 from trainings.clock import local_today, to_local, utcnow
 from trainings.extensions import db
@@ -102,13 +104,18 @@ def last_reason(half_day_id: int, user_id: int) -> str:
 
 def record_staff_check_in(half_day: HalfDay, participant_id: int, method: CheckInMethod,
                           user_id: int, reason: str | None = None) -> tuple[CheckIn, bool]:
-    """A check-in by staff (roster or badge): record_check_in, and when it is new and outside
-    the window, its reason in the out-of-window log."""
+    """A check-in by staff (roster or badge): record_check_in, and when it is new, an entry in
+    the audit log and, outside the window, its reason in the out-of-window log."""
     check_in, created = record_check_in(half_day.id, participant_id, method,
                                         recorded_by_id=user_id)
-    if created and reason:
-        act = OutOfWindowAct.BADGE if method == CheckInMethod.BADGE else OutOfWindowAct.MANUAL
-        log_out_of_window(half_day.id, act, reason, user_id, participant_id)
+    if created:
+        badge = method == CheckInMethod.BADGE
+        record(AuditEvent.CHECK_IN_BADGE if badge else AuditEvent.CHECK_IN_MANUAL,
+               actor_id=user_id, person_id=participant_id, session_id=half_day.session_id,
+               details={"half_day_id": half_day.id, "outside_window": bool(reason)})
+        if reason:
+            act = OutOfWindowAct.BADGE if badge else OutOfWindowAct.MANUAL
+            log_out_of_window(half_day.id, act, reason, user_id, participant_id)
     return check_in, created
 
 
@@ -161,10 +168,20 @@ def ensure_registration(session_id: int, participant_id: int, source: Registrati
     return new_id is not None
 
 
-def undo_check_in(half_day_id: int, participant_id: int) -> bool:
-    result = db.session.execute(sa.delete(CheckIn).where(
-        CheckIn.half_day_id == half_day_id, CheckIn.participant_id == participant_id))
-    return result.rowcount > 0
+def undo_check_in(half_day_id: int, participant_id: int, user_id: int | None = None) -> bool:
+    """Remove a person's check-in at the half-day; True (and an entry in the audit log, with
+    how and when they had checked in) when there was one."""
+    removed = db.session.execute(sa.delete(CheckIn).where(
+        CheckIn.half_day_id == half_day_id, CheckIn.participant_id == participant_id)
+        .returning(CheckIn.method, CheckIn.checked_in_at)).one_or_none()
+    if removed is None:
+        return False
+    session_id = db.session.scalar(sa.select(HalfDay.session_id).where(HalfDay.id == half_day_id))
+    record(AuditEvent.CHECK_IN_UNDONE, actor_id=user_id, person_id=participant_id,
+           session_id=session_id,
+           details={"half_day_id": half_day_id, "method": str(removed.method),
+                    "checked_in_at": removed.checked_in_at.isoformat()})
+    return True
 
 
 @dataclass

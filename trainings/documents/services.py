@@ -188,9 +188,17 @@ def certificate(session: Session, participant_id: int, user_id: int | None) -> D
                                    font_dir())
     filename = (f"attestation_{slug(full_name(row))}_{slug(session.title)}_"
                 f"{session.start_date.isoformat()}.pdf")
-    log_download(user_id, CERTIFICATE_KIND, filename, session.id,
-                 details={"participant_id": participant_id})
+    # The log keeps ids only: the name in the file's name is replaced by the person's id.
+    log_download(user_id, CERTIFICATE_KIND, logged_certificate_name(participant_id, session),
+                 session.id, details={"participant_id": participant_id},
+                 person_id=participant_id)
     return Download(content, filename, PDF_MIMETYPE)
+
+
+def logged_certificate_name(participant_id: int, session: Session) -> str:
+    """The certificate's file name as the audit log keeps it: the person's id for their name."""
+    return (f"attestation_{participant_id}_{slug(session.title)}_"
+            f"{session.start_date.isoformat()}.pdf")
 
 
 # Public verification -------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from trainings import places
 from trainings.access import check_region
 from trainings.attendance.models import CheckIn, CheckInMethod
 from trainings.attendance.timing import Timing
+from trainings.audit.log import record
+from trainings.audit.models import AuditEvent
 from trainings.auth.models import User
 from trainings.catalogue.models import Training
 from trainings.clock import local_to_utc, to_local
@@ -273,6 +275,9 @@ def import_paper_sheet(session: Session, data: bytes, user_id: int | None) -> Pa
         return result
     _write_paper_check_ins(plan, user_id)
     result.recorded = len(plan)
+    record(AuditEvent.IMPORT, actor_id=user_id, session_id=session.id,
+           details={"kind": "attendance-paper", "rows": len(sheet.rows),
+                    "recorded": result.recorded})
     return result
 
 

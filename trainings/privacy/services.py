@@ -25,7 +25,6 @@ from trainings.audit.models import AuditEntry, AuditEvent
 from trainings.clock import local_today, utcnow
 from trainings.documents.services import CERTIFICATE_KIND, CERTIFICATES_KIND, font_dir
 from trainings.downloads.files import Download
-from trainings.downloads.models import DownloadLog
 from trainings.extensions import db
 from trainings.privacy import document as doc, pdf
 from trainings.registry.models import (
@@ -39,7 +38,6 @@ ZIP_MIMETYPE = "application/zip"
 # A key of digits this short is a record number; a phone number has more digits.
 MAX_ID_DIGITS = 8
 # The file names of what an erased person's certificates were saved as (they held the name).
-ERASED_CERTIFICATE_FILENAME = "attestation_personne-anonymisee.pdf"
 ERASED_COMMENT = _l("(commentaire effacé)")
 
 
@@ -180,27 +178,35 @@ def _merges(person: Participant) -> list[dict]:
              "repris": json.loads(m.moved or "{}")} for m in rows]
 
 
-def _certificate_logs(person: Participant) -> list[DownloadLog]:
-    """The downloads of certificates naming the person (one person's, or a session's)."""
+def _certificate_logs(person: Participant) -> list[tuple[AuditEntry, dict]]:
+    """The downloads of certificates naming the person (one person's, or a session's), from
+    the audit log, with their details."""
     sessions = sa.select(Registration.session_id).where(Registration.participant_id == person.id)
-    logs = db.session.scalars(sa.select(DownloadLog).where(
-        DownloadLog.kind.in_((CERTIFICATE_KIND, CERTIFICATES_KIND)),
-        DownloadLog.session_id.in_(sessions)).order_by(DownloadLog.id))
-    return [log for log in logs if _names(log, person.id)]
+    entries = db.session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.event == str(AuditEvent.DOWNLOAD),
+        AuditEntry.session_id.in_(sessions)).order_by(AuditEntry.id))
+    found = []
+    for entry in entries:
+        details = _details(entry)
+        if details.get("kind") in (CERTIFICATE_KIND, CERTIFICATES_KIND) and (
+                details.get("participant_id") == person.id
+                or person.id in (details.get("participant_ids") or ())):
+            found.append((entry, details))
+    return found
 
 
-def _names(log: DownloadLog, person_id: int) -> bool:
+def _details(entry: AuditEntry) -> dict:
     try:
-        details = json.loads(log.details or "{}")
+        details = json.loads(entry.details or "{}")
     except ValueError:
-        return False
-    return (details.get("participant_id") == person_id
-            or person_id in (details.get("participant_ids") or ()))
+        return {}
+    return details if isinstance(details, dict) else {}
 
 
 def _downloads(person: Participant) -> list[dict]:
-    return [{"fichier": log.filename, "type": log.kind, "session_numero": log.session_id,
-             "le": log.created_at} for log in _certificate_logs(person)]
+    return [{"fichier": details.get("filename", ""), "type": details.get("kind", ""),
+             "session_numero": entry.session_id, "le": entry.created_at}
+            for entry, details in _certificate_logs(person)]
 
 
 def _audit(person: Participant) -> list[dict]:
@@ -305,9 +311,6 @@ def erase(person: Participant, actor_id: int | None) -> None:
     """Remove what identifies the person and keep the statistical trace: sex, organisation,
     region, registrations, check-ins (their time, not their signature), tests and scores. Every
     figure of the reports stays as it was. Logged with the person's number only."""
-    logs = _certificate_logs(person)
-    for log in logs:
-        log.filename = ERASED_CERTIFICATE_FILENAME
     person.last_name, person.first_name = str(ERASED_NAME), ""
     person.function = ""
     person.phone = person.email = None

@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
+from trainings.audit.log import record
+from trainings.audit.models import AuditEvent
 from trainings.extensions import db
 from trainings.notice.notices import LegalBasis
 from trainings.registry.models import Participant, PersonMerge, Registration
@@ -189,6 +191,11 @@ def merge(kept: Participant, removed: Participant, user_id: int | None) -> Perso
                       moved=json.dumps(moved, sort_keys=True))
     db.session.add(log)
     db.session.flush()
+    record(AuditEvent.PERSON_MERGED, actor_id=user_id, person_id=kept.id,
+           details={"removed_id": removed.id, "merge_id": log.id,
+                    "moved": {table: len(ids) for table, ids in moved.items()
+                              if table != "fields"},
+                    "fields": sorted(moved["fields"])})
     # Rows moved by UPDATE statements: objects loaded before must be read again.
     db.session.expire_all()
     db.session.execute(sa.delete(Participant).where(Participant.id == removed.id))

@@ -365,7 +365,7 @@ def import_roster(session_id: int):
     result = services.import_roster(session, form.file.data.read(),
                                     duplicates_confirmed=form.duplicates_confirmed.data,
                                     informed_on=form.informed_day,
-                                    scope=current_user.scope_region)
+                                    scope=current_user.scope_region, user_id=current_user.id)
     if not result.ok:  # faulty rows (400), or probable duplicates to confirm
         return pages.render_detail(session, 400 if result.errors or result.file_error else 200,
                                    roster_form=form, roster_result=result)

@@ -11,6 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from trainings import places
 from trainings.access import check_region
+from trainings.audit.log import record
+from trainings.audit.models import AuditEvent
 from trainings.extensions import db
 from trainings.forms_common import has_control_characters, upload_refusal
 from trainings.notice import notices
@@ -458,7 +460,8 @@ class _PlannedRow:
 
 
 def import_roster(session: Session, data: bytes, duplicates_confirmed: bool = False,
-                  informed_on: date | None = None, scope: str | None = None) -> ImportResult:
+                  informed_on: date | None = None, scope: str | None = None,
+                  user_id: int | None = None) -> ImportResult:
     """Register the people of an uploaded roster to the session, all or nothing: every row is
     checked first, and nothing is written when one of them is faulty, nor when a new person
     probably duplicates another unless staff confirmed they do not. Every person of the file
@@ -478,6 +481,9 @@ def import_roster(session: Session, data: bytes, duplicates_confirmed: bool = Fa
         result.duplicates = _probable_duplicates(plan, organizations)
     if result.ok:
         _write(session, plan, organizations, result, informed_on)
+        record(AuditEvent.IMPORT, actor_id=user_id, session_id=session.id,
+               details={"kind": "roster", "rows": len(rows), "registered": result.registered,
+                        "created": result.created})
     return result
 
 
