@@ -15,7 +15,7 @@ from trainings.assessments.models import (
 )
 from trainings.attendance.models import CheckIn, CheckInMethod, OutOfWindowAct, OutOfWindowLog
 from trainings.audit.models import AuditEntry, AuditEvent
-from trainings.documents.services import CERTIFICATE_KIND, slug
+from trainings.documents.services import CERTIFICATE_KIND, logged_certificate_name, slug
 from trainings.downloads.log import log_download
 from trainings.exports.sheet_data import session_sheet
 from trainings.extensions import db
@@ -134,9 +134,9 @@ def build_programme():
         db.session.add(response)
     db.session.flush()
     merge.merge(person, duplicate, staff.id)  # the duplicate's check-in and log move over
-    log_download(staff.id, CERTIFICATE_KIND,
-                 f"attestation_{slug(FIRST + ' ' + LAST)}_{slug(session.title)}.pdf",
-                 session.id, details={"participant_id": person.id})
+    # As the certificate route logs it: the person's id stands for their name in the file's.
+    log_download(staff.id, CERTIFICATE_KIND, logged_certificate_name(person.id, session),
+                 session.id, details={"participant_id": person.id}, person_id=person.id)
     db.session.commit()
     return session, db.session.get(Participant, person.id), staff
 
