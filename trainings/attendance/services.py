@@ -284,6 +284,8 @@ class RosterLine:
     organization: str
     needs_review: bool
     cells: list[RosterCell]
+    # The name a newcomer typed whose phone or e-mail was this person's, until reviewed.
+    contact_match_name: str | None = None
 
 
 @dataclass
@@ -303,7 +305,8 @@ def roster_page(session: Session, check_in_url: str, undo_url: str) -> RosterPag
         .order_by(HalfDay.date, HalfDay.starts_at)))
     people = db.session.execute(
         sa.select(Registration.id, Participant.id, Participant.last_name, Participant.first_name,
-                  Participant.sex, Organization.name, Registration.needs_review)
+                  Participant.sex, Organization.name, Registration.needs_review,
+                  Registration.contact_match_name)
         .join(Participant, Participant.id == Registration.participant_id)
         .outerjoin(Organization, Organization.id == Participant.organization_id)
         .where(Registration.session_id == session.id)
@@ -330,7 +333,8 @@ def roster_page(session: Session, check_in_url: str, undo_url: str) -> RosterPag
     totals = {h.id: Counters(registered=len(people)) for h in half_days}
     sex_labels = {sex: str(label) for sex, label in SEX_LABELS.items()}
     lines = []
-    for registration_id, participant_id, last_name, first_name, sex, organization, review in people:
+    for (registration_id, participant_id, last_name, first_name, sex, organization, review,
+         typed_name) in people:
         cells = []
         for half_day in half_days:
             cell = present.get((participant_id, half_day.id))
@@ -348,7 +352,8 @@ def roster_page(session: Session, check_in_url: str, undo_url: str) -> RosterPag
         # The name as Participant.full_name writes it.
         lines.append(RosterLine(registration_id, participant_id,
                                 f"{last_name.upper()} {first_name}", sex_labels[sex],
-                                organization or "", review, cells))
+                                organization or "", review or typed_name is not None, cells,
+                                typed_name))
     return RosterPage(half_days, lines, totals)
 
 
