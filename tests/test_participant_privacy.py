@@ -386,3 +386,24 @@ def test_simultaneous_newcomer_forms_with_one_new_phone_never_fail(app, live_ser
 
 def scan_proof(app, half_day) -> str:
     return hidden(scan(app, phone_at(app), half_day), "proof")
+
+
+def test_ce_n_est_pas_moi_also_forgets_the_results_the_phone_showed(app, room):
+    """A borrowed phone: Fatima checked in and took the pre-test on it; the owner taps « Ce n'est
+    pas moi » at the next check-in, and her score no longer shows on it."""
+    shared = phone_at(app)
+    page = identify(app, shared, room.half_day, "0661000001").get_data(as_text=True)
+    shared.post("/c/confirm", data={"proof": hidden(page, "proof"),
+                                    "person": hidden(page, "person")})
+    done = take_on(shared, room, "0661000001", all_right(room))
+    result_url = done.headers["Location"]
+    assert shared.get(result_url).status_code == 200
+    page = shared.get(f"/c/{links_token(app, room.half_day)}",
+                      follow_redirects=True).get_data(as_text=True)
+    assert "Déjà émargé·e" in page
+    shared.post("/c/forget", data={"proof": hidden(page, "proof")})
+    assert shared.get_cookie(identity.RESULTS_COOKIE, path="/t") is None
+    assert shared.get(result_url).status_code == 404
+    body = shared.post(f"{room.url}/identify", data={"contact": "0661000001"}
+                       ).get_data(as_text=True)
+    assert "Vous avez déjà répondu" not in body and percent_text(100.0) not in body

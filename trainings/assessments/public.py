@@ -47,7 +47,7 @@ def _session_of(token: str) -> Session | None:
     return db.session.get(Session, session_id) if session_id is not None else None
 
 
-RESULTS_COOKIE = "test_results"
+RESULTS_COOKIE = identity.RESULTS_COOKIE
 RESULTS_KEPT = 20  # the attempts a phone remembers: a pre- and a post-test of several sessions
 
 
@@ -64,7 +64,7 @@ def _keep_attempt(response, attempt_id: int):
     """Let this phone, and only it, see the attempt's results."""
     ids = [i for i in _own_attempts() if i != attempt_id][-(RESULTS_KEPT - 1):] + [attempt_id]
     response.set_cookie(RESULTS_COOKIE, _signer("device").dumps(ids), max_age=identity.COOKIE_AGE,
-                        path="/t", httponly=True, samesite="Lax",
+                        path=identity.RESULTS_PATH, httponly=True, samesite="Lax",
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
     return response
 

@@ -9,6 +9,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 COOKIE = "checkin_person"
 COOKIE_AGE = 365 * 24 * 3600
+# The attempts this phone sent, whose results only it may show (trainings/assessments/public.py).
+RESULTS_COOKIE = "test_results"
+RESULTS_PATH = "/t"
 
 
 @lru_cache(maxsize=64)
@@ -44,9 +47,11 @@ def remember(response: Response, participant_id: int) -> Response:
 
 
 def forget(response: Response) -> Response:
-    """« Ce n'est pas moi »: this phone no longer names anyone."""
-    response.delete_cookie(COOKIE, httponly=True, samesite="Lax",
-                           secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    """« Ce n'est pas moi »: this phone no longer names anyone, nor shows anyone's results."""
+    secure = current_app.config.get("SESSION_COOKIE_SECURE", False)
+    response.delete_cookie(COOKIE, httponly=True, samesite="Lax", secure=secure)
+    response.delete_cookie(RESULTS_COOKIE, path=RESULTS_PATH, httponly=True, samesite="Lax",
+                           secure=secure)
     return response
 
 
