@@ -407,3 +407,21 @@ def test_ce_n_est_pas_moi_also_forgets_the_results_the_phone_showed(app, room):
     body = shared.post(f"{room.url}/identify", data={"contact": "0661000001"}
                        ).get_data(as_text=True)
     assert "Vous avez déjà répondu" not in body and percent_text(100.0) not in body
+
+
+def test_a_hostile_name_typed_by_a_matched_newcomer_is_shown_as_text_to_staff(app, client, auth,
+                                                                               half_day):
+    person = factories.participant(phone="+212661000019")
+    db.session.commit()
+    page = identify(app, client, half_day, "0661000019").get_data(as_text=True)
+    hostile = {"first_name": "<script>alert(1)</script>", "last_name": '=HYPERLINK("x")'}
+    assert client.post("/c/register", data=newcomer(hidden(page, "proof"), phone="0661000019",
+                                                    **hostile)).status_code == 302
+    assert db.session.scalar(sa.select(Registration.contact_match_name)) == (
+        '<script>alert(1)</script> =HYPERLINK("x")')
+    auth.login(factories.user(Role.EXPERT))
+    for url in (f"/sessions/{half_day.session_id}/roster", f"/participants/{person.id}",
+                f"/sessions/{half_day.session_id}"):
+        body = auth.client.get(url).get_data(as_text=True)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
+        assert "<script>alert(1)" not in body, url
