@@ -425,3 +425,20 @@ def test_a_hostile_name_typed_by_a_matched_newcomer_is_shown_as_text_to_staff(ap
         body = auth.client.get(url).get_data(as_text=True)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
         assert "<script>alert(1)" not in body, url
+
+
+def test_a_room_of_sixty_newcomers_behind_one_address_is_never_braked(app, half_day):
+    """A workshop nobody registered ahead: sixty phones on the room's Wi-Fi, each an unknown
+    contact (a miss for the brakes), all check in."""
+    proof = scan_proof(app, half_day)
+    statuses = []
+    for n in range(60):
+        phone = phone_at(app)
+        statuses.append(phone.get(f"/c/{links_token(app, half_day)}").status_code)
+        contact = f"06620000{n:02d}"
+        statuses.append(phone.post("/c/identify", data={"proof": proof,
+                                                        "contact": contact}).status_code)
+        statuses.append(phone.post("/c/register", data=newcomer(
+            proof, phone=contact, first_name=f"Personne{n}")).status_code)
+    assert statuses == [200, 200, 302] * 60
+    assert (count(Participant), count(CheckIn)) == (60, 60)
