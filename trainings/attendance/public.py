@@ -199,10 +199,7 @@ def confirm():
 def forget():
     """« Ce n'est pas moi »: this phone forgets the person it remembered; the next one types
     their own contact."""
-    form = IdentifyForm()
-    half_day = _half_day_from_proof(form.proof.data)
-    if not form.is_submitted():
-        abort(400)
+    half_day = _half_day_from_proof(request.form.get("proof"))
     body, status = _identify_page(half_day, IdentifyForm(proof=_proof_for(half_day),
                                                          formdata=None))
     return identity.forget(make_response(body, status))
