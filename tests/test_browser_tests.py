@@ -85,7 +85,7 @@ def test_a_phone_checks_in_takes_both_tests_and_sees_its_scores(live_server, bro
     phone.click("button.big")
     phone.wait_for_selector("text=Présence enregistrée")
     phone.click("text=Passer le pré-test")
-    phone.wait_for_selector("text=Bonjour Fatima")
+    phone.wait_for_selector("text=Bonjour F. A.")
     assert fits_the_phone(phone)
     answer(phone, {"Le genre désigne": ["Le sexe biologique"],
                    "Quels publics": ["Les MRE"],

@@ -714,7 +714,7 @@ def test_participant_checks_in_and_takes_both_tests_on_a_phone(app, live_server,
     aminata.click("button.big")
     aminata.wait_for_selector("text=Présence enregistrée")
     main = aminata.inner_text("main")
-    assert "Aminata Diallo, votre présence est enregistrée" in main
+    assert "Votre présence est enregistrée" in main and "Aminata" not in main
     assert "El Amrani" not in main and "Fatima" not in main
     assert aminata.locator("a.button", has_text="Passer le pré-test").count() == 1
     assert fits(aminata)
@@ -725,7 +725,7 @@ def test_participant_checks_in_and_takes_both_tests_on_a_phone(app, live_server,
     fatima.goto(checkin_url)
     fatima.fill("input[name=contact]", "0600000101")
     fatima.click("text=Continuer")
-    fatima.wait_for_selector("h1:has-text('Bonjour Fatima')")
+    fatima.wait_for_selector("h1:has-text('Bonjour F. E.')")
     camera.shoot(fatima, "participant-confirmation.png")
     fatima.click("text=Je suis présent·e")
     fatima.wait_for_selector("text=Présence enregistrée")

@@ -76,3 +76,8 @@ class Config:
     # Answers 400/404 of those pages (unknown token, wrong code), per address: sized to a room,
     # whose mistypes all count on its one address (why it still brakes guessing: ratelimits.py).
     RATELIMIT_CHECKIN_FAILURES = os.environ.get("RATELIMIT_CHECKIN_FAILURES", "100 per minute")
+    # Identifications (a phone or e-mail typed on /c or /t) per phone, wherever it connects from.
+    RATELIMIT_IDENTIFY_DEVICE = os.environ.get("RATELIMIT_IDENTIFY_DEVICE", "20 per 10 minutes")
+    # Contacts typed that are not the session's participants' (newcomers, unknown numbers), per
+    # half-day code or test link, whatever the address: a room's walk-ins fit, a guesser stops.
+    RATELIMIT_IDENTIFY_CODE = os.environ.get("RATELIMIT_IDENTIFY_CODE", "300 per 10 minutes")

@@ -6,7 +6,9 @@ import hashlib
 import threading
 import time
 
-from flask import Blueprint, Flask, Response, current_app, request
+from collections.abc import Callable
+
+from flask import Blueprint, Flask, Response, current_app, g, request, session
 from limits.storage import MemoryStorage
 
 from trainings.extensions import limiter
@@ -79,8 +81,46 @@ def submitted_email() -> str:
     return "email:" + hashlib.sha256(email.encode()).hexdigest()[:24]
 
 
+def identify_device_limit() -> str:
+    return current_app.config["RATELIMIT_IDENTIFY_DEVICE"]
+
+
+def identify_code_limit() -> str:
+    return current_app.config["RATELIMIT_IDENTIFY_CODE"]
+
+
 def is_failure(response: Response) -> bool:
-    return response.status_code in FAILURE_STATUSES
+    """A guess: an answer 400 or 404, or a contact typed that is not one of the session's
+    participants (answered like a newcomer, 200, yet a guess all the same: see count_as_miss)."""
+    return response.status_code in FAILURE_STATUSES or bool(g.get("identification_miss"))
+
+
+def count_as_miss() -> None:
+    """The contact just typed is nobody of this session: count it with the failures (of the
+    address, and of the half-day's code or test link), though the page answers 200."""
+    g.identification_miss = True
+
+
+def device_key() -> str:
+    """The phone: the secret of its CSRF session (every form of these pages needs one), hashed;
+    a phone that drops its cookies to start afresh is still counted by its address."""
+    secret = session.get("csrf_token") or request.remote_addr or ""
+    return "device:" + hashlib.sha256(str(secret).encode()).hexdigest()[:24]
+
+
+def limit_identification(code_key: Callable[[], str]):
+    """Limit a view where a participant types their phone or e-mail: per phone (every attempt,
+    RATELIMIT_IDENTIFY_DEVICE, shared by the check-in and test pages), and per half-day code or
+    test link (`code_key`: the contacts that are nobody of the session, whatever the address,
+    RATELIMIT_IDENTIFY_CODE). The address's own brake is the failures' (limit_participant_pages),
+    which these misses also count toward."""
+    def decorate(view):
+        view = limiter.limit(identify_code_limit, key_func=lambda: "code:" + code_key(),
+                             scope="identify-code", deduct_when=is_failure,
+                             override_defaults=False)(view)
+        return limiter.shared_limit(identify_device_limit, scope="identify-device",
+                                    key_func=device_key, override_defaults=False)(view)
+    return decorate
 
 
 def init_app(app: Flask) -> None:

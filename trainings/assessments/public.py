@@ -4,6 +4,10 @@ The session's test link /t/<token> opens whichever test is open now. The phone i
 as at check-in (its signed cookie, or the phone or e-mail typed), and the test form carries a
 signed proof of who answers which test since when, so that the answers count for that person
 only and a test closed meanwhile refuses them.
+
+Scores and answers are shown only on the phone that sent them: its `test_results` cookie lists
+the attempts it sent. Typing someone's phone number leads to the same test form whoever they
+are, and a second answer is refused without a score or a name.
 """
 from __future__ import annotations
 
@@ -41,6 +45,28 @@ def _signer(purpose: str) -> URLSafeSerializer:
 def _session_of(token: str) -> Session | None:
     session_id = taking.read_test_token(token)
     return db.session.get(Session, session_id) if session_id is not None else None
+
+
+RESULTS_COOKIE = identity.RESULTS_COOKIE
+RESULTS_KEPT = 20  # the attempts a phone remembers: a pre- and a post-test of several sessions
+
+
+def _own_attempts() -> list[int]:
+    """The attempts this phone sent (its signed cookie), oldest first."""
+    try:
+        ids = _signer("device").loads(request.cookies.get(RESULTS_COOKIE) or "")
+    except BadSignature:
+        return []
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def _keep_attempt(response, attempt_id: int):
+    """Let this phone, and only it, see the attempt's results."""
+    ids = [i for i in _own_attempts() if i != attempt_id][-(RESULTS_KEPT - 1):] + [attempt_id]
+    response.set_cookie(RESULTS_COOKIE, _signer("device").dumps(ids), max_age=identity.COOKIE_AGE,
+                        path=identity.RESULTS_PATH, httponly=True, samesite="Lax",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
 
 
 def _message(kind: str, status: int, session: Session | None = None, **context):
@@ -82,8 +108,10 @@ def _start(session: Session, token: str, person: Participant | None, target: str
     if not taking.is_participant(session, person.id):
         return _unknown(session, token, "test", person)
     earlier = attempts.find_attempt(session.id, person.id, kind)
-    if earlier is not None:
+    if earlier is not None and earlier.id in _own_attempts():
         return _already(session, earlier)
+    # Anyone else, who may merely have typed this person's number, gets the test form as if
+    # nothing had been answered: sending it is refused without a score (submit).
     form = ProofForm(proof=_signer("proof").dumps(
         [session.id, person.id, kind.value, utcnow().isoformat()]))
     return _test_page(session, test, kind, token, person, form)
@@ -95,6 +123,7 @@ def _test_page(session: Session, test: SessionTest, kind: AttemptKind, token: st
     return render_template(
         "tests/take.html", session=session, token=token, person=person, form=form,
         kind=kind, kind_label=ATTEMPT_KIND_LABELS[kind],
+        initials=identity.initials(person.first_name, person.last_name),
         shown=taking.shown_questions(test, person.id), answers=answers or {},
         missing=missing or [], contact_form=ContactForm(target="test", formdata=None)), status
 
@@ -114,7 +143,13 @@ def start(token: str):
     return _start(session, token, find_person(identity.remembered_person_id()), "test")
 
 
+def _token_session_key() -> str:
+    """The session a test link names, for the rate limit of its identifications."""
+    return str(taking.read_test_token((request.view_args or {}).get("token", "")))
+
+
 @bp.post("/<token>/identify")
+@ratelimits.limit_identification(code_key=_token_session_key)
 def identify(token: str):
     session = _session_of(token)
     if session is None:
@@ -124,7 +159,8 @@ def identify(token: str):
     if not form.validate_on_submit():
         return _identify_page(session, token, target, form, 400)
     person = find_by_contact(form.contact.data)
-    if person is None:
+    if person is None or not taking.is_participant(session, person.id):
+        ratelimits.count_as_miss()
         return _unknown(session, token, target, None)
     return _start(session, token, person, target)
 
@@ -166,19 +202,25 @@ def submit(token: str):
         attempt, _score = attempts.record_attempt(session, person.id, kind, answers,
                                                   AttemptMethod.ONLINE, started_at=started_at)
     except attempts.AlreadyTaken as taken:
-        return _already(session, taken.attempt, 409)
+        if taken.attempt.id in _own_attempts():
+            return _already(session, taken.attempt, 409)
+        # Whoever sends this may have typed someone else's number: no score, no name.
+        return _message("refused", 409, session, kind_label=ATTEMPT_KIND_LABELS[kind])
     db.session.commit()
     response = redirect(url_for(".result", ref=_signer("result").dumps([attempt.id, person.id])))
-    return identity.remember(response, person.id)
+    return _keep_attempt(identity.remember(response, person.id), attempt.id)
 
 
 @bp.get("/ok/<ref>")
 def result(ref: str):
     """After the pre-test, thanks; after the post-test, both scores and the explanations.
-    A redirect leads here, so that reloading records nothing."""
+    A redirect leads here, so that reloading records nothing. Only on the phone that sent the
+    answers: a copied address shows nothing elsewhere."""
     try:
         attempt_id, person_id = _signer("result").loads(ref)
     except (BadSignature, ValueError, TypeError):
+        abort(404)
+    if attempt_id not in _own_attempts():
         abort(404)
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.participant_id != person_id:
@@ -212,7 +254,8 @@ def _satisfaction_for(session: Session, test: SessionTest | None, token: str,
     db.session.commit()  # the default questionnaire, created on first use
     form = ProofForm(proof=_signer("opinion").dumps([session.id, person.id]))
     return render_template("tests/satisfaction.html", session=session, token=token,
-                           person=person, form=form, items=items)
+                           initials=identity.initials(person.first_name, person.last_name),
+                           form=form, items=items)
 
 
 @bp.route("/<token>/satisfaction", methods=["GET", "POST"])

@@ -6,7 +6,9 @@ slow typist is not caught by the QR code's rotation: only the check-in window li
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import (
+    Blueprint, abort, make_response, redirect, render_template, request, url_for,
+)
 from flask_babel import gettext as _
 from itsdangerous import BadSignature
 
@@ -14,7 +16,7 @@ from trainings import ratelimits
 from trainings.attendance import next_steps, services
 from trainings.attendance.forms import CodeForm, ConfirmForm, IdentifyForm, WalkInForm
 from trainings.attendance.models import CheckIn
-from trainings.clock import to_local
+from trainings.clock import to_local, utcnow
 from trainings.extensions import db
 from trainings.phone import identity, links, tokens
 from trainings.registry.models import Participant
@@ -30,8 +32,24 @@ def _proof_for(half_day: HalfDay) -> str:
     return _signer("proof").dumps(half_day.id)
 
 
-def _person_ref(person: Participant) -> str:
-    return _signer("person").dumps(person.id)
+def _person_ref(half_day: HalfDay, person: Participant) -> str:
+    """Who the confirmation is for, valid for this half-day only."""
+    return _signer("person").dumps([half_day.id, person.id])
+
+
+def _person_of_ref(half_day_id: int, value: str | None) -> int:
+    try:
+        ref_half_day_id, person_id = _signer("person").loads(value or "")
+    except (BadSignature, ValueError, TypeError):
+        abort(400)
+    if ref_half_day_id != half_day_id or not isinstance(person_id, int):
+        abort(400)
+    return person_id
+
+
+def _proof_half_day_key() -> str:
+    """The half-day a form's proof names, for the rate limit of its code."""
+    return str(identity.signed_id("proof", request.form.get("proof")))
 
 
 def _problem(kind: str, status: int):
@@ -61,7 +79,8 @@ def _page(template: str, half_day: HalfDay, status: int = 200, **context):
 
 
 def _start(half_day: HalfDay):
-    """What someone who just scanned sees: one tap if this phone knows them, else a contact."""
+    """What someone who just scanned sees: one tap if this phone knows them (their initials
+    only, and « Ce n'est pas moi » for the next person on a shared phone), else a contact."""
     if not services.window_is_open(half_day):
         return _closed(half_day)
     person = services.find_person(identity.remembered_person_id())
@@ -71,13 +90,19 @@ def _start(half_day: HalfDay):
         if earlier is not None:
             return _done(earlier.id, person.id, created=False)
         return _confirm_page(half_day, person)
-    return _page("identify.html", half_day, form=IdentifyForm(proof=_proof_for(half_day)))
+    return _identify_page(half_day)
+
+
+def _identify_page(half_day: HalfDay, form: IdentifyForm | None = None, status: int = 200):
+    return _page("identify.html", half_day, status,
+                 form=form or IdentifyForm(proof=_proof_for(half_day)))
 
 
 def _confirm_page(half_day: HalfDay, person: Participant, form: ConfirmForm | None = None,
                   status: int = 200):
-    form = form or ConfirmForm(proof=_proof_for(half_day), person=_person_ref(person))
-    return _page("confirm.html", half_day, status, form=form, person=person)
+    form = form or ConfirmForm(proof=_proof_for(half_day), person=_person_ref(half_day, person))
+    return _page("confirm.html", half_day, status, form=form,
+                 initials=identity.initials(person.first_name, person.last_name))
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -116,16 +141,20 @@ def scan(token: str):
 
 
 @bp.post("/identify")
+@ratelimits.limit_identification(code_key=_proof_half_day_key)
 def identify():
+    """A typed phone or e-mail. Only a person registered to this session is greeted (by their
+    initials); anyone else, known elsewhere or not at all, gets the same newcomer's form."""
     form = IdentifyForm()
     half_day = _half_day_from_proof(form.proof.data)
     if not services.window_is_open(half_day):
         return _closed(half_day)
     if not form.validate_on_submit():
-        return _page("identify.html", half_day, 400, form=form)
+        return _identify_page(half_day, form, 400)
     person = services.find_by_contact(form.contact.data)
-    if person is not None:
+    if person is not None and services.registration_for(half_day.session, person.id) is not None:
         return _confirm_page(half_day, person)
+    ratelimits.count_as_miss()
     contact = form.contact.data.strip()
     walk_in = WalkInForm(proof=_proof_for(half_day), formdata=None,
                          **({"email": contact} if "@" in contact else {"phone": contact}))
@@ -154,9 +183,7 @@ def confirm():
     the full half-day and person are loaded only to show a page again."""
     form = ConfirmForm()
     half_day_id = _half_day_id_from_proof(form.proof.data)
-    person_id = identity.signed_id("person", form.person.data)
-    if person_id is None:
-        abort(400)
+    person_id = _person_of_ref(half_day_id, form.person.data)
     context = services.self_check_in_context(half_day_id, person_id) or abort(404)
     if not services.window_is_open(context):
         return _closed(db.session.get(HalfDay, half_day_id))
@@ -168,8 +195,21 @@ def confirm():
     return _done(check_in_id, person_id, created)
 
 
+@bp.post("/forget")
+def forget():
+    """« Ce n'est pas moi »: this phone forgets the person it remembered; the next one types
+    their own contact."""
+    half_day = _half_day_from_proof(request.form.get("proof"))
+    body, status = _identify_page(half_day, IdentifyForm(proof=_proof_for(half_day),
+                                                         formdata=None))
+    return identity.forget(make_response(body, status))
+
+
 @bp.post("/register")
 def register():
+    """The newcomer's form. A phone or e-mail that is already someone's is attached to that
+    person without a word (and flagged for staff): the newcomer sees exactly what any newcomer
+    sees, whoever the contact belongs to."""
     form = WalkInForm()
     half_day = _half_day_from_proof(form.proof.data)
     if not services.window_is_open(half_day):
@@ -177,47 +217,55 @@ def register():
     if not form.validate_on_submit() or _signature_missing(half_day.session.require_signature,
                                                            form):
         return _walk_in_page(half_day, form, 400)
-    known = [services.find_by_contact(value) for value in (form.email.data, form.phone.data)
-             if value and value.strip()]
-    person = next((p for p in known if p is not None), None)
-    if person is None:
-        match = services.match_walk_in_organization(
-            form.organization.data, form.organization_choice.data, half_day.session.region)
-        if match.candidates:
-            # Nothing recorded yet: the newcomer says whether they meant a known organisation.
-            form.organization_choice.choices = [(str(row.id), row.name)
-                                                for row in match.candidates]
-            form.organization_choice.choices.append(("new", _(
-                "Aucune de celles-ci : enregistrer « %(name)s »",
-                name=" ".join(form.organization.data.split()))))
-            return _walk_in_page(half_day, form)
-        person = services.register_walk_in(half_day.session, form.data, match.organization)
-    check_in, created = services.check_in_participant(half_day, person, form.signature_value())
+    match = services.match_walk_in_organization(
+        form.organization.data, form.organization_choice.data, half_day.session.region)
+    if match.candidates:
+        # Nothing recorded yet: the newcomer says whether they meant a known organisation.
+        form.organization_choice.choices = [(str(row.id), row.name)
+                                            for row in match.candidates]
+        form.organization_choice.choices.append(("new", _(
+            "Aucune de celles-ci : enregistrer « %(name)s »",
+            name=" ".join(form.organization.data.split()))))
+        return _walk_in_page(half_day, form)
+    person = services.walk_in_owner(form.data)
+    if person is not None:
+        check_in, _created = services.check_in_matched_walk_in(half_day, person, form.data,
+                                                               form.signature_value())
+    else:
+        person, _raced = services.register_walk_in(half_day.session, form.data,
+                                                   match.organization)
+        check_in, _created = services.check_in_participant(half_day, person,
+                                                           form.signature_value())
     check_in_id, person_id = check_in.id, person.id
     db.session.commit()
-    return _done(check_in_id, person_id, created)
+    # Whatever was recorded before (a double tap, a contact that was someone's), the newcomer
+    # sees a check-in made now, and no name: nothing tells them whose contact it was.
+    return _done(check_in_id, person_id, True, at=to_local(utcnow()).strftime("%H:%M"))
 
 
-def _done(check_in_id: int, person_id: int, created: bool):
+def _done(check_in_id: int, person_id: int, created: bool, at: str | None = None):
     """Redirect to the confirmation (so that reloading it records nothing) and remember the
     person on this phone for the next half-days. Takes ids, not the committed (expired)
-    check-in, so that nothing is read back."""
+    check-in, so that nothing is read back. `at`: the time to show a newcomer, who is shown
+    neither a name nor the time of an earlier check-in; None for a person greeted by initials."""
     response = redirect(url_for("checkin.done", ref=_signer("done").dumps(
-        [check_in_id, person_id, created])))
+        [check_in_id, person_id, created, at])))
     return identity.remember(response, person_id)
 
 
 @bp.get("/ok/<ref>")
 def done(ref: str):
     try:
-        check_in_id, person_id, created = _signer("done").loads(ref)
+        check_in_id, person_id, created, newcomer_at = _signer("done").loads(ref)
     except (BadSignature, ValueError, TypeError):
         abort(404)
     check_in = db.session.get(CheckIn, check_in_id)
     if check_in is None or check_in.participant_id != person_id:
         abort(404)
-    return render_template("checkin/done.html", check_in=check_in, person=check_in.participant,
-                           half_day=check_in.half_day, session=check_in.half_day.session,
-                           at=to_local(check_in.checked_in_at).strftime("%H:%M"),
-                           created=bool(created),
-                           offers=next_steps.offers(check_in.half_day.session, person_id))
+    person = check_in.participant
+    return render_template(
+        "checkin/done.html", check_in=check_in, half_day=check_in.half_day,
+        session=check_in.half_day.session, proof=_proof_for(check_in.half_day),
+        initials=None if newcomer_at else identity.initials(person.first_name, person.last_name),
+        at=newcomer_at or to_local(check_in.checked_in_at).strftime("%H:%M"),
+        created=bool(created), offers=next_steps.offers(check_in.half_day.session, person_id))

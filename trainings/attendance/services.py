@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import format_date, gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from trainings.attendance import timing
@@ -302,6 +303,8 @@ class RosterLine:
     organization: str
     needs_review: bool
     cells: list[RosterCell]
+    # The name a newcomer typed whose phone or e-mail was this person's, until reviewed.
+    contact_match_name: str | None = None
 
 
 @dataclass
@@ -321,7 +324,8 @@ def roster_page(session: Session, check_in_url: str, undo_url: str) -> RosterPag
         .order_by(HalfDay.date, HalfDay.starts_at)))
     people = db.session.execute(
         sa.select(Registration.id, Participant.id, Participant.last_name, Participant.first_name,
-                  Participant.sex, Organization.name, Registration.needs_review)
+                  Participant.sex, Organization.name, Registration.needs_review,
+                  Registration.contact_match_name)
         .join(Participant, Participant.id == Registration.participant_id)
         .outerjoin(Organization, Organization.id == Participant.organization_id)
         .where(Registration.session_id == session.id)
@@ -348,7 +352,8 @@ def roster_page(session: Session, check_in_url: str, undo_url: str) -> RosterPag
     totals = {h.id: Counters(registered=len(people)) for h in half_days}
     sex_labels = {sex: str(label) for sex, label in SEX_LABELS.items()}
     lines = []
-    for registration_id, participant_id, last_name, first_name, sex, organization, review in people:
+    for (registration_id, participant_id, last_name, first_name, sex, organization, review,
+         typed_name) in people:
         cells = []
         for half_day in half_days:
             cell = present.get((participant_id, half_day.id))
@@ -366,7 +371,8 @@ def roster_page(session: Session, check_in_url: str, undo_url: str) -> RosterPag
         # The name as Participant.full_name writes it.
         lines.append(RosterLine(registration_id, participant_id,
                                 f"{last_name.upper()} {first_name}", sex_labels[sex],
-                                organization or "", review, cells))
+                                organization or "", review or typed_name is not None, cells,
+                                typed_name))
     return RosterPage(half_days, lines, totals)
 
 
@@ -392,7 +398,9 @@ def badge_registration(session: Session, participant_id: int,
 
 
 def mark_reviewed(registration: Registration) -> None:
+    """Staff checked the walk-in or the matched contact: nothing is flagged any more."""
     registration.needs_review = False
+    registration.contact_match_name = None
     db.session.flush()
 
 
@@ -495,17 +503,39 @@ def _walk_in_sex(answer: str) -> Sex | None:
     return Sex(answer) if answer in {sex.value for sex in Sex} else None
 
 
-def register_walk_in(session: Session, data: dict, organization: Organization | None = None,
-                     ) -> Participant:
-    """A person nobody registered: recorded with their consent (the notice's current version,
-    whose sentence the form showed), flagged for the trainer.
-    Without a known organisation, the name they typed becomes a new one of the region."""
+def walk_in_owner(data: dict) -> Participant | None:
+    """The known person whose e-mail or phone a newcomer typed (the e-mail first), or None."""
+    for value in (data.get("email"), data.get("phone")):
+        if value and value.strip() and (person := find_by_contact(value)) is not None:
+            return person
+    return None
+
+
+def _walk_in_organization(session: Session, data: dict) -> Organization | None:
+    """The organisation a newcomer named that no known one matched, created for the region; the
+    one a simultaneous newcomer created under that name, should they collide."""
     name = " ".join((data.get("organization") or "").split())
-    if organization is None and name:
-        organization = Organization(name=name, kind=data.get("organization_kind") or "other",
-                                    region=session.region)
-        db.session.add(organization)
-        db.session.flush()
+    if not name:
+        return None
+    try:
+        with db.session.begin_nested():
+            organization = Organization(name=name, kind=data.get("organization_kind") or "other",
+                                        region=session.region)
+            db.session.add(organization)
+        return organization
+    except IntegrityError:
+        return db.session.scalar(sa.select(Organization).where(
+            Organization.name == name, Organization.region == session.region))
+
+
+def register_walk_in(session: Session, data: dict, organization: Organization | None = None,
+                     ) -> tuple[Participant, bool]:
+    """A person nobody registered: recorded with their consent (the notice's current version,
+    whose sentence the form showed), flagged for the trainer. Without a known organisation, the name they typed becomes a new one of the region.
+    (the person, False); or (the person another request just recorded with the same phone or
+    e-mail, True): a double tap on the form, whose second request the database refuses."""
+    if organization is None:
+        organization = _walk_in_organization(session, data)
     person = Participant(
         first_name=data["first_name"].strip(), last_name=data["last_name"].strip(),
         sex=_walk_in_sex(data["sex"]), organization_id=organization.id if organization else None,
@@ -513,9 +543,15 @@ def register_walk_in(session: Session, data: dict, organization: Organization | 
         email=normalize_email(data.get("email")), region=session.region, consent_at=utcnow(),
         legal_basis=LegalBasis.CONSENT, notice_version=notices.CURRENT_VERSION,
     )
-    db.session.add(person)
-    db.session.flush()
-    return person
+    try:
+        with db.session.begin_nested():
+            db.session.add(person)
+    except IntegrityError:
+        winner = walk_in_owner(data)
+        if winner is None:
+            raise
+        return winner, True
+    return person, False
 
 
 def check_in_participant(half_day: HalfDay, person: Participant, signature: str | None,
@@ -524,6 +560,22 @@ def check_in_participant(half_day: HalfDay, person: Participant, signature: str 
     ensure_registration(half_day.session_id, person.id, RegistrationSource.WALK_IN,
                         needs_review=True)
     return record_check_in(half_day.id, person.id, CheckInMethod.QR, signature=signature)
+
+
+def check_in_matched_walk_in(half_day: HalfDay, person: Participant, data: dict,
+                             signature: str | None) -> tuple[CheckIn, bool]:
+    """A newcomer whose phone or e-mail is a known person's: checked in as that person, and,
+    when this records something new, the match flagged for staff with the name typed (the
+    newcomer is told nothing of it). A second tap of the same newcomer records nothing new and
+    flags nothing."""
+    check_in, created = check_in_participant(half_day, person, signature)
+    if created:
+        typed = " ".join(f"{data.get('first_name') or ''} {data.get('last_name') or ''}".split())
+        db.session.execute(sa.update(Registration).where(
+            Registration.session_id == half_day.session_id,
+            Registration.participant_id == person.id,
+        ).values(contact_match_name=typed[:201] or "?"))
+    return check_in, created
 
 
 # The participant's confirmation is the request a whole room sends at once: its two statements

@@ -9,6 +9,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 COOKIE = "checkin_person"
 COOKIE_AGE = 365 * 24 * 3600
+# The attempts this phone sent, whose results only it may show (trainings/assessments/public.py).
+RESULTS_COOKIE = "test_results"
+RESULTS_PATH = "/t"
 
 
 @lru_cache(maxsize=64)
@@ -41,3 +44,24 @@ def remember(response: Response, participant_id: int) -> Response:
                         max_age=COOKIE_AGE, httponly=True, samesite="Lax",
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
     return response
+
+
+def forget(response: Response) -> Response:
+    """« Ce n'est pas moi »: this phone no longer names anyone, nor shows anyone's results."""
+    secure = current_app.config.get("SESSION_COOKIE_SECURE", False)
+    response.delete_cookie(COOKIE, httponly=True, samesite="Lax", secure=secure)
+    response.delete_cookie(RESULTS_COOKIE, path=RESULTS_PATH, httponly=True, samesite="Lax",
+                           secure=secure)
+    return response
+
+
+def initials(*names: str) -> str:
+    """A name as a participant's page may show it: the initial of each part, "A. B." for
+    Anas Benali, so that a phone shared by several people never shows the previous one's name.
+    Pure. A part without a letter or digit (or an empty one) is left out."""
+    letters = []
+    for name in names:
+        first = next((char for char in (name or "") if char.isalnum()), None)
+        if first is not None:
+            letters.append(first.upper() + ".")
+    return " ".join(letters)

@@ -298,7 +298,7 @@ def export(person: Participant, actor_id: int | None) -> PersonalData:
 # a person must be reviewed here (tests/test_privacy_erasure.py fails until it is).
 REVIEWED_TABLES = {
     "participants": "identity removed: names, phone, e-mail, function; erased_at set",
-    "registrations": "kept: no text",
+    "registrations": "the name a newcomer typed when their contact matched removed",
     "check_ins": "signature removed; time and method kept",
     "attempts": "kept: scores; answers hold choice ids only",
     "attempt_resets": "staff's reason removed",
@@ -318,6 +318,9 @@ def erase(person: Participant, actor_id: int | None) -> None:
     pid = person.id
     db.session.execute(sa.update(CheckIn).where(CheckIn.participant_id == pid)
                        .values(signature=None))
+    # The name typed on the newcomer form when the phone or e-mail matched this person.
+    db.session.execute(sa.update(Registration).where(Registration.participant_id == pid)
+                       .values(contact_match_name=None))
     # A comment is replaced, not emptied: the number of comments per sex stays as reported.
     db.session.execute(sa.update(SatisfactionAnswer).where(
         SatisfactionAnswer.text != "",

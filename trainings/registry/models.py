@@ -110,6 +110,10 @@ class Registration(db.Model):
                                                        default=RegistrationSource.STAFF)
     # Walk-ins registered themselves on the spot: the trainer reviews them.
     needs_review: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A newcomer's phone or e-mail was that of this known person, to whom the server attached
+    # them without telling them: the name the newcomer typed, for staff to compare; None once
+    # reviewed (or when nothing was matched).
+    contact_match_name: Mapped[str | None] = mapped_column(sa.String(201))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     session: Mapped[Session] = relationship()
