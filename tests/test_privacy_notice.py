@@ -107,6 +107,7 @@ def test_every_participant_page_links_the_notice_in_its_footer(app, client, room
     visit("POST", "/c/identify", data={"proof": hidden(page, "proof"),
                                        "contact": room.person.phone})
     visit("POST", "/c/confirm", data={})
+    visit("POST", "/c/forget", data={"proof": hidden(page, "proof")})  # « Ce n'est pas moi »
     visit("POST", "/c/register", data=walk_in(hidden(newcomer, "proof"), consent=""))
     visit("POST", "/c/register", data=walk_in(hidden(newcomer, "proof"), phone="0699999999"))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1  # done page
