@@ -1,10 +1,11 @@
 """Forms of the login and account pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from trainings.forms_common import no_control_characters
+from trainings.i18n import LANGUAGES, NATIVE_NAMES
 
 
 class LoginForm(FlaskForm):
@@ -19,3 +20,9 @@ class PasswordChangeForm(FlaskForm):
                         validators=[DataRequired(), Length(min=10, max=200)])
     confirm = PasswordField(_l("Confirmation"),
                             validators=[EqualTo("new", _l("Les deux saisies diffèrent."))])
+
+
+class LanguageForm(FlaskForm):
+    """The staff member's language; empty: the browser's (Accept-Language)."""
+    language = SelectField(_l("Langue de l'interface"), choices=[
+        ("", _l("Celle du navigateur")), *[(code, NATIVE_NAMES[code]) for code in LANGUAGES]])

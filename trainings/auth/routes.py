@@ -11,7 +11,7 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from trainings.auth import logins, tokens
-from trainings.auth.forms import LoginForm, PasswordChangeForm
+from trainings.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
 from trainings.auth.models import User
 from trainings.extensions import db, limiter
 from trainings.ratelimits import login_email_limit, login_limit, submitted_email
@@ -75,13 +75,29 @@ def account():
     return render_account(form)
 
 
-def render_account(form: PasswordChangeForm, new_token: str | None = None):
+def render_account(form: PasswordChangeForm, new_token: str | None = None,
+                   language_form: LanguageForm | None = None):
     response = make_response(render_template(
         "auth/account.html", form=form, tokens=tokens.tokens_of(current_user),
-        new_token=new_token))
+        new_token=new_token,
+        language_form=language_form or LanguageForm(language=current_user.language or "")))
     if new_token:
         response.cache_control.no_store = True  # the token is shown once, never from a cache
     return response
+
+
+@bp.post("/account/language")
+@login_required
+def set_language():
+    """The staff member's language, kept with the account: every page follows it, unless a
+    ?lang= link says otherwise."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return render_account(PasswordChangeForm(formdata=None), language_form=form), 400
+    current_user.set_language(form.language.data)
+    db.session.commit()
+    flash(_("Langue enregistrée."), "success")
+    return redirect(url_for("auth.account", _anchor="language"))
 
 
 @bp.post("/account/logins/close-others")
