@@ -250,3 +250,33 @@ def test_the_template_holds_every_string_of_the_code_and_each_po_follows_it(tmp_
     assert ids(TRANSLATIONS / "messages.pot") == extracted
     for language in ("ar", "en"):
         assert ids(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po") == extracted
+
+
+# Right to left ---------------------------------------------------------------------------------
+
+PHYSICAL = re.compile(r"(margin|padding|border)-(left|right)|text-align:\s*(left|right)"
+                      r"|float:\s*(left|right)|(?<![-\w])(left|right)\s*:")
+
+
+@pytest.mark.parametrize("name", ["app.css", "checkin.css", "print.css"])
+def test_the_stylesheets_use_logical_properties(name):
+    """One stylesheet serves both directions: margin-inline-start, not margin-left."""
+    css = (ROOT / "static" / "css" / name).read_text()
+    css = css.replace("float:left;float:inline-start", "")  # a fallback for older phones
+    assert PHYSICAL.findall(css) == []
+
+
+def test_numbers_and_contacts_stay_left_to_right_in_arabic(app, client, half_day):
+    page = client.get(f"/c/{token_for(app, half_day)}?lang=ar").get_data(as_text=True)
+    contact = re.search(r'<input[^>]*name="contact"[^>]*>', page).group(0)
+    assert 'dir="ltr"' in contact
+    email = re.search(r'<input[^>]*type="email"[^>]*>', page).group(0)
+    assert 'dir="ltr"' in email
+    assert re.search(r'<bdi dir="ltr">\d\d:\d\d–\d\d:\d\d</bdi>', page)
+    code = client.get("/c?lang=ar").get_data(as_text=True)
+    assert 'dir="ltr"' in re.search(r'<input[^>]*name="code"[^>]*>', code).group(0)
+
+
+def test_the_bdi_filter_escapes_what_it_isolates():
+    assert str(i18n.bdi("<script>1</script>")) == \
+        '<bdi dir="ltr">&lt;script&gt;1&lt;/script&gt;</bdi>'

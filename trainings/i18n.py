@@ -10,6 +10,7 @@ from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.signals import before_render_template
 from flask_babel import refresh
 from flask_login import current_user
+from markupsafe import Markup
 
 LANGUAGES = ("fr", "ar", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -117,6 +118,11 @@ def language_switch() -> list[dict[str, str]]:
             for code in LANGUAGES]
 
 
+def bdi(value: object) -> Markup:
+    """A number, a time or a code kept left to right inside a sentence of either direction."""
+    return Markup('<bdi dir="ltr">{}</bdi>').format(value)
+
+
 def language_variables() -> dict:
     language = current_language()
     return {"locale": language, "direction": direction(language),
@@ -125,6 +131,7 @@ def language_variables() -> dict:
 
 def init_app(app: Flask) -> None:
     app.context_processor(language_variables)
+    app.add_template_filter(bdi)
 
     def session_default(_sender, template, context, **_extra) -> None:
         """A participant page showing a session: its default language, and the template's

@@ -55,7 +55,7 @@ class CodeForm(ParticipantForm):
     code = StringField(_l("Code affiché dans la salle"),
                        validators=[no_control_characters, DataRequired(), Length(max=40),
                                    _six_characters],
-                       render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "dir": "ltr",
                                   "spellcheck": "false", "maxlength": 20})
 
 
@@ -66,7 +66,7 @@ class _ProofForm(ParticipantForm):
 class IdentifyForm(_ProofForm):
     contact = StringField(_l("Votre téléphone ou votre e-mail"),
                           validators=[no_control_characters, DataRequired(), Length(max=254)],
-                          render_kw={"autocomplete": "tel", "inputmode": "tel"})
+                          render_kw={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"})
 
     def validate_contact(self, field):
         if contact_key(field.data) is None:
@@ -117,10 +117,10 @@ class WalkInForm(SignatureMixin, _ProofForm):
                            render_kw={"autocomplete": "organization-title"})
     phone = StringField(_l("Téléphone"),
                         validators=[no_control_characters, Optional(), Length(max=30)],
-                        render_kw={"autocomplete": "tel", "inputmode": "tel"})
+                        render_kw={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"})
     email = EmailField(_l("E-mail"),
                        validators=[no_control_characters, Optional(), Length(max=254)],
-                       render_kw={"autocomplete": "email"})
+                       render_kw={"autocomplete": "email", "dir": "ltr"})
     consent = BooleanField(_l("J'accepte que ces informations soient enregistrées pour la "
                               "feuille de présence et les rapports du programme."),
                            validators=[DataRequired(_l("Votre accord est nécessaire pour "
