@@ -99,7 +99,8 @@ def test_the_done_page_names_the_person_and_the_time_of_the_check_in(app, client
     response = client.post("/c/confirm", data=confirmation(confirm_page(app, client, half_day,
                                                                         person)))
     done = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert re.search(r"Khadija Bennani, votre présence est enregistrée à \d\d:\d\d", done)
+    assert re.search(
+        r'Khadija Bennani, votre présence est enregistrée à <bdi dir="ltr">\d\d:\d\d</bdi>', done)
     assert client.get_cookie(identity.COOKIE) is not None  # the phone is remembered
 
 

@@ -154,6 +154,7 @@ def test_lang_ar_on_a_staff_page(client, auth):
 
 def test_the_staff_member_s_preference_applies_everywhere(client, auth):
     user = auth.as_role(Role.EXPERT)
+    client.get("/sessions/?lang=ar")  # a link followed earlier: the saved preference wins
     response = client.post("/account/language", data={"language": "en"})
     assert response.status_code == 302
     assert db.session.get(User, user.id).language == "en"

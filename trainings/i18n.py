@@ -118,6 +118,12 @@ def language_switch() -> list[dict[str, str]]:
             for code in LANGUAGES]
 
 
+def forget_choice(response: Response) -> None:
+    """Drop the cookie of a ?lang= link, so that the next sources apply again."""
+    response.delete_cookie(COOKIE, samesite="Lax", httponly=True,
+                           secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+
+
 def bdi(value: object) -> Markup:
     """A number, a time or a code kept left to right inside a sentence of either direction."""
     return Markup('<bdi dir="ltr">{}</bdi>').format(value)

@@ -10,6 +10,7 @@ from flask import (
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+from trainings import i18n
 from trainings.auth import logins, tokens
 from trainings.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
 from trainings.auth.models import User
@@ -97,7 +98,9 @@ def set_language():
     current_user.set_language(form.language.data)
     db.session.commit()
     flash(_("Langue enregistrée."), "success")
-    return redirect(url_for("auth.account", _anchor="language"))
+    response = redirect(url_for("auth.account", _anchor="language"))
+    i18n.forget_choice(response)  # a ?lang= link followed earlier would override the preference
+    return response
 
 
 @bp.post("/account/logins/close-others")
