@@ -7,7 +7,9 @@ import html
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -281,3 +283,31 @@ def test_numbers_and_contacts_stay_left_to_right_in_arabic(app, client, half_day
 def test_the_bdi_filter_escapes_what_it_isolates():
     assert str(i18n.bdi("<script>1</script>")) == \
         '<bdi dir="ltr">&lt;script&gt;1&lt;/script&gt;</bdi>'
+
+
+# Dates and numbers ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, number, month", [
+    ("fr", "1\u202f234,5", "décembre"), ("ar", "1.234,5", "دجنبر"), ("en", "1,234.5", "December")])
+def test_dates_and_numbers_follow_the_language_with_western_digits(app, language, number, month):
+    from trainings.templating import date_fr, figure  # the app floor, imported late
+
+    with app.test_request_context(f"/?lang={language}"):
+        assert figure(1234.5) == number
+        assert month in date_fr(date(2026, 12, 3))
+        assert "2026" in date_fr(date(2026, 12, 3))
+
+
+def test_the_participant_header_dates_the_half_day_in_the_page_s_language(app, client, half_day):
+    page = client.get(f"/c/{token_for(app, half_day)}?lang=ar").get_data(as_text=True)
+    header = re.search(r"<header>(.*?)</header>", page, re.S).group(1)
+    assert re.search(r"[\u0600-\u06ff]", header.split("<br>")[1])  # the day and month in Arabic
+    assert not re.search(r"[\u0660-\u0669]", page)  # no Eastern Arabic digits
+
+
+def test_hostile_query_text_stays_inert_in_the_switch(client):
+    hostile = '"><script>alert(1)</script>=HYPERLINK("x")'
+    page = client.get("/c", query_string={"x": hostile, "lang": "ar"}).get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    href = switch_links(page)["fr"]["href"]
+    assert parse_qsl(urlsplit(href).query) == [("x", hostile), ("lang", "fr")]
