@@ -311,3 +311,12 @@ def test_hostile_query_text_stays_inert_in_the_switch(client):
     assert "<script>alert(1)" not in page
     href = switch_links(page)["fr"]["href"]
     assert parse_qsl(urlsplit(href).query) == [("x", hostile), ("lang", "fr")]
+
+
+def test_an_answer_to_a_test_form_offers_the_switch_back_to_the_test(client, room):
+    """A form sent back with a problem (no contact given) is an answer to a POST: the switch
+    opens the test's own address in the other language."""
+    response = client.post(f"{room.url}/identify", data={"contact": ""})
+    links = switch_links(response.get_data(as_text=True))
+    assert links["ar"]["href"] == f"{room.url}?lang=ar"
+    assert html_tag(client.get(links["ar"]["href"]).get_data(as_text=True)) == ("ar", "rtl")

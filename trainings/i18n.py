@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request, url_for
 from flask.signals import before_render_template
 from flask_babel import refresh
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.routing import BuildError
 
 LANGUAGES = ("fr", "ar", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -103,18 +104,33 @@ def use_session_language(language: str | None) -> None:
         refresh()  # a string translated before this point was in the former language
 
 
-def language_switch() -> list[dict[str, str]]:
-    """The switch's three links; none on an answer to a form whose address has no page (the
-    participant chose their language on the page before)."""
+def _page_address() -> tuple[str, list[tuple[str, str]]] | None:
+    """The address this page can be opened again at, with its query: itself when it was got,
+    its own address without the form when that has a page, else the start of its blueprint's
+    flow when one takes the same arguments (the tests' /t/<token>); else None."""
     if request.method == "GET":
-        args = list(request.args.items(multi=True))
-    elif request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
-        args = []
-    else:
+        return request.path, list(request.args.items(multi=True))
+    if request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
+        return request.path, []
+    start = f"{request.blueprint}.start"
+    if request.blueprint and start in current_app.view_functions:
+        try:
+            return url_for(start, **(request.view_args or {})), []
+        except BuildError:
+            return None
+    return None
+
+
+def language_switch() -> list[dict[str, str]]:
+    """The switch's three links; none on an answer to a form whose address has no page to go
+    back to (the check-in's steps after the scan: the language was chosen on the scan's page)."""
+    address = _page_address()
+    if address is None:
         return []
+    path, args = address
     current = current_language()
     return [{"code": code, "name": NATIVE_NAMES[code], "dir": direction(code),
-             "href": switch_target(request.path, args, code), "current": code == current}
+             "href": switch_target(path, args, code), "current": code == current}
             for code in LANGUAGES]
 
 
