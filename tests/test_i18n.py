@@ -320,3 +320,11 @@ def test_an_answer_to_a_test_form_offers_the_switch_back_to_the_test(client, roo
     links = switch_links(response.get_data(as_text=True))
     assert links["ar"]["href"] == f"{room.url}?lang=ar"
     assert html_tag(client.get(links["ar"]["href"]).get_data(as_text=True)) == ("ar", "rtl")
+
+
+def test_the_session_page_shows_the_participants_language(client, auth):
+    auth.as_role(Role.EXPERT)
+    session = factories.session()
+    session.language = "ar"
+    page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    assert '<dd lang="ar" dir="rtl">العربية</dd>' in page

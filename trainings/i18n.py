@@ -154,6 +154,7 @@ def language_variables() -> dict:
 def init_app(app: Flask) -> None:
     app.context_processor(language_variables)
     app.add_template_filter(bdi)
+    app.add_template_global(NATIVE_NAMES, "LANGUAGE_NAMES")
 
     def session_default(_sender, template, context, **_extra) -> None:
         """A participant page showing a session: its default language, and the template's
