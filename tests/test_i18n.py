@@ -327,4 +327,4 @@ def test_the_session_page_shows_the_participants_language(client, auth):
     session = factories.session()
     session.language = "ar"
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
-    assert '<dd lang="ar" dir="rtl">العربية</dd>' in page
+    assert '<dd><bdi lang="ar">العربية</bdi></dd>' in page
