@@ -328,3 +328,9 @@ def test_the_session_page_shows_the_participants_language(client, auth):
     session.language = "ar"
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
     assert '<dd><bdi lang="ar">العربية</bdi></dd>' in page
+
+
+def test_the_switch_keeps_the_prefix_the_application_is_served_under(client):
+    page = client.get("/c?lang=en", environ_overrides={"SCRIPT_NAME": "/formations"}
+                      ).get_data(as_text=True)
+    assert switch_links(page)["ar"]["href"] == "/formations/c?lang=ar"

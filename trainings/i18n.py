@@ -108,10 +108,11 @@ def _page_address() -> tuple[str, list[tuple[str, str]]] | None:
     """The address this page can be opened again at, with its query: itself when it was got,
     its own address without the form when that has a page, else the start of its blueprint's
     flow when one takes the same arguments (the tests' /t/<token>); else None."""
+    here = request.script_root + request.path  # behind a proxy's prefix too
     if request.method == "GET":
-        return request.path, list(request.args.items(multi=True))
+        return here, list(request.args.items(multi=True))
     if request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
-        return request.path, []
+        return here, []
     start = f"{request.blueprint}.start"
     if request.blueprint and start in current_app.view_functions:
         try:
