@@ -165,7 +165,7 @@ def test_returning_phone_confirms_with_one_tap_then_is_told_it_is_already_done(a
     # Scanning again: already checked in, nothing new.
     response = client.get(f"/c/{token_for(app, afternoon)}")
     again = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert re.search(r"déjà émargé à \d\d:\d\d", again)
+    assert re.search(r'déjà émargé à <bdi dir="ltr">\d\d:\d\d</bdi>', again)
     assert count(CheckIn) == 2
 
 

@@ -107,7 +107,8 @@ def test_the_done_page_gives_initials_only_and_the_time_of_the_check_in(app, cli
     response = client.post("/c/confirm", data=confirmation(confirm_page(app, client, half_day,
                                                                         person)))
     done = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert re.search(r"K\. B\., votre présence est enregistrée à \d\d:\d\d", done)
+    assert re.search(
+        r'K\. B\., votre présence est enregistrée à <bdi dir="ltr">\d\d:\d\d</bdi>', done)
     assert "Khadija" not in done and "Bennani" not in done
     assert client.get_cookie(identity.COOKIE) is not None  # the phone is remembered
 

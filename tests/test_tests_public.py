@@ -263,7 +263,8 @@ def test_a_second_submission_is_refused_and_the_first_stands(app, client, room):
     assert first.status_code == 302
     second = submit(client, room, page, all_right(room))
     assert second.status_code == 409
-    assert "Vous avez déjà répondu à ce test (score 33,3\u00a0%)" in second.get_data(as_text=True)
+    assert 'Vous avez déjà répondu à ce test (score <bdi dir="ltr">33,3\u00a0%</bdi>)' in \
+        second.get_data(as_text=True)
     assert [a.percent for a in attempts()] == [pytest.approx(100 / 3)]
     # Opening the link again says so too, without a form.
     again = client.get(room.url).get_data(as_text=True)
@@ -295,7 +296,7 @@ def test_the_post_test_shows_both_scores_and_the_explanations(app, client, room)
     result = take(client, room, {f"q{single.id}": correct(single), f"q{multi.id}": correct(multi),
                                  f"q{truefalse.id}": wrong(truefalse)})
     assert "33,3\u00a0%" in result and "66,7\u00a0%" in result
-    assert "Progression : +33,3 points" in result
+    assert 'Progression : <bdi dir="ltr">+33,3</bdi> points' in result
     for q in room.questions:
         assert q.explanation in result
     assert result.count("✓ bonne réponse") == 4  # 1 + 2 + 1 correct choices

@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from trainings import identifiers, ratelimits, security_headers, static_files
+from trainings import i18n, identifiers, ratelimits, security_headers, static_files
 from trainings.config import Config, database_url, instance_secret
 from trainings.extensions import babel, csrf, db, login_manager, migrate
 
@@ -65,8 +65,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     ratelimits.init_app(app)  # before CSRF: a throttled client is refused before anything else
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "fr",
-                   default_translation_directories="../translations")
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories="translations")  # trainings/translations
+    i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     from flask_babel import lazy_gettext as _l

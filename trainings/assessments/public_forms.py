@@ -19,7 +19,7 @@ class ContactForm(FlaskForm):
 
     contact = StringField(_l("Votre téléphone ou votre e-mail"),
                           validators=[no_control_characters, DataRequired(), Length(max=254)],
-                          render_kw={"autocomplete": "tel", "inputmode": "tel"})
+                          render_kw={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"})
     target = HiddenField(default="test", validators=[no_control_characters])
 
     def validate_contact(self, field):

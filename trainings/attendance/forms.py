@@ -56,7 +56,7 @@ class CodeForm(ParticipantForm):
     code = StringField(_l("Code affiché dans la salle"),
                        validators=[no_control_characters, DataRequired(), Length(max=40),
                                    _six_characters],
-                       render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "dir": "ltr",
                                   "spellcheck": "false", "maxlength": 20})
 
 
@@ -67,7 +67,7 @@ class _ProofForm(ParticipantForm):
 class IdentifyForm(_ProofForm):
     contact = StringField(_l("Votre téléphone ou votre e-mail"),
                           validators=[no_control_characters, DataRequired(), Length(max=254)],
-                          render_kw={"autocomplete": "tel", "inputmode": "tel"})
+                          render_kw={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"})
 
     def validate_contact(self, field):
         if contact_key(field.data) is None:
@@ -118,10 +118,10 @@ class WalkInForm(SignatureMixin, _ProofForm):
                            render_kw={"autocomplete": "organization-title"})
     phone = StringField(_l("Téléphone"),
                         validators=[no_control_characters, Optional(), Length(max=30)],
-                        render_kw={"autocomplete": "tel", "inputmode": "tel"})
+                        render_kw={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"})
     email = EmailField(_l("E-mail"),
                        validators=[no_control_characters, Optional(), Length(max=254)],
-                       render_kw={"autocomplete": "email"})
+                       render_kw={"autocomplete": "email", "dir": "ltr"})
     # The sentence of the notice's current version: the one recorded with the consent.
     consent = BooleanField(notices.current().consent,
                            validators=[DataRequired(_l("Votre accord est nécessaire pour "

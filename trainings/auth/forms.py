@@ -1,10 +1,11 @@
 """Forms of the login and account pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from trainings.forms_common import no_control_characters
+from trainings.i18n import LANGUAGES, NATIVE_NAMES
 
 
 class LoginForm(FlaskForm):
@@ -46,3 +47,9 @@ class TotpDisableForm(FlaskForm):
     code = StringField(_l("Code de l'application ou code de secours"), validators=[
         no_control_characters, DataRequired(), Length(max=40)],
         render_kw={"autocomplete": "one-time-code"})
+
+
+class LanguageForm(FlaskForm):
+    """The staff member's language; empty: the browser's (Accept-Language)."""
+    language = SelectField(_l("Langue de l'interface"), choices=[
+        ("", _l("Celle du navigateur")), *[(code, NATIVE_NAMES[code]) for code in LANGUAGES]])

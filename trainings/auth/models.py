@@ -56,6 +56,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
     region: Mapped[str | None] = mapped_column(region_type)
     active: Mapped[bool] = mapped_column(default=True)
+    # The staff member's language (trainings/i18n.py); None: the browser's.
+    language: Mapped[str | None] = mapped_column(sa.String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A password reset an administrator started (trainings/auth/resets.py): the SHA-256 of the
     # one-time link's secret, until it is used or replaced, and when the link stops working.
@@ -77,6 +79,9 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+
+    def set_language(self, language: str | None) -> None:
+        self.language = language or None
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -15,10 +15,11 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 
+from trainings import i18n
 from trainings.auth import resets, services, tokens, totp
 from trainings.auth.forms import (
-    LoginForm, PasswordChangeForm, PasswordResetForm, SecondFactorForm, TotpDisableForm,
-    TotpEnableForm,
+    LanguageForm, LoginForm, PasswordChangeForm, PasswordResetForm, SecondFactorForm,
+    TotpDisableForm, TotpEnableForm,
 )
 from trainings.auth.models import User
 from trainings.clock import utcnow
@@ -149,15 +150,33 @@ def account():
 
 
 def render_account(form: PasswordChangeForm | None = None, new_token: str | None = None,
-                   totp_form: TotpDisableForm | None = None):
+                   totp_form: TotpDisableForm | None = None,
+                   language_form: LanguageForm | None = None):
     response = make_response(render_template(
         "auth/account.html", form=form or PasswordChangeForm(formdata=None),
         tokens=tokens.tokens_of(current_user), new_token=new_token,
         totp_form=totp_form or TotpDisableForm(formdata=None),
         recovery_codes_left=totp.recovery_codes_left(current_user)
-        if current_user.totp_enabled else None))
+        if current_user.totp_enabled else None,
+        language_form=language_form or LanguageForm(language=current_user.language or "")))
     if new_token:
         response.cache_control.no_store = True  # the token is shown once, never from a cache
+    return response
+
+
+@bp.post("/account/language")
+@login_required
+def set_language():
+    """The staff member's language, kept with the account: every page follows it, unless a
+    ?lang= link says otherwise."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return render_account(PasswordChangeForm(formdata=None), language_form=form), 400
+    current_user.set_language(form.language.data)
+    db.session.commit()
+    flash(_("Langue enregistrée."), "success")
+    response = redirect(url_for("auth.account", _anchor="language"))
+    i18n.forget_choice(response)  # a ?lang= link followed earlier would override the preference
     return response
 
 

@@ -12,6 +12,7 @@ from wtforms.validators import (
 
 from trainings import places
 from trainings.forms_common import MultiCheckboxField, ProvinceField, no_control_characters
+from trainings.i18n import LANGUAGES, NATIVE_NAMES
 from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
 from trainings.schedule.selection import SelectionForm
 
@@ -39,6 +40,8 @@ class SessionForm(FlaskForm):
         _l("Présence minimale pour l'attestation (% des demi-journées)"), default=80,
         validators=[InputRequired(), NumberRange(min=0, max=100, message=_l(
             "Un pourcentage entre 0 et 100."))])
+    language = SelectField(_l("Langue par défaut des participants"), default="fr",
+                           choices=[(code, NATIVE_NAMES[code]) for code in LANGUAGES])
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data and field.data < self.start_date.data:

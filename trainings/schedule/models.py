@@ -71,6 +71,8 @@ class Session(db.Model):
     require_signature: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Share of the half-days a person must attend to receive a certificate of attendance.
     certificate_threshold: Mapped[int] = mapped_column(default=80, server_default="80")
+    # The language of the participants' pages on a first visit (trainings/i18n.py).
+    language: Mapped[str] = mapped_column(sa.String(2), default="fr", server_default="fr")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     training: Mapped[Training] = relationship(lazy="joined", innerjoin=True)

@@ -105,10 +105,11 @@ def home_sessions(scope: str | None,
 def save_session(session: Session, data: dict) -> Session:
     """Create or update a session from validated form data; keeps half-days in step with dates."""
     old_span = (session.start_date, session.end_date) if session.id else None
-    data = {"qr_rotation": True, "require_signature": False, "certificate_threshold": 80, **data}
+    data = {"qr_rotation": True, "require_signature": False, "certificate_threshold": 80,
+            "language": "fr", **data}
     for key in ("title", "region", "province", "venue", "start_date", "end_date", "trainers",
                 "capacity", "status", "notes", "training_id", "qr_rotation", "require_signature",
-                "certificate_threshold"):
+                "certificate_threshold", "language"):
         setattr(session, key, data[key])
     session.audience = data["audience"]
     if session.id is None:

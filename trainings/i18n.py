@@ -1,0 +1,176 @@
+"""The page's language: French, Arabic (right to left) or English, chosen per request from the
+`?lang=` parameter, the participant's cookie, the staff member's preference, the session's
+default language and the browser's Accept-Language; see docs/translations.md."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
+from flask import Flask, Response, current_app, g, has_request_context, request, url_for
+from flask.signals import before_render_template
+from flask_babel import refresh
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.routing import BuildError
+
+LANGUAGES = ("fr", "ar", "en")
+DEFAULT_LANGUAGE = "fr"
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+# Babel formats dates and numbers for Morocco in French and Arabic (ar_MA writes Western
+# digits, as Moroccan usage does); the catalogues are looked up by the language alone.
+BABEL_LOCALES = {"fr": "fr_MA", "ar": "ar_MA", "en": "en"}
+
+# Each language's name in that language, for the switch.
+NATIVE_NAMES = {"fr": "Français", "ar": "العربية", "en": "English"}
+
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+PARAMETER = "lang"
+
+# The participants' pages whose template shows a training session: its default language
+# applies there, before the phone's Accept-Language.
+SESSION_BLUEPRINTS = frozenset({"checkin", "tests"})
+
+
+def valid(language: object) -> str | None:
+    """The language if it is one of ours ("ar", "AR", " ar "), else None."""
+    if not isinstance(language, str):
+        return None
+    language = language.strip().lower()
+    return language if language in LANGUAGES else None
+
+
+def best_accepted(accepted: Iterable[tuple[str, float]]) -> str | None:
+    """Our language the browser prefers most, from Accept-Language's (tag, quality) pairs:
+    "ar-MA" counts as "ar"; ties go to the order the browser listed them in."""
+    best, best_quality = None, 0.0
+    for tag, quality in accepted:
+        language = valid(str(tag).replace("_", "-").split("-")[0])
+        if language and quality > best_quality:
+            best, best_quality = language, quality
+    return best
+
+
+def choose_language(parameter: object = None, cookie: object = None,
+                    preference: object = None, session_default: object = None,
+                    accepted: Iterable[tuple[str, float]] = ()) -> str:
+    """The first valid among: the `?lang=` parameter, the participant's cookie, the staff
+    member's saved preference, the session's default language, the browser's best match;
+    else French."""
+    for candidate in (parameter, cookie, preference, session_default):
+        if language := valid(candidate):
+            return language
+    return best_accepted(accepted) or DEFAULT_LANGUAGE
+
+
+def direction(language: str) -> str:
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+def babel_locale(language: str) -> str:
+    return BABEL_LOCALES.get(language, BABEL_LOCALES[DEFAULT_LANGUAGE])
+
+
+def switch_target(path: str, args: Iterable[tuple[str, str]], language: str) -> str:
+    """The same page in another language: the path and query, with lang replaced."""
+    kept = [(key, value) for key, value in args if key != PARAMETER]
+    return f"{path}?{urlencode([*kept, (PARAMETER, language)])}"
+
+
+# The Flask side: the locale selector, the cookie, the template variables.
+
+def current_language() -> str:
+    """This request's language (outside a request: French)."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    preference = None
+    if getattr(current_user, "is_authenticated", False):
+        preference = getattr(current_user, "language", None)
+    return choose_language(
+        parameter=request.args.get(PARAMETER), cookie=request.cookies.get(COOKIE),
+        preference=preference, session_default=g.get("session_language"),
+        accepted=request.accept_languages)
+
+
+def select_locale() -> str:
+    return babel_locale(current_language())
+
+
+def use_session_language(language: str | None) -> None:
+    """The page shows a session whose participants default to this language."""
+    if valid(language) and g.get("session_language") != language:
+        g.session_language = language
+        refresh()  # a string translated before this point was in the former language
+
+
+def _page_address() -> tuple[str, list[tuple[str, str]]] | None:
+    """The address this page can be opened again at, with its query: itself when it was got,
+    its own address without the form when that has a page, else the start of its blueprint's
+    flow when one takes the same arguments (the tests' /t/<token>); else None."""
+    here = request.script_root + request.path  # behind a proxy's prefix too
+    if request.method == "GET":
+        return here, list(request.args.items(multi=True))
+    if request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
+        return here, []
+    start = f"{request.blueprint}.start"
+    if request.blueprint and start in current_app.view_functions:
+        try:
+            return url_for(start, **(request.view_args or {})), []
+        except BuildError:
+            return None
+    return None
+
+
+def language_switch() -> list[dict[str, str]]:
+    """The switch's three links; none on an answer to a form whose address has no page to go
+    back to (the check-in's steps after the scan: the language was chosen on the scan's page)."""
+    address = _page_address()
+    if address is None:
+        return []
+    path, args = address
+    current = current_language()
+    return [{"code": code, "name": NATIVE_NAMES[code], "dir": direction(code),
+             "href": switch_target(path, args, code), "current": code == current}
+            for code in LANGUAGES]
+
+
+def forget_choice(response: Response) -> None:
+    """Drop the cookie of a ?lang= link, so that the next sources apply again."""
+    response.delete_cookie(COOKIE, samesite="Lax", httponly=True,
+                           secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+
+
+def bdi(value: object) -> Markup:
+    """A number, a time or a code kept left to right inside a sentence of either direction."""
+    return Markup('<bdi dir="ltr">{}</bdi>').format(value)
+
+
+def language_variables() -> dict:
+    language = current_language()
+    return {"locale": language, "direction": direction(language),
+            "language_switch": language_switch}
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(language_variables)
+    app.add_template_filter(bdi)
+    app.add_template_global(NATIVE_NAMES, "LANGUAGE_NAMES")
+
+    def session_default(_sender, template, context, **_extra) -> None:
+        """A participant page showing a session: its default language, and the template's
+        variables computed again (the context processors ran before)."""
+        if has_request_context() and request.blueprint in SESSION_BLUEPRINTS:
+            use_session_language(getattr(context.get("session"), "language", None))
+            context.update(language_variables())
+
+    before_render_template.connect(session_default, app, weak=False)
+
+    @app.after_request
+    def remember_choice(response: Response) -> Response:
+        language = valid(request.args.get(PARAMETER))
+        if language and request.cookies.get(COOKIE) != language:
+            response.set_cookie(
+                COOKIE, language, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+        return response
