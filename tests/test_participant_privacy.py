@@ -17,12 +17,13 @@ import sqlalchemy as sa
 from tests import factories
 from tests.test_tests_public import all_right, open_test, room, wrong  # noqa: F401 (fixture)
 from trainings.assessments.attempts import percent_text
-from trainings.assessments.models import Attempt, AttemptKind
+from trainings.assessments.models import Attempt, AttemptKind, SatisfactionResponse
 from trainings.attendance import services
 from trainings.clock import local_today
 from trainings.extensions import db
 from trainings.models import CheckIn, Participant, Registration, Role
 from trainings.phone import identity, links
+from trainings.privacy import services as privacy
 from trainings.schedule.models import WindowOverride
 
 TOO_MANY = "Trop de tentatives"
@@ -90,6 +91,34 @@ def test_typing_a_number_that_answered_shows_no_score_no_name_no_answers(app, ro
     assert "Le genre désigne" in first_phone.get(result_url).get_data(as_text=True)
     again = first_phone.get(room.url).get_data(as_text=True)
     assert "Vous avez déjà répondu" in again and scores[0] in again + own
+
+
+def test_typing_a_number_that_gave_its_opinion_does_not_tell_so(app, room):
+    room.test.satisfaction_open = True
+    db.session.commit()
+    open_test(room, None)
+    first_phone, other_phone = phone_at(app), phone_at(app)
+    page = first_phone.post(f"{room.url}/identify", data={"contact": "0661000001",
+                                                          "target": "satisfaction"})
+    body = page.get_data(as_text=True)
+    assert "Votre avis sur la formation" in body
+    sent = first_phone.post(f"{room.url}/satisfaction", data={"proof": hidden(body, "proof")})
+    assert sent.status_code == 302
+    assert "Vous avez déjà donné votre avis" in first_phone.get(
+        f"{room.url}/satisfaction").get_data(as_text=True)
+
+    # Another phone types her number: the questionnaire, as for anyone who has not answered.
+    other = other_phone.post(f"{room.url}/identify", data={"contact": "+212 661 000 001",
+                                                           "target": "satisfaction"})
+    body = other.get_data(as_text=True)
+    assert other.status_code == 200 and "Votre avis sur la formation" in body
+    assert "déjà donné" not in body and "Fatima" not in body
+    refused = other_phone.post(f"{room.url}/satisfaction", data={"proof": hidden(body, "proof")})
+    assert refused.status_code == 409
+    text = refused.get_data(as_text=True)
+    assert "Ces réponses n'ont pas été enregistrées" in text
+    assert "déjà donné" not in text and "Fatima" not in text
+    assert count(SatisfactionResponse) == 1
 
 
 def test_a_phone_that_checked_in_as_someone_does_not_see_the_test_they_took_elsewhere(app, room):
@@ -233,6 +262,19 @@ def test_ce_n_est_pas_moi_forgets_the_person_on_a_shared_phone(app, client, half
     page = scan(app, client, half_day)
     assert 'name="contact"' in page and "A. B." not in page
     assert count(CheckIn) == 0
+
+
+def test_a_phone_that_remembered_an_anonymised_person_names_nobody(app, client, half_day):
+    person = factories.participant(first_name="Anas", last_name="Benali")
+    factories.registration(half_day.session, person)
+    db.session.commit()
+    with app.test_request_context():
+        client.set_cookie(identity.COOKIE, identity.signer("cookie").dumps(person.id))
+    assert "Bonjour A. B." in scan(app, client, half_day)
+    privacy.erase(person, None)
+    db.session.commit()
+    page = scan(app, client, half_day)
+    assert 'name="contact"' in page and "A. B." not in page and "P. A." not in page
 
 
 def test_a_shared_phone_already_checked_in_offers_ce_n_est_pas_moi(app, client, half_day):

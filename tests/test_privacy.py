@@ -46,6 +46,9 @@ def test_export_command_finds_the_person_and_writes_json_and_pdf(app, runner, tm
     assert (data["personne"]["nom"], data["personne"]["telephone"],
             data["personne"]["email"], data["personne"]["fonction"]) == (
         LAST, PHONE, EMAIL, FUNCTION)
+    # On what ground the data are held, and which notice she was given.
+    assert (data["personne"]["base_legale"], data["personne"]["informee_le"]) == (
+        "Inscription par l'organisation", "2026-11-30")
     assert SIGNATURE in [c["signature"] for c in data["emargements"]]
     assert len(data["emargements"]) == 2  # hers and the merged record's
     assert [a["score_pourcent"] for a in data["tests"]] == [40.0, 90.0]
@@ -148,6 +151,28 @@ def test_erasure_asks_for_confirmation_then_anonymises(client, auth):
     assert client.get(f"/participants/{person.id}/erase").status_code == 404  # once only
     [entry] = audit(AuditEvent.PERSON_ERASED)
     assert (entry.person_id, entry.actor_id) == (person.id, expert.id)
+
+
+def test_an_anonymised_record_is_neither_edited_nor_merged(client, auth):
+    _session, person, _staff = build_programme()
+    other = factories.participant(last_name="Autre", first_name="Fiche")
+    privacy.erase(person, None)
+    db.session.commit()
+    auth.as_role(Role.EXPERT)
+    for method, url, data in [
+            ("GET", f"/participants/{person.id}/edit", None),
+            ("POST", f"/participants/{person.id}/edit", {"last_name": "Nouveau", "sex": "F"}),
+            ("GET", f"/participants/{person.id}/merge?other={other.id}", None),
+            ("GET", f"/participants/{other.id}/merge?other={person.id}", None),
+            ("POST", f"/participants/{other.id}/merge", {"other": str(person.id),
+                                                         "keep": "this"})]:
+        response = client.open(url, method=method, data=data)
+        assert response.status_code == 302, url
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "Cette fiche est anonymisée" in page, url
+    db.session.expire_all()
+    assert db.session.get(Participant, person.id).last_name == "Personne anonymisée"
+    assert db.session.get(Participant, other.id) is not None
 
 
 @pytest.mark.parametrize("role, region", [(Role.COORDINATOR, "oriental"), (Role.OBSERVER, None)])

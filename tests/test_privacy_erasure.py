@@ -2,6 +2,8 @@
 person's identity, and every figure of the reports and sign-in sheets is what it was."""
 from __future__ import annotations
 
+from datetime import date
+
 import json
 import unicodedata
 from decimal import Decimal
@@ -15,6 +17,7 @@ from trainings.assessments.models import (
 )
 from trainings.attendance.models import CheckIn, CheckInMethod, OutOfWindowAct, OutOfWindowLog
 from trainings.audit.models import AuditEntry, AuditEvent
+from trainings.notice.notices import LegalBasis
 from trainings.documents.services import CERTIFICATE_KIND, logged_certificate_name, slug
 from trainings.downloads.log import log_download
 from trainings.exports.sheet_data import session_sheet
@@ -98,7 +101,9 @@ def build_programme():
 
     person = factories.participant(last_name=LAST, first_name=f"{FIRST} {ARABIC}",
                                    sex=Sex.FEMALE, phone=PHONE_TYPED, email=EMAIL,
-                                   function=FUNCTION, organization_id=organization.id)
+                                   function=FUNCTION, organization_id=organization.id,
+                                   legal_basis=LegalBasis.REGISTRATION,
+                                   informed_on=date(2026, 11, 30))
     duplicate = factories.participant(last_name=LAST.upper(), first_name=FIRST, sex=Sex.FEMALE,
                                       phone=None, email=OTHER_EMAIL, function=FUNCTION)
     others = [factories.participant(sex=sex, organization_id=organization.id)

@@ -359,9 +359,12 @@ def test_the_satisfaction_questionnaire_is_answered_once(app, client, room):
     assert response.status_code == 302
     assert "Merci pour votre avis" in client.get(response.headers["Location"]).get_data(
         as_text=True)
+    # The phone that answered is told so; a second answer is refused, the first one kept.
+    assert "Vous avez déjà donné votre avis" in client.get(
+        f"{room.url}/satisfaction").get_data(as_text=True)
     again = client.post(f"{room.url}/satisfaction", data={**data, f"s{scale.id}": "1"})
     assert again.status_code == 409
-    assert "Vous avez déjà donné votre avis" in again.get_data(as_text=True)
+    assert "Ces réponses n'ont pas été enregistrées" in again.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SatisfactionResponse)) == 1
     answers = {a.item_id: a for a in db.session.scalars(sa.select(SatisfactionAnswer))}
     assert answers[scale.id].rating == 4 and answers[text.id].text == "Les études de cas"

@@ -51,22 +51,33 @@ RESULTS_COOKIE = identity.RESULTS_COOKIE
 RESULTS_KEPT = 20  # the attempts a phone remembers: a pre- and a post-test of several sessions
 
 
-def _own_attempts() -> list[int]:
-    """The attempts this phone sent (its signed cookie), oldest first."""
+def _device_record() -> list:
+    """What this phone sent (its signed cookie), oldest first: attempt ids, and "s<session>" for
+    a satisfaction questionnaire."""
     try:
-        ids = _signer("device").loads(request.cookies.get(RESULTS_COOKIE) or "")
+        kept = _signer("device").loads(request.cookies.get(RESULTS_COOKIE) or "")
     except BadSignature:
         return []
-    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+    return [i for i in kept if isinstance(i, (int, str))] if isinstance(kept, list) else []
 
 
-def _keep_attempt(response, attempt_id: int):
-    """Let this phone, and only it, see the attempt's results."""
-    ids = [i for i in _own_attempts() if i != attempt_id][-(RESULTS_KEPT - 1):] + [attempt_id]
-    response.set_cookie(RESULTS_COOKIE, _signer("device").dumps(ids), max_age=identity.COOKIE_AGE,
+def _own_attempts() -> list[int]:
+    """The attempts this phone sent, oldest first."""
+    return [i for i in _device_record() if isinstance(i, int)]
+
+
+def _keep_on_device(response, sent: int | str):
+    """Let this phone, and only it, see what it sent: an attempt's results, or that it gave
+    its opinion."""
+    kept = [i for i in _device_record() if i != sent][-(RESULTS_KEPT - 1):] + [sent]
+    response.set_cookie(RESULTS_COOKIE, _signer("device").dumps(kept), max_age=identity.COOKIE_AGE,
                         path=identity.RESULTS_PATH, httponly=True, samesite="Lax",
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
     return response
+
+
+def _opinion_mark(session: Session) -> str:
+    return f"s{session.id}"
 
 
 def _message(kind: str, status: int, session: Session | None = None, **context):
@@ -208,7 +219,7 @@ def submit(token: str):
         return _message("refused", 409, session, kind_label=ATTEMPT_KIND_LABELS[kind])
     db.session.commit()
     response = redirect(url_for(".result", ref=_signer("result").dumps([attempt.id, person.id])))
-    return _keep_attempt(identity.remember(response, person.id), attempt.id)
+    return _keep_on_device(identity.remember(response, person.id), attempt.id)
 
 
 @bp.get("/ok/<ref>")
@@ -248,8 +259,11 @@ def _satisfaction_for(session: Session, test: SessionTest | None, token: str,
         return _identify_page(session, token, "satisfaction")
     if not taking.is_participant(session, person.id):
         return _unknown(session, token, "satisfaction", person)
-    if taking.has_answered_satisfaction(session.id, person.id):
+    if (taking.has_answered_satisfaction(session.id, person.id)
+            and _opinion_mark(session) in _device_record()):
         return _message("satisfaction-already", 200, session)
+    # Anyone else, who may merely have typed this person's number, gets the questionnaire as if
+    # nobody had answered: sending it is refused without saying who answered (satisfaction).
     items = taking.satisfaction_items()
     db.session.commit()  # the default questionnaire, created on first use
     form = ProofForm(proof=_signer("opinion").dumps([session.id, person.id]))
@@ -276,10 +290,10 @@ def satisfaction(token: str):
     try:
         taking.record_satisfaction(session.id, person.id, answers)
     except taking.AlreadyAnswered:
-        return _message("satisfaction-already", 409, session)
+        return _message("satisfaction-refused", 409, session)
     db.session.commit()
     response = redirect(url_for(".thanks", token=token))
-    return identity.remember(response, person.id)
+    return _keep_on_device(identity.remember(response, person.id), _opinion_mark(session))
 
 
 @bp.get("/<token>/merci")

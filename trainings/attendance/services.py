@@ -423,12 +423,14 @@ def half_day_of_code(typed: str) -> tuple[HalfDay | None, CodeMatch]:
 
 def find_person(participant_id: int | None) -> Participant | None:
     """The participant with this id (e.g. the one a phone's cookie names), or the record it was
-    merged into; None when there is none."""
+    merged into; None when there is none, or when the record was anonymised."""
     if participant_id is None:
         return None
     person = db.session.get(Participant, participant_id)
     if person is None and (survivor := merge.surviving_id(participant_id)) is not None:
         person = db.session.get(Participant, survivor)
+    if person is not None and person.erased_at is not None:
+        return None  # anonymised: the phone that remembered them no longer names anyone
     return person
 
 

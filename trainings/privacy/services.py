@@ -21,6 +21,7 @@ from trainings.attendance.models import (
     METHOD_LABELS, OUT_OF_WINDOW_ACT_LABELS, CheckIn, OutOfWindowLog,
 )
 from trainings.audit.log import record
+from trainings.notice.notices import LEGAL_BASIS_LABELS
 from trainings.audit.models import AuditEntry, AuditEvent
 from trainings.clock import local_today, utcnow
 from trainings.documents.services import CERTIFICATE_KIND, CERTIFICATES_KIND, font_dir
@@ -74,7 +75,9 @@ def _identity(person: Participant) -> dict:
                               if organization else None),
         "fonction": person.function, "telephone": person.phone, "email": person.email,
         "region": places.label(places.REGIONS, person.region),
-        "consentement_le": person.consent_at, "enregistree_le": person.created_at,
+        "base_legale": str(LEGAL_BASIS_LABELS[person.legal_basis]),
+        "informee_le": person.informed_on, "consentement_le": person.consent_at,
+        "version_notice": person.notice_version, "enregistree_le": person.created_at,
         "anonymisee_le": person.erased_at,
     }
 
@@ -248,7 +251,9 @@ def pdf_labels() -> dict:
         "numero": _("N° de fiche"), "nom": _("Nom"), "prenom": _("Prénom"), "sexe": _("Sexe"),
         "organisation": _("Organisation"), "type_organisation": _("Type d'organisation"),
         "fonction": _("Fonction"), "telephone": _("Téléphone"), "email": _("E-mail"),
-        "region": _("Région"), "consentement_le": _("Consentement donné le"),
+        "region": _("Région"), "base_legale": _("Base légale"),
+        "informee_le": _("Informée le"), "consentement_le": _("Consentement donné le"),
+        "version_notice": _("Version de la notice"),
         "enregistree_le": _("Enregistrée le"), "anonymisee_le": _("Anonymisée le"),
         "session": _("Session"), "session_numero": _("N° de session"), "du": _("Du"),
         "au": _("Au"), "lieu": _("Lieu"), "inscription": _("Inscription"),

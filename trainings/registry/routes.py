@@ -218,10 +218,23 @@ def create_participant():
     return _render_participant_form(form, None, session, duplicates)
 
 
+def _refuse_anonymised(*people: Participant | None):
+    """An anonymised record is changed by no one and merged with nothing: a message on the
+    person's page instead; None when none of them is anonymised."""
+    erased = next((p for p in people if p is not None and p.erased_at is not None), None)
+    if erased is None:
+        return None
+    flash(_("Cette fiche est anonymisée : elle ne peut plus être modifiée ni fusionnée."),
+          "error")
+    return redirect(url_for("registry.participant", participant_id=people[0].id))
+
+
 @bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
 @editors
 def edit_participant(participant_id: int):
     person = services.get_participant(participant_id, current_user.scope_region)
+    if refused := _refuse_anonymised(person):
+        return refused
     form = _participant_form(person)
     duplicates = []
     if form.validate_on_submit():
@@ -284,6 +297,8 @@ def new_merge(participant_id: int):
     person = services.get_participant(participant_id, current_user.scope_region)
     other_id = request.args.get("other", type=int)
     other = services.get_participant(other_id, current_user.scope_region) if other_id else None
+    if refused := _refuse_anonymised(person, other):
+        return refused
     return _merge_page(person, other)
 
 
@@ -305,6 +320,8 @@ def merge_participants(participant_id: int):
     if other_id is None:
         abort(400)
     other = services.get_participant(other_id, scope)
+    if refused := _refuse_anonymised(person, other):
+        return refused
     form.keep.choices = _keep_choices(person, other)
     if not form.validate_on_submit():
         return _merge_page(person, other, form, status=400)
