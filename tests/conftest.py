@@ -148,6 +148,24 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+class FrenchBrowser:
+    """The browser whose phones and laptops are set to French (their Accept-Language), as most
+    of the programme's are, unless a test gives another locale; the Arabic and English journeys
+    choose their language themselves."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        return self._browser.new_context(**{"locale": "fr-FR", **options})
+
+    def new_page(self, **options):
+        return self._browser.new_page(**{"locale": "fr-FR", **options})
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -156,7 +174,7 @@ def browser():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: install Debian's chromium package")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield FrenchBrowser(browser)
         browser.close()
 
 

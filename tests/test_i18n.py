@@ -255,6 +255,43 @@ def test_the_template_holds_every_string_of_the_code_and_each_po_follows_it(tmp_
         assert ids(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po") == extracted
 
 
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_every_message_has_its_translation(language):
+    """A string added without its Arabic and English translations fails here: fill them in
+    trainings/translations/<language>/LC_MESSAGES/messages.po, then ./scripts/translations."""
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as file:
+        catalog = read_po(file)
+    untranslated = [message.id for message in catalog if message.id and (
+        message.fuzzy or not all(message.string if isinstance(message.string, tuple)
+                                 else [message.string]))]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_translations_keep_the_placeholders_of_the_french(language):
+    """A translation that drops or renames %(name)s would fail at run time (KeyError) or lose
+    information: every named placeholder of the French is in the translation, and no other."""
+    named = re.compile(r"%\(\w+\)[sd]")
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as file:
+        catalog = read_po(file)
+    wrong = []
+    for message in catalog:
+        if not message.id or isinstance(message.id, tuple):
+            continue
+        if set(named.findall(message.id)) != set(named.findall(message.string)):
+            wrong.append(message.id)
+    assert wrong == []
+
+
+def test_arabic_uses_western_digits():
+    """Moroccan usage (ar_MA): 0-9 in Arabic text, never the Arabic-Indic digits."""
+    with open(TRANSLATIONS / "ar" / "LC_MESSAGES" / "messages.po", "rb") as file:
+        catalog = read_po(file)
+    eastern = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+    assert [m.id for m in catalog if m.id and eastern.search(
+        " ".join(m.string) if isinstance(m.string, tuple) else m.string)] == []
+
+
 # Right to left ---------------------------------------------------------------------------------
 
 PHYSICAL = re.compile(r"(margin|padding|border)-(left|right)|text-align:\s*(left|right)"
