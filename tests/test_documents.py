@@ -174,7 +174,7 @@ def test_the_link_on_the_certificate_confirms_it_and_says_nothing_else(client, a
     assert "Fatima EL AMRANI" in html
     assert world["session"].training.title in html
     assert "du 7 décembre 2026 au 8 décembre 2026" in html
-    assert "4 sur 4" in html and "mardi 8 décembre 2026, après-midi" in html
+    assert 'présence : <bdi dir="ltr">4</bdi> sur <bdi dir="ltr">4</bdi>' in html and "mardi 8 décembre 2026, après-midi" in html
     for private in ("+212611111111", "fatima@example.org", "Association Tanmia",
                     "Salle de la Wilaya"):
         assert private not in html

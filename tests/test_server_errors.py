@@ -90,5 +90,5 @@ def test_a_participant_gets_the_reference_in_the_participants_layout(broken_app,
     page = response.get_data(as_text=True)
     assert "informée" not in page and "Taper le code de la salle" in page
     assert "Retour à l'accueil" not in page
-    (reference,) = re.findall(r"Référence : ([0-9A-F]{4}-[0-9A-F]{4})", page)
+    (reference,) = re.findall(r'Référence : <bdi dir="ltr">([0-9A-F]{4}-[0-9A-F]{4})</bdi>', page)
     assert _logged(caplog, reference).exc_info[0] is Broken
