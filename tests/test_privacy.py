@@ -62,7 +62,8 @@ def test_export_command_finds_the_person_and_writes_json_and_pdf(app, runner, tm
     assert LAST in text and "Émargements (2)" in text and FUNCTION in text
     db.session.expire_all()
     [entry] = audit(AuditEvent.PERSON_EXPORTED)
-    assert (entry.person_id, entry.actor_id, entry.details) == (person.id, None, "{}")
+    assert (entry.person_id, entry.actor_id, json.loads(entry.details)) == (
+        person.id, None, {"language": "fr"})
 
 
 def test_export_command_names_an_unknown_person(app, runner, tmp_path):
@@ -107,6 +108,34 @@ def test_the_personal_data_button_downloads_a_zip_of_both(client, auth, role, re
     db.session.expire_all()
     [entry] = audit(AuditEvent.PERSON_EXPORTED)
     assert (entry.person_id, entry.actor_id) == (person.id, user.id)
+
+
+@pytest.mark.parametrize("language, title, rtl", [
+    ("ar", "المعطيات ذات الطابع الشخصي", True), ("en", "Personal data", False)])
+def test_the_pdf_is_given_in_the_person_s_language(client, auth, language, title, rtl):
+    _session, person, _staff = build_programme()
+    auth.as_role(Role.EXPERT)
+    page = client.get(f"/participants/{person.id}").get_data(as_text=True)
+    assert f"/participants/{person.id}/personal-data.zip?langue={language}" in page
+    response = client.get(f"/participants/{person.id}/personal-data.zip?langue={language}")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    pdf_name, json_name = sorted(n for n in archive.namelist() if n.endswith(".pdf")), sorted(
+        n for n in archive.namelist() if n.endswith(".json"))
+    text = " ".join(pdf_text(archive.read(pdf_name[0])).split())
+    assert title in text and "Données personnelles détenues" not in text
+    assert LAST in text  # her data as typed
+    # The JSON is the same whatever the language: its keys are the format's.
+    assert json.loads(archive.read(json_name[0]))["personne"]["nom"] == LAST
+    [entry] = audit(AuditEvent.PERSON_EXPORTED)
+    assert json.loads(entry.details) == {"language": language}
+
+
+def test_an_unknown_pdf_language_is_refused(client, auth):
+    _session, person, _staff = build_programme()
+    auth.as_role(Role.EXPERT)
+    assert client.get(f"/participants/{person.id}/personal-data.zip?langue=xx").status_code == 400
+    assert audit(AuditEvent.PERSON_EXPORTED) == []
 
 
 # A coordinator of another region does not see the person at all: 404, as for an unknown id.

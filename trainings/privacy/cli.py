@@ -33,10 +33,12 @@ def _person(key: str) -> Participant:
 @click.argument("key", metavar="TELEPHONE_EMAIL_OU_NUMERO")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default=True, help="Dossier où écrire les fichiers.")
-def export_command(key: str, out_dir: Path) -> None:
+@click.option("--lang", "language", type=click.Choice(["fr", "ar", "en"]), default="fr",
+              show_default=True, help="Langue du PDF.")
+def export_command(key: str, out_dir: Path, language: str) -> None:
     """Écrire tout ce qui est détenu sur une personne, en JSON et en PDF."""
     person = _person(key)
-    content = services.export(person, None)
+    content = services.export(person, None, language)
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path = out_dir / f"{content.basename}.json"
     pdf_path = out_dir / f"{content.basename}.pdf"

@@ -1,4 +1,5 @@
-"""The export of one person's data as a readable PDF in French. Pure: the document
+"""The export of one person's data as a readable PDF, in the labels' language (right-aligned
+when labels["rtl"], for Arabic). Pure: the document
 (document.person_document) and translated labels in, bytes out. Arabic is shaped and ordered
 right to left (documents.shaping.ShapingPdf); a long text is cut on the page (the JSON keeps it
 whole)."""
@@ -28,10 +29,12 @@ def _text(value, labels: Mapping) -> str:
 
 
 def _line(pdf: FPDF, text: str, indent: float = 0.0) -> None:
+    """A paragraph, indented from the side the text starts on (the right in Arabic)."""
     width = pdf.epw - indent
-    pdf.set_x(MARGIN + indent)
+    rtl = getattr(pdf, "rtl", False)
+    pdf.set_x(MARGIN if rtl else MARGIN + indent)
     pdf.multi_cell(width, LINE, _fit(pdf, text, width * MAX_LINES_PER_VALUE),
-                   new_x="LMARGIN", new_y="NEXT")
+                   align="R" if rtl else "L", new_x="LMARGIN", new_y="NEXT")
 
 
 def _signature(pdf: FPDF, stored: str, labels: Mapping, indent: float) -> None:
@@ -43,8 +46,9 @@ def _signature(pdf: FPDF, stored: str, labels: Mapping, indent: float) -> None:
     if pdf.get_y() + height > pdf.h - MARGIN:
         pdf.add_page()
     top = pdf.get_y()
-    pdf.rect(MARGIN + indent, top, width, height)
-    _draw_signature(pdf, stored, MARGIN + indent, top, width, height)
+    left = pdf.w - MARGIN - indent - width if getattr(pdf, "rtl", False) else MARGIN + indent
+    pdf.rect(left, top, width, height)
+    _draw_signature(pdf, stored, left, top, width, height)
     pdf.set_y(top + height + 1)
 
 
@@ -71,13 +75,15 @@ def _record(pdf: FPDF, record: Mapping, labels: Mapping, indent: float = 4.0) ->
 def _heading(pdf: FPDF, text: str, size: int = 12) -> None:
     pdf.ln(2)
     pdf.set_font(FONT, "B", size)
-    pdf.multi_cell(pdf.epw, LINE + 1, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(pdf.epw, LINE + 1, text, align="R" if getattr(pdf, "rtl", False) else "L",
+                   new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=9)
 
 
 def person_pdf(document: Mapping, labels: Mapping, font_dir: str) -> bytes:
     """Portrait A4 pages: the identity, then each section, its records one after another."""
     pdf = _new_pdf("P", font_dir)
+    pdf.rtl = bool(labels.get("rtl"))
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, MARGIN)
     pdf.add_page()

@@ -2,10 +2,11 @@
 them (with a confirmation step)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from trainings import i18n
 from trainings.access import check_region, guard_staff_blueprint, roles_required
 from trainings.auth.models import Role
 from trainings.downloads.files import send
@@ -25,8 +26,14 @@ erasers = roles_required(Role.ADMIN, Role.EXPERT)
 @bp.get("/participants/<int:participant_id>/personal-data.zip")
 @exporters
 def export(participant_id: int):
+    """?langue=fr|ar|en: the PDF's language (the person's, if they read Arabic); by default the
+    staff member's."""
+    asked = request.args.get("langue")
+    language = i18n.valid(asked)
+    if asked is not None and language is None:
+        abort(400)
     person = get_participant(participant_id, current_user.scope_region)
-    content = services.export(person, current_user.id)
+    content = services.export(person, current_user.id, language)
     db.session.commit()
     return send(content.zip())
 

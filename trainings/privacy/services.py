@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from trainings import places
+from trainings import i18n, places
 from trainings.assessments.models import (
     ATTEMPT_KIND_LABELS, Answer, Attempt, AttemptReset, Question, SatisfactionAnswer,
     SatisfactionItem, SatisfactionResponse,
@@ -287,13 +287,19 @@ class PersonalData:
         return Download(buffer.getvalue(), f"{self.basename}.zip", ZIP_MIMETYPE)
 
 
-def export(person: Participant, actor_id: int | None) -> PersonalData:
-    """Everything held about the person, as JSON and PDF; the export is logged (ids only)."""
-    document = collect(person)
-    content = PersonalData(doc.document_json(document),
-                           pdf.person_pdf(document, pdf_labels(), font_dir()),
-                           f"donnees-personnelles_{person.id}_{local_today().isoformat()}")
-    record(AuditEvent.PERSON_EXPORTED, actor_id=actor_id, person_id=person.id)
+def export(person: Participant, actor_id: int | None, language: str | None = None,
+           ) -> PersonalData:
+    """Everything held about the person, as JSON and PDF, the PDF in `language` (fr, ar, en;
+    None: the current one) and right to left in Arabic; the export is logged (ids only)."""
+    language = language or i18n.current_language()
+    with force_locale(i18n.babel_locale(language)):
+        document = collect(person)
+        labels = {**pdf_labels(), "rtl": i18n.direction(language) == "rtl"}
+        content = PersonalData(doc.document_json(document),
+                               pdf.person_pdf(document, labels, font_dir()),
+                               f"donnees-personnelles_{person.id}_{local_today().isoformat()}")
+    record(AuditEvent.PERSON_EXPORTED, actor_id=actor_id, person_id=person.id,
+           details={"language": language})
     return content
 
 
