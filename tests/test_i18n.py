@@ -283,6 +283,16 @@ def test_translations_keep_the_placeholders_of_the_french(language):
     assert wrong == []
 
 
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_babel_finds_no_error_in_the_catalogue(language):
+    """What `pybabel compile` checks (python-format placeholders): an error there means a
+    translation Babel would refuse to format. A bare « % » in French is written « %\u00a0des »."""
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as file:
+        catalog = read_po(file)
+    assert [(message.id, [str(e) for e in errors])
+            for message, errors in catalog.check()] == []
+
+
 def test_arabic_uses_western_digits():
     """Moroccan usage (ar_MA): 0-9 in Arabic text, never the Arabic-Indic digits."""
     with open(TRANSLATIONS / "ar" / "LC_MESSAGES" / "messages.po", "rb") as file:

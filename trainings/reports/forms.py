@@ -14,6 +14,6 @@ class ReportFilterForm(SelectionForm):
     audience = SelectField(_l("Type d'organisation des participant·e·s"),
                            choices=[("", _l("Tous"))] + list(places.ORGANIZATION_KINDS.items()))
     min_attendance = IntegerField(
-        _l("Présence minimale (% des demi-journées)"),
+        _l("Présence minimale (%\u00a0des demi-journées)"),
         description=_l("Ne garder que les personnes présentes à au moins ce pourcentage des "
                        "demi-journées de leur session. Vide : toutes."))

@@ -37,7 +37,7 @@ class SessionForm(FlaskForm):
                                default=True)
     require_signature = BooleanField(_l("Signature au doigt lors de l'émargement"))
     certificate_threshold = IntegerField(
-        _l("Présence minimale pour l'attestation (% des demi-journées)"), default=80,
+        _l("Présence minimale pour l'attestation (%\u00a0des demi-journées)"), default=80,
         validators=[InputRequired(), NumberRange(min=0, max=100, message=_l(
             "Un pourcentage entre 0 et 100."))])
     language = SelectField(_l("Langue par défaut des participants"), default="fr",

@@ -158,7 +158,7 @@ CRITERIA = {
         0, 100, error=_l("« {input} » n'est pas un pourcentage entier entre {min} et {max}."),
         on_page=_l("Entre 0 et 100 %."),
         metadata={"description": _l(
-            "Ne garder que les personnes présentes à au moins ce % des demi-journées.")}),
+            "Ne garder que les personnes présentes à au moins ce %\u00a0des demi-journées.")}),
     # The pages' names, last:
     "training_id": _training(_l("Autre nom de « training » (celui des pages).")),
     "date_from": _date(_l("Autre nom de « from » (celui des pages).")),
