@@ -122,10 +122,13 @@ def _page_address() -> tuple[str, list[tuple[str, str]]] | None:
     return None
 
 
-def language_switch() -> list[dict[str, str]]:
-    """The switch's three links; none on an answer to a form whose address has no page to go
-    back to (the check-in's steps after the scan: the language was chosen on the scan's page)."""
+def language_switch(fallback: str | None = None) -> list[dict[str, str]]:
+    """The switch's three links. On an answer to a form whose address has no page, they lead
+    to `fallback` when the page gives one (the check-in's steps after the scan: the scan's page
+    again), else there is no switch."""
     address = _page_address()
+    if address is None and fallback:
+        address = (fallback, [])
     if address is None:
         return []
     path, args = address

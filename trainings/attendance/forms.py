@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from babel import support
 from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms.i18n import messages_path
 from wtforms import (
@@ -33,6 +34,26 @@ def _wtforms_translations(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+class _Later(LazyString):
+    """A WTForms message translated when the page shows it, not when the form is validated:
+    a check-in page learns its session's default language only when it is rendered."""
+
+    def __mod__(self, values):  # "%(min)d characters" filled in later, translated first
+        return _Later(lambda: str(self) % values)
+
+
+class _TranslatedLater:
+    def gettext(self, string):
+        return _Later(lambda: _wtforms_translations(str(get_locale())).gettext(string))
+
+    def ngettext(self, singular, plural, n):
+        return _Later(lambda: _wtforms_translations(str(get_locale())).ngettext(singular,
+                                                                                plural, n))
+
+
+_TRANSLATED_LATER = _TranslatedLater()
+
+
 class ParticipantForm(FlaskForm):
     """The participant's forms. Flask-WTF would parse WTForms' message catalogue again on every
     request; these pages are the ones a whole room loads at once, so it is parsed once. The
@@ -43,7 +64,7 @@ class ParticipantForm(FlaskForm):
         csrf = False
 
         def get_translations(self, form):
-            return _wtforms_translations(str(get_locale()))
+            return _TRANSLATED_LATER
 
 
 def _six_characters(form, field) -> None:
