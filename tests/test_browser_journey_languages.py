@@ -7,18 +7,16 @@ the test's tmp_path (and to $SCREENSHOTS when set), to look at the right-to-left
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from babel.messages.pofile import read_po
 
 from benchmarks.page_weight import BUDGET_BYTES
 from tests import factories
+from tests.leftover_french import french_left
 from tests.test_browser_checkin import PHONE
 from trainings.assessments import taking
 from trainings.assessments.attempts import session_test
@@ -30,16 +28,6 @@ from trainings.schedule.models import WindowOverride
 
 pytestmark = pytest.mark.browser
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "trainings" / "translations"
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
-# Short French words that no Arabic or English page holds, whatever its sentences.
-FRENCH_WORDS = re.compile(
-    r"\b(?:[Vv]ous|[Vv]otre|[Vv]os|[Ll]es?|[Ll]a|[Dd]es|[Dd]u|[Uu]ne?|[Ee]st|et|pour|avec|"
-    r"Envoyer|Continuer|Merci|Bonjour|[Pp]résence|[Pp]résent·e|[Rr]éponses?|Émargement|"
-    r"Pré-test|matin|après-midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
-    r"dimanche|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
-    r"novembre|décembre)\b")
-
 # The session's data, typed by staff in their language (French for the title, the
 # participant's own words): only the interface must change language.
 TITLE = "Atelier genre et migration — Berkane"
@@ -49,45 +37,6 @@ QUESTIONS = {
     "en": [("Gender means:", ["The roles society builds"], ["Biological sex"]),
            ("A gender-sensitive indicator is:", ["Disaggregated by sex"], ["Measured once"])],
 }
-
-
-@lru_cache(maxsize=4)
-def french_sentences(language: str) -> tuple[str, ...]:
-    """The pieces of the catalogue's French messages (between placeholders) of three words or
-    more whose translation into `language` differs: none may show on a page in that language."""
-    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as po:
-        catalog = read_po(po, locale=language)
-    pieces = set()
-    for message in catalog:
-        if not message.id:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for msgid in ids:
-            if msgid in strings:
-                continue
-            for piece in PLACEHOLDER.split(msgid):
-                piece = piece.strip(" .,:;!?«»()\u00a0")
-                if len(piece.split()) >= 3:
-                    pieces.add(piece)
-    return tuple(sorted(pieces))
-
-
-def test_every_message_of_the_catalogue_is_looked_for():
-    pieces = french_sentences("ar")
-    assert "Présence enregistrée" not in pieces  # two words: left to the word list
-    assert "Envoyer mes réponses" in pieces
-    assert "Vous pouvez fermer cette page" in pieces
-    assert FRENCH_WORDS.search("Merci, vos réponses") and not FRENCH_WORDS.search(
-        "Thank you, your answers are saved: Lesotho, lakes, delay")
-
-
-def french_left(text: str, language: str, typed: list[str]) -> list[str]:
-    for data in sorted(typed, key=len, reverse=True):
-        text = text.replace(data, " ")
-    found = [piece for piece in french_sentences(language) if piece in text]
-    found += [m.group(0) for m in FRENCH_WORDS.finditer(text)]
-    return found
 
 
 class Journey:

@@ -3,12 +3,15 @@
 default language and the browser's Accept-Language; see docs/translations.md."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request, url_for
 from flask.signals import before_render_template
-from flask_babel import refresh
+from babel import Locale
+from babel.numbers import format_percent
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.routing import BuildError
@@ -142,6 +145,24 @@ def forget_choice(response: Response) -> None:
     """Drop the cookie of a ?lang= link, so that the next sources apply again."""
     response.delete_cookie(COOKIE, samesite="Lax", httponly=True,
                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+
+
+_LAST_DIGIT_BEFORE_PERCENT = re.compile(r"0(?=[^0#,.;]*%)")
+
+
+def percent_pattern(pattern: str, decimals: int) -> str:
+    """A locale's percent pattern ("#,##0\u00a0%", "#,##0%") with `decimals` decimals."""
+    if not decimals:
+        return pattern
+    return _LAST_DIGIT_BEFORE_PERCENT.sub("0." + "0" * decimals, pattern, count=1)
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """A percentage (62.5 for 62.5 %) written as the page's language writes it: "62,5 %" in
+    French, "62,5%" in Arabic (Morocco), "62.5%" in English."""
+    locale = get_locale() or Locale.parse(babel_locale(DEFAULT_LANGUAGE))
+    pattern = percent_pattern(locale.percent_formats[None].pattern, decimals)
+    return format_percent(value / 100, pattern, locale=locale)
 
 
 def bdi(value: object) -> Markup:
