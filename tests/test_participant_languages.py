@@ -17,9 +17,13 @@ from tests.leftover_french import FRENCH_WORDS, french_left, french_sentences
 from tests.test_api import API, bearer
 from tests.test_checkin_public import half_day, proof_of, token_for  # noqa: F401
 from tests.test_i18n import html_tag, switch_links
+from tests.test_tests_public import room  # noqa: F401
 from trainings import i18n
 from trainings.extensions import db
 from trainings.models import Role
+from trainings.schedule.models import WindowOverride
+
+NOTICE = "/donnees-personnelles"
 
 
 def visible_text(page: str) -> str:
@@ -155,3 +159,27 @@ def test_an_api_401_speaks_the_caller_s_language(app, client, language):
                                                      "Authorization": "Bearer nope"})
     assert refused.status_code == 401
     assert not french_left(refused.get_json()["error"], language)
+
+
+# The participant's other pages -------------------------------------------------------------------
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_participant_s_other_pages_have_no_french_left(app, client, half_day, room,
+                                                          language):
+    """The typed code's page and its refusal, a closed check-in, a test not open, someone
+    who is not a participant, and the personal data notice."""
+    typed = [half_day.session.title, room.session.title]
+    pages = {"code": client.get(f"/c?lang={language}"),
+             "code refused": client.post(f"/c?lang={language}", data={"code": "ZZZZZZ"}),
+             "unknown": client.post(f"{room.url}/identify?lang={language}",
+                                    data={"contact": "0600000099"}),
+             "notice": client.get(f"{NOTICE}?lang={language}")}
+    half_day.window_override = WindowOverride.CLOSED
+    room.test.pre_open = False
+    db.session.commit()
+    pages["closed"] = client.get(f"/c/{token_for(app, half_day)}?lang={language}")
+    pages["no test open"] = client.get(f"{room.url}?lang={language}")
+    for name, page in pages.items():
+        assert page.status_code in (200, 400, 403, 404), name
+        assert html_tag(page.text) == (language, i18n.direction(language)), name
+        assert not french_left(visible_text(page.text), language, typed), name
