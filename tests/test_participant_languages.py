@@ -183,3 +183,26 @@ def test_the_participant_s_other_pages_have_no_french_left(app, client, half_day
         assert page.status_code in (200, 400, 403, 404), name
         assert html_tag(page.text) == (language, i18n.direction(language)), name
         assert not french_left(visible_text(page.text), language, typed), name
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_a_registered_person_s_one_tap_and_its_confirmation_have_no_french_left(
+        app, client, half_day, language):
+    person = factories.participant(first_name="Fatima", last_name="Amrani",
+                                   phone="+212661000077")
+    factories.registration(half_day.session, person)
+    db.session.commit()
+    typed = [half_day.session.title]
+    scan = client.get(f"/c/{token_for(app, half_day)}?lang={language}")
+    confirm = client.post("/c/identify", data={"proof": proof_of(scan.text),
+                                               "contact": "0661000077"})
+    assert 'name="person"' in confirm.text  # the one tap, greeted by initials
+    assert "/c/p/" in switch_links(confirm.text)[language]["href"]
+    person_ref = re.search(r'name="person" type="hidden" value="([^"]+)"', confirm.text)
+    done = client.post("/c/confirm", data={"proof": proof_of(confirm.text),
+                                           "person": person_ref.group(1)})
+    assert done.status_code == 302
+    page = client.get(done.headers["Location"])
+    for name, response in {"confirm": confirm, "done": page}.items():
+        assert html_tag(response.text) == (language, i18n.direction(language)), name
+        assert not french_left(visible_text(response.text), language, typed), name
