@@ -206,3 +206,22 @@ def test_a_registered_person_s_one_tap_and_its_confirmation_have_no_french_left(
     for name, response in {"confirm": confirm, "done": page}.items():
         assert html_tag(response.text) == (language, i18n.direction(language)), name
         assert not french_left(visible_text(response.text), language, typed), name
+
+
+def test_a_too_long_name_is_refused_in_the_session_s_language(app, client, half_day):
+    """WTForms' Arabic catalogue lacks the plural forms of its Length message: ours says it,
+    its number filled in after the translation."""
+    half_day.session.language = "ar"
+    db.session.commit()
+    scan = client.get(f"/c/{token_for(app, half_day)}")
+    newcomer = client.post("/c/identify", data={"proof": proof_of(scan.text),
+                                                "contact": "0677889900"})
+    too_long = client.post("/c/register", data={"proof": proof_of(newcomer.text),
+                                                "first_name": "x" * 101, "last_name": "Diallo"})
+    assert too_long.status_code == 400
+    with app.test_request_context(), force_locale("ar_MA"):
+        expected = gettext("Au plus %(max)d caractères.", max=100)
+    assert "100" in expected and not french_left(expected, "ar")
+    assert expected in too_long.text
+    assert not french_left(visible_text(too_long.text), "ar", typed=[half_day.session.title])
+    assert "Field cannot be longer" not in too_long.text
