@@ -67,6 +67,16 @@ class Journey:
         assert phone.evaluate("document.documentElement.dir") == (
             "rtl" if language == "ar" else "ltr"), step
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360, step
+        # The heading starts at the edge its direction reads from.
+        h1, = phone.evaluate("""() => { const h = document.querySelector('h1');
+            const r = document.createRange(); r.selectNodeContents(h);
+            const box = h.getBoundingClientRect(), text = r.getBoundingClientRect();
+            return [[box.left, box.right, text.left, text.right]]; }""")
+        box_left, box_right, text_left, text_right = h1
+        if language == "ar":
+            assert text_right > box_right - 2, step
+        else:
+            assert text_left < box_left + 2, step
         # The switch, as plain links, on every page; the current language marked.
         assert phone.locator("nav.languages a[hreflang]").count() == 3, step
         assert phone.locator(
