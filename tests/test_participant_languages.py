@@ -139,6 +139,7 @@ def test_an_api_400_speaks_the_caller_s_language(app, client, language):
     headers = bearer(user)
     db.session.commit()
     french = client.get(f"{API}/sessions?from=notadate", headers=headers).get_json()
+    assert french_left(french["error"], language)  # no Accept-Language: French, the default
     answer = client.get(f"{API}/sessions?from=notadate",
                         headers={**headers, "Accept-Language": f"{language},fr;q=0.5"})
     assert answer.status_code == 400 and answer.get_json()["parameter"] == "from"
