@@ -21,6 +21,7 @@ from trainings.extensions import db
 from trainings.phone import links
 from trainings.notice import notices
 from trainings.notice.notices import LegalBasis
+from trainings.notice.routes import DEFAULT_CONTACT, DEFAULT_CONTROLLER
 from trainings.security_headers import PARTICIPANT_BLUEPRINTS
 
 LINK = 'href="/donnees-personnelles"'
@@ -113,6 +114,7 @@ def test_every_participant_page_links_the_notice_in_its_footer(app, client, room
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1  # done page
     visit("GET", "/c/not-a-token")
     visit("GET", "/c/ok/not-a-reference")
+    visit("GET", f"/c/p/{hidden(page, 'proof')}")  # the language switch after a form
     visit("GET", f"{room.url}/submit")  # 405
     # Tests: the contact asked, the test, its result, the questionnaire, and their errors.
     visit("GET", room.url)
@@ -163,9 +165,14 @@ def test_the_notice_says_who_what_why_how_long_and_whom_to_ask(app, client):
 
 
 def test_the_notice_has_sensible_defaults(app, client):
+    """Unset, the controller and the contact are the programme's team and the trainer, named
+    in the reader's language."""
+    assert app.config["PRIVACY_CONTROLLER"] is None and app.config["PRIVACY_CONTACT"] is None
     page = text(client.get("/donnees-personnelles"))
-    assert app.config["PRIVACY_CONTROLLER"] in page
-    assert app.config["PRIVACY_CONTACT"] in page
+    assert str(DEFAULT_CONTROLLER) in page and "programme" in page
+    assert str(DEFAULT_CONTACT) in page
+    arabic = text(client.get("/donnees-personnelles?lang=ar"))
+    assert str(DEFAULT_CONTACT) not in arabic and "المكوِّن(ة)" in arabic
     assert f"{app.config['RETENTION_MONTHS']} mois" in page
     assert app.config["RETENTION_MONTHS"] == 36
 

@@ -47,12 +47,9 @@ class Config:
     PROGRAMME_FUNDERS = os.environ.get("PROGRAMME_FUNDERS", "AFD, Union européenne")
     # The notice « Vos données personnelles » (trainings/notice): who is responsible for the
     # data, whom participants ask to see, correct or erase theirs, and how long they are kept.
-    PRIVACY_CONTROLLER = os.environ.get(
-        "PRIVACY_CONTROLLER", "l'équipe du programme d'appui à la régionalisation de la politique "
-        "migratoire")
-    PRIVACY_CONTACT = os.environ.get(
-        "PRIVACY_CONTACT", "la formatrice ou le formateur de votre session, ou le bureau "
-        "régional du programme")
+    # Unset: the notice names them in the page's language (trainings/notice/routes.py).
+    PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER") or None
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT") or None
     # People with no activity (registration to a session, check-in, test) for this many months
     # are anonymised by `flask retention` (law 09-08; docs/donnees-personnelles.md).
     RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", 36))

@@ -3,12 +3,15 @@
 default language and the browser's Accept-Language; see docs/translations.md."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request, url_for
 from flask.signals import before_render_template
-from flask_babel import refresh
+from babel import Locale
+from babel.numbers import format_percent
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.routing import BuildError
@@ -122,10 +125,13 @@ def _page_address() -> tuple[str, list[tuple[str, str]]] | None:
     return None
 
 
-def language_switch() -> list[dict[str, str]]:
-    """The switch's three links; none on an answer to a form whose address has no page to go
-    back to (the check-in's steps after the scan: the language was chosen on the scan's page)."""
+def language_switch(fallback: str | None = None) -> list[dict[str, str]]:
+    """The switch's three links. On an answer to a form whose address has no page, they lead
+    to `fallback` when the page gives one (the check-in's steps after the scan: the scan's page
+    again), else there is no switch."""
     address = _page_address()
+    if address is None and fallback:
+        address = (fallback, [])
     if address is None:
         return []
     path, args = address
@@ -139,6 +145,24 @@ def forget_choice(response: Response) -> None:
     """Drop the cookie of a ?lang= link, so that the next sources apply again."""
     response.delete_cookie(COOKIE, samesite="Lax", httponly=True,
                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+
+
+_LAST_DIGIT_BEFORE_PERCENT = re.compile(r"0(?=[^0#,.;]*%)")
+
+
+def percent_pattern(pattern: str, decimals: int) -> str:
+    """A locale's percent pattern ("#,##0\u00a0%", "#,##0%") with `decimals` decimals."""
+    if not decimals:
+        return pattern
+    return _LAST_DIGIT_BEFORE_PERCENT.sub("0." + "0" * decimals, pattern, count=1)
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """A percentage (62.5 for 62.5 %) written as the page's language writes it: "62,5 %" in
+    French, "62,5%" in Arabic (Morocco), "62.5%" in English."""
+    locale = get_locale() or Locale.parse(babel_locale(DEFAULT_LANGUAGE))
+    pattern = percent_pattern(locale.percent_formats[None].pattern, decimals)
+    return format_percent(value / 100, pattern, locale=locale)
 
 
 def bdi(value: object) -> Markup:

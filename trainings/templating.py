@@ -6,7 +6,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask_babel import format_date, format_decimal
 
-from trainings import places
+from trainings import i18n, places
 from trainings.auth.models import ROLE_LABELS
 from trainings.clock import local_time, to_local
 from trainings.notice.notices import LEGAL_BASIS_LABELS
@@ -40,7 +40,7 @@ def figure(value: float | None, decimals: int = 1) -> str:
 
 def share(value: float | None) -> str:
     """A fraction in [0, 1] shown as a percentage with one decimal."""
-    return NO_FIGURE if value is None else f"{figure(value * 100)}\u00a0%"
+    return NO_FIGURE if value is None else i18n.percent(value * 100)
 
 
 def p_value(value: float | None) -> str:

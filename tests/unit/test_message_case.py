@@ -31,6 +31,9 @@ LABELS = {
     # the sign-in sheets' footnotes, after their mark: "¹ pointé plus de 30 min avant le début"
     "pointé plus de 30 min avant le début", "pointé après la fin",
     "null quand le sexe n'est pas renseigné.",  # the API's documentation of a JSON null
+    # the notice's default controller and contact, inside its sentences
+    "l'équipe du programme d'appui à la régionalisation de la politique migratoire",
+    "la formatrice ou le formateur de votre session, ou le bureau régional du programme",
 }
 # In a template, a message is an error when its line shows it as one.
 TEMPLATE_ERROR_LINE = re.compile(r'class="[^"]*\berror\b|role="alert"')

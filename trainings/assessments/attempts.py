@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import format_decimal, ngettext
 from sqlalchemy.exc import IntegrityError
 
+from trainings import i18n
 from trainings.assessments.models import (
     Answer, Attempt, AttemptKind, AttemptMethod, Question, SessionQuestion, SessionTest,
 )
@@ -88,10 +89,11 @@ def answered_question_ids(session_id: int) -> set[int]:
 
 
 def percent_text(value: float | None) -> str:
-    """A score as shown: one decimal, French style ("62,5 %"); a dash when there is none."""
+    """A score as shown: one decimal, in the page's language ("62,5 %", "62.5%"); a dash when
+    there is none."""
     if value is None:
         return "—"
-    return f"{format_decimal(value, '0.0')}\u00a0%"
+    return i18n.percent(value)
 
 
 def points_text(value: Decimal) -> str:

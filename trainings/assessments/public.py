@@ -16,7 +16,7 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from trainings import ratelimits
+from trainings import i18n, ratelimits
 from trainings.assessments import attempts, taking
 from trainings.assessments.models import (
     ATTEMPT_KIND_LABELS, Attempt, AttemptKind, AttemptMethod, SessionTest,
@@ -43,8 +43,13 @@ def _signer(purpose: str) -> URLSafeSerializer:
 
 
 def _session_of(token: str) -> Session | None:
+    """The session a test link names; its default language applies from now on, to the
+    messages of a form validated before the page is rendered."""
     session_id = taking.read_test_token(token)
-    return db.session.get(Session, session_id) if session_id is not None else None
+    session = db.session.get(Session, session_id) if session_id is not None else None
+    if session is not None:
+        i18n.use_session_language(session.language)
+    return session
 
 
 RESULTS_COOKIE = identity.RESULTS_COOKIE
@@ -237,6 +242,7 @@ def result(ref: str):
     if attempt is None or attempt.participant_id != person_id:
         abort(404)
     session = db.session.get(Session, attempt.session_id)
+    i18n.use_session_language(session.language)  # for the offers' labels
     test = taking.settings(session.id)
     pre = attempt if attempt.kind == AttemptKind.PRE else attempts.find_attempt(
         session.id, person_id, AttemptKind.PRE)

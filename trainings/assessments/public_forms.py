@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
 from trainings.registry.normalize import contact_key
 
+from trainings.attendance.forms import at_most
 from trainings.forms_common import no_control_characters
 
 TARGETS = ("test", "satisfaction")
@@ -18,7 +19,7 @@ class ContactForm(FlaskForm):
     """Who are you, when this phone does not know: the phone or e-mail given at check-in."""
 
     contact = StringField(_l("Votre téléphone ou votre e-mail"),
-                          validators=[no_control_characters, DataRequired(), Length(max=254)],
+                          validators=[no_control_characters, DataRequired(), at_most(254)],
                           render_kw={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"})
     target = HiddenField(default="test", validators=[no_control_characters])
 

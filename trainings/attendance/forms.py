@@ -7,7 +7,8 @@ import unicodedata
 from functools import lru_cache
 
 from babel import support
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms.i18n import messages_path
 from wtforms import (
@@ -33,6 +34,32 @@ def _wtforms_translations(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+class _Later(LazyString):
+    """A WTForms message translated when the page shows it, not when the form is validated:
+    a check-in page learns its session's default language only when it is rendered."""
+
+    def __mod__(self, values):  # "%(min)d characters" filled in later, translated first
+        return _Later(lambda: str(self) % values)
+
+
+class _TranslatedLater:
+    def gettext(self, string):
+        return _Later(lambda: _wtforms_translations(str(get_locale())).gettext(string))
+
+    def ngettext(self, singular, plural, n):
+        return _Later(lambda: _wtforms_translations(str(get_locale())).ngettext(singular,
+                                                                                plural, n))
+
+
+_TRANSLATED_LATER = _TranslatedLater()
+
+
+def at_most(characters: int) -> Length:
+    """WTForms' Length, with our message: WTForms' Arabic catalogue lacks its plural forms, so
+    that a long name would be refused in English on an Arabic page."""
+    return Length(max=characters, message=_Later(lambda: _("Au plus %(max)d caractères.")))
+
+
 class ParticipantForm(FlaskForm):
     """The participant's forms. Flask-WTF would parse WTForms' message catalogue again on every
     request; these pages are the ones a whole room loads at once, so it is parsed once. The
@@ -43,7 +70,7 @@ class ParticipantForm(FlaskForm):
         csrf = False
 
         def get_translations(self, form):
-            return _wtforms_translations(str(get_locale()))
+            return _TRANSLATED_LATER
 
 
 def _six_characters(form, field) -> None:
@@ -54,7 +81,7 @@ def _six_characters(form, field) -> None:
 
 class CodeForm(ParticipantForm):
     code = StringField(_l("Code affiché dans la salle"),
-                       validators=[no_control_characters, DataRequired(), Length(max=40),
+                       validators=[no_control_characters, DataRequired(), at_most(40),
                                    _six_characters],
                        render_kw={"autocomplete": "off", "autocapitalize": "characters", "dir": "ltr",
                                   "spellcheck": "false", "maxlength": 20})
@@ -66,7 +93,7 @@ class _ProofForm(ParticipantForm):
 
 class IdentifyForm(_ProofForm):
     contact = StringField(_l("Votre téléphone ou votre e-mail"),
-                          validators=[no_control_characters, DataRequired(), Length(max=254)],
+                          validators=[no_control_characters, DataRequired(), at_most(254)],
                           render_kw={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"})
 
     def validate_contact(self, field):
@@ -77,7 +104,7 @@ class IdentifyForm(_ProofForm):
 class SignatureMixin:
     signature = HiddenField(validators=[no_control_characters])
     typed_signature = StringField(_l("Sans dessin possible : tapez votre nom complet pour signer"),
-                                  validators=[no_control_characters, Optional(), Length(max=200)])
+                                  validators=[no_control_characters, Optional(), at_most(200)])
 
     def signature_value(self) -> str | None:
         if self.signature.data and SIGNATURE_PATH.match(self.signature.data):
@@ -93,17 +120,17 @@ class ConfirmForm(SignatureMixin, _ProofForm):
 
 class WalkInForm(SignatureMixin, _ProofForm):
     first_name = StringField(_l("Prénom"),
-                             validators=[no_control_characters, DataRequired(), Length(max=100)],
+                             validators=[no_control_characters, DataRequired(), at_most(100)],
                              render_kw={"autocomplete": "given-name"})
     last_name = StringField(_l("Nom"),
-                            validators=[no_control_characters, DataRequired(), Length(max=100)],
+                            validators=[no_control_characters, DataRequired(), at_most(100)],
                             render_kw={"autocomplete": "family-name"})
     sex = RadioField(_l("Sexe"), choices=[("female", _l("Femme")), ("male", _l("Homme")),
                                           (SEX_NO_ANSWER, _l("Je préfère ne pas répondre"))],
                      validators=[InputRequired(_l("Choisissez une réponse : Femme, Homme, ou "
                                                   "« Je préfère ne pas répondre »."))])
     organization = StringField(
-        _l("Organisation"), validators=[no_control_characters, Optional(), Length(max=200)],
+        _l("Organisation"), validators=[no_control_characters, Optional(), at_most(200)],
         description=_l("Tapez son nom : nous retrouvons les organisations déjà connues, quels "
                        "que soient les accents et les majuscules."),
         render_kw={"list": "organizations", "autocomplete": "organization"})
@@ -114,13 +141,13 @@ class WalkInForm(SignatureMixin, _ProofForm):
         _l("Type d'organisation (si elle est nouvelle)"),
         choices=[("", "—")] + list(ORGANIZATION_KINDS.items()), validators=[Optional()])
     function = StringField(_l("Fonction"),
-                           validators=[no_control_characters, Optional(), Length(max=150)],
+                           validators=[no_control_characters, Optional(), at_most(150)],
                            render_kw={"autocomplete": "organization-title"})
     phone = StringField(_l("Téléphone"),
-                        validators=[no_control_characters, Optional(), Length(max=30)],
+                        validators=[no_control_characters, Optional(), at_most(30)],
                         render_kw={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"})
     email = EmailField(_l("E-mail"),
-                       validators=[no_control_characters, Optional(), Length(max=254)],
+                       validators=[no_control_characters, Optional(), at_most(254)],
                        render_kw={"autocomplete": "email", "dir": "ltr"})
     # The sentence of the notice's current version: the one recorded with the consent.
     consent = BooleanField(notices.current().consent,

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from flask import (
     Blueprint, abort, make_response, redirect, render_template, request, url_for,
 )
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from itsdangerous import BadSignature
 
-from trainings import ratelimits
+from trainings import i18n, ratelimits
 from trainings.attendance import next_steps, services
 from trainings.attendance.forms import CodeForm, ConfirmForm, IdentifyForm, WalkInForm
 from trainings.attendance.models import CheckIn
@@ -61,6 +61,7 @@ def _closed(half_day: HalfDay):
     window = services.window(half_day)
     return render_template("checkin/problem.html", kind="closed", half_day=half_day,
                            session=half_day.session, window=window,
+                           resume_url=url_for("checkin.resume", proof=_proof_for(half_day)),
                            notice=services.closed_notice(window)), 403
 
 
@@ -70,12 +71,18 @@ def _half_day_id_from_proof(proof: str | None) -> int:
 
 
 def _half_day_from_proof(proof: str | None) -> HalfDay:
-    return db.get_or_404(HalfDay, _half_day_id_from_proof(proof))
+    """The half-day a form's proof names; its session's default language applies from now
+    on, to the messages the view writes before the page is rendered."""
+    half_day = db.get_or_404(HalfDay, _half_day_id_from_proof(proof))
+    i18n.use_session_language(half_day.session.language)
+    return half_day
 
 
 def _page(template: str, half_day: HalfDay, status: int = 200, **context):
+    proof = _proof_for(half_day)
     return render_template(f"checkin/{template}", half_day=half_day, session=half_day.session,
-                           proof=_proof_for(half_day), **context), status
+                           proof=proof, resume_url=url_for("checkin.resume", proof=proof),
+                           **context), status
 
 
 def _start(half_day: HalfDay):
@@ -140,6 +147,18 @@ def scan(token: str):
     return _start(half_day)
 
 
+@bp.get("/p/<proof>")
+def resume(proof: str):
+    """The scan's page again, from the signed proof a form carries: where the language switch
+    of a page answering a form leads (a form's answer has no address of its own). The proof
+    only lets one in while the window is open, as the forms it comes from do."""
+    half_day_id = identity.signed_id("proof", proof)
+    half_day = db.session.get(HalfDay, half_day_id) if half_day_id is not None else None
+    if half_day is None:
+        return _problem("invalid", 404)
+    return _start(half_day)
+
+
 @bp.post("/identify")
 @ratelimits.limit_identification(code_key=_proof_half_day_key)
 def identify():
@@ -170,8 +189,8 @@ def _walk_in_page(half_day: HalfDay, form: WalkInForm, status: int = 200):
 
 def _signature_missing(require_signature: bool, form) -> bool:
     if require_signature and form.signature_value() is None:
-        form.typed_signature.errors.append(_("Signez avec le doigt dans le cadre, ou tapez votre "
-                                             "nom complet."))
+        form.typed_signature.errors.append(_l("Signez avec le doigt dans le cadre, ou tapez votre "
+                                              "nom complet."))
         return True
     return False
 
@@ -223,7 +242,7 @@ def register():
         # Nothing recorded yet: the newcomer says whether they meant a known organisation.
         form.organization_choice.choices = [(str(row.id), row.name)
                                             for row in match.candidates]
-        form.organization_choice.choices.append(("new", _(
+        form.organization_choice.choices.append(("new", _l(
             "Aucune de celles-ci : enregistrer « %(name)s »",
             name=" ".join(form.organization.data.split()))))
         return _walk_in_page(half_day, form)
@@ -263,6 +282,7 @@ def done(ref: str):
     if check_in is None or check_in.participant_id != person_id:
         abort(404)
     person = check_in.participant
+    i18n.use_session_language(check_in.half_day.session.language)  # for the offers' labels
     return render_template(
         "checkin/done.html", check_in=check_in, half_day=check_in.half_day,
         session=check_in.half_day.session, proof=_proof_for(check_in.half_day),
