@@ -24,10 +24,12 @@ from trainings.assessments.models import (
     SatisfactionItem,
 )
 from trainings.assessments.question_rules import letter
+from trainings.assessments.translated import in_language
 from trainings.catalogue import usage
 from trainings.catalogue.services import get_training
 from trainings.downloads.files import send
 from trainings.extensions import db
+from trainings.i18n import current_language
 from trainings.schedule import pages
 from trainings.schedule.models import Session
 from trainings.schedule.services import get_session
@@ -57,10 +59,17 @@ def question_points(value) -> str:
     return attempts.points_text(value)
 
 
+def translated(item, field: str = "text") -> str:
+    """A question's, choice's or satisfaction item's text in the page's language, else in
+    French (read when the template shows it: the session's default language is known then)."""
+    return in_language(item, current_language(), field)
+
+
 @bp.app_context_processor
 def labels() -> dict:
     return {"QUESTION_KIND_LABELS": QUESTION_KIND_LABELS,
-            "ATTEMPT_KIND_LABELS": ATTEMPT_KIND_LABELS, "choice_letter": letter}
+            "ATTEMPT_KIND_LABELS": ATTEMPT_KIND_LABELS, "choice_letter": letter,
+            "translated": translated}
 
 
 def _kind_arg() -> AttemptKind:
@@ -343,7 +352,8 @@ def create_satisfaction_item():
     form = SatisfactionItemForm()
     if form.validate_on_submit():
         satisfaction.save_satisfaction_item(SatisfactionItem(), form.text.data, form.kind.data,
-                                            form.active.data)
+                                            form.active.data, form.text_ar.data,
+                                            form.text_en.data)
         db.session.commit()
         flash(_("Question de satisfaction ajoutée."), "success")
         return redirect(url_for(".satisfaction_items"))
@@ -357,7 +367,8 @@ def edit_satisfaction_item(item_id: int):
     form = SatisfactionItemForm(obj=item)
     del form.kind  # the kind of an item is fixed: its answers are read by it
     if form.validate_on_submit():
-        satisfaction.save_satisfaction_item(item, form.text.data, active=form.active.data)
+        satisfaction.save_satisfaction_item(item, form.text.data, active=form.active.data,
+                                            text_ar=form.text_ar.data, text_en=form.text_en.data)
         db.session.commit()
         flash(_("Question de satisfaction enregistrée."), "success")
         return redirect(url_for(".satisfaction_items"))
@@ -380,7 +391,8 @@ def move_satisfaction_item(item_id: int):
 @bank_editors
 def toggle_satisfaction_item(item_id: int):
     item = satisfaction.get_satisfaction_item(item_id)
-    satisfaction.save_satisfaction_item(item, item.text, active=not item.active)
+    satisfaction.save_satisfaction_item(item, item.text, active=not item.active,
+                                        text_ar=item.text_ar, text_en=item.text_en)
     db.session.commit()
     flash(_("Question réactivée.") if item.active else _("Question désactivée."), "success")
     return redirect(url_for(".satisfaction_items"))
