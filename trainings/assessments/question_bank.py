@@ -129,6 +129,10 @@ def bank_workbook(training_id: int) -> bytes:
                                  "lettre (ou Vrai / Faux).")),
         (_("Points"), _("Un nombre positif ; vide = 1.")),
         (_("Explication"), _("Facultative : montrée après le post-test.")),
+        (_("Colonnes (arabe) et (anglais)"), _("Facultatives : la question, les choix et "
+                                               "l'explication en arabe et en anglais, montrés "
+                                               "aux participant·e·s qui lisent cette langue ; "
+                                               "vides, le texte français est montré.")),
         (),
         (_("Si une ligne comporte une erreur, rien n'est importé : chaque ligne fautive est "
            "nommée avec la raison."),),

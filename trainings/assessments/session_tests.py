@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trainings.assessments.attempts import answered_question_ids, session_test
 from trainings.assessments.models import Question, SessionQuestion, SessionTest
 from trainings.assessments.question_bank import bank, bank_size
 from trainings.assessments.satisfaction import ensure_default_satisfaction_items
+from trainings.assessments.translated import TRANSLATED, lacking
 from trainings.extensions import db
 from trainings.schedule.models import Session
 
@@ -27,15 +28,26 @@ class SessionTestPanel:
     state: OpenState
     satisfaction_open: bool
     questions: int
+    # The session's default language when it is not French, and the test's questions that lack
+    # a text in it (question, choice or explanation): its participants would read French there.
+    language: str | None = None
+    untranslated: list[Question] = field(default_factory=list)
 
 
 def tests_panel(session: Session) -> SessionTestPanel:
     test = db.session.get(SessionTest, session.id)
+    language = session.language if session.language in TRANSLATED else None
     if test is None:
-        return SessionTestPanel(OpenState.CLOSED, False, bank_size(session.training_id))
+        panel = SessionTestPanel(OpenState.CLOSED, False, bank_size(session.training_id),
+                                 language)
+        if language:  # without settings, the test is the whole bank
+            panel.untranslated = lacking(bank(session.training_id), language)
+        return panel
     state = (OpenState.PRE if test.pre_open else OpenState.POST if test.post_open
              else OpenState.CLOSED)
-    return SessionTestPanel(state, test.satisfaction_open, len(test.questions))
+    return SessionTestPanel(
+        state, test.satisfaction_open, len(test.questions), language,
+        lacking([sq.question for sq in test.questions], language) if language else [])
 
 
 @dataclass
