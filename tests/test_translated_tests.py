@@ -448,3 +448,41 @@ def test_a_french_session_shows_no_warning(client, auth, arabic_session):
     auth.as_role(Role.EXPERT)
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
     assert "untranslated-questions" not in page and "texte en arabe" not in page
+
+
+def test_an_answered_question_gets_translations_but_keeps_its_french_and_choices(
+        client, auth, room):
+    single = room.questions[0]
+    remember(client.application, client, room.person)
+    page = client.get(room.url).get_data(as_text=True)
+    submit(client, room, page, {f"q{single.id}": correct(single)}, confirm_unanswered="1")
+    (attempt,) = attempts()
+    choice_ids = [c.id for c in single.choices]
+    auth.as_role(Role.EXPERT)
+    base = f"/trainings/{room.session.training_id}/questions/{single.id}/edit"
+    bank = client.get(f"/trainings/{room.session.training_id}/questions").get_data(as_text=True)
+    assert "Traduire" in bank
+    form = client.get(base).get_data(as_text=True)
+    assert "seules ses traductions en arabe et en anglais peuvent changer" in form
+    data = {"kind": "single", "text": single.text, "points": "1",
+            "explanation": single.explanation}
+    for index in range(6):
+        choice = single.choices[index] if index < len(single.choices) else None
+        data[f"choices-{index}-text"] = choice.text if choice else ""
+        if choice and choice.is_correct:
+            data[f"choices-{index}-correct"] = "y"
+    translated = data | {"text_ar": "ما هو النوع الاجتماعي؟", "choices-0-text_ar": "بناء اجتماعي"}
+    assert client.post(base, data=translated).status_code == 302
+    db.session.expire_all()
+    assert single.text_ar == "ما هو النوع الاجتماعي؟"
+    assert [c.id for c in single.choices] == choice_ids  # the answers still name them
+    assert single.choices[0].text_ar == "بناء اجتماعي"
+    # Changing the French too is refused, the translations with it.
+    response = client.post(base, data=translated | {"text": "Autre", "text_ar": "سؤال آخر"},
+                           follow_redirects=True)
+    assert "Cette question a déjà des réponses : créez-en une nouvelle" in response.get_data(
+        as_text=True)
+    db.session.expire_all()
+    assert (single.text, single.text_ar) == ("Question Une construction sociale ?",
+                                             "ما هو النوع الاجتماعي؟")
+    assert db.session.get(Attempt, attempt.id).percent == attempt.percent

@@ -3,7 +3,7 @@ sheet and its import, the messages of a question's problems. Views commit."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 from flask import abort
@@ -82,6 +82,23 @@ def save_question(training_id: int, question: Question, clean: CleanQuestion) ->
         db.session.add(question)
     db.session.flush()
     return question
+
+
+def save_translations(question: Question, clean: CleanQuestion) -> bool:
+    """Update only the translations of a question that has answers, its choices kept (answers
+    name them by id); False, and nothing changed, when the French question differs: its scores
+    depend on it."""
+    if replace(clean_of(question), translations={}) != replace(clean, translations={}):
+        return False
+    empty = Translation()
+    for language in TRANSLATED:
+        translation = clean.translations.get(language, empty)
+        setattr(question, f"text_{language}", stored(translation.text))
+        setattr(question, f"explanation_{language}", stored(translation.explanation))
+        for index, choice in enumerate(question.choices):
+            setattr(choice, f"text_{language}", stored(clean.translated_choice(language, index)))
+    db.session.flush()
+    return True
 
 
 def _next_position(training_id: int) -> int:

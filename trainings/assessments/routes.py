@@ -95,9 +95,13 @@ def render_questions(training, status: int = 200, upload_form: UploadForm | None
         upload_form=upload_form or UploadForm(), import_result=import_result), status
 
 
-def _save_question(training, question: Question, form: QuestionForm):
+def _save_question(training, question: Question, form: QuestionForm, answered: bool = False):
+    """Save the question; one with answers only gets its translations changed."""
     if form.validate_on_submit():
-        question_bank.save_question(training.id, question, form.clean)
+        if not answered:
+            question_bank.save_question(training.id, question, form.clean)
+        elif not question_bank.save_translations(question, form.clean):
+            return _refuse_answered(training)
         db.session.commit()
         flash(_("Question enregistrée."), "success")
         return redirect(url_for(".questions", training_id=training.id,
@@ -105,15 +109,14 @@ def _save_question(training, question: Question, form: QuestionForm):
     problems = [question_bank.problem_message(p) for p in form.problems]
     return render_template("assessments/question_form.html", training=training,
                            question=question if question.id else None, form=form,
-                           problems=problems), 400 if form.is_submitted() else 200
+                           problems=problems, answered=answered
+                           ), 400 if form.is_submitted() else 200
 
 
-def _refuse_answered(training, question: Question):
-    if question_bank.is_answered(question):
-        flash(_("Cette question a déjà des réponses : créez-en une nouvelle plutôt que de la "
-                "modifier."), "error")
-        return redirect(url_for(".questions", training_id=training.id))
-    return None
+def _refuse_answered(training):
+    flash(_("Cette question a déjà des réponses : créez-en une nouvelle plutôt que de la "
+            "modifier."), "error")
+    return redirect(url_for(".questions", training_id=training.id))
 
 
 @bp.route("/trainings/<int:training_id>/questions/new", methods=["GET", "POST"])
@@ -128,12 +131,10 @@ def create_question(training_id: int):
 def edit_question(training_id: int, question_id: int):
     training = get_training(training_id)
     question = question_bank.get_question(training.id, question_id)
-    if refused := _refuse_answered(training, question):
-        return refused
     form = QuestionForm()
     if not form.is_submitted():
         form.fill(question)
-    return _save_question(training, question, form)
+    return _save_question(training, question, form, question_bank.is_answered(question))
 
 
 @bp.post("/trainings/<int:training_id>/questions/<int:question_id>/delete")
