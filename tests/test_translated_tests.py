@@ -486,3 +486,18 @@ def test_an_answered_question_gets_translations_but_keeps_its_french_and_choices
     assert (single.text, single.text_ar) == ("Question Une construction sociale ?",
                                              "ما هو النوع الاجتماعي؟")
     assert db.session.get(Attempt, attempt.id).percent == attempt.percent
+
+
+def test_hostile_translations_are_shown_as_text(app, client, auth, room):
+    single = room.questions[0]
+    single.text_ar = "<script>alert(1)</script> سؤال 2026"
+    single.choices[0].text_ar = '=HYPERLINK("http://evil.example","x")'
+    db.session.commit()
+    remember(app, client, room.person)
+    page = client.get(f"{room.url}?lang=ar").get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; سؤال 2026" in page
+    assert "=HYPERLINK(&#34;http://evil.example&#34;,&#34;x&#34;)" in page
+    auth.as_role(Role.EXPERT)
+    bank = client.get(f"/trainings/{room.session.training_id}/questions").get_data(as_text=True)
+    assert "<script>alert(1)" not in bank and "&lt;script&gt;alert(1)" in bank
