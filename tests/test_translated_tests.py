@@ -501,3 +501,24 @@ def test_hostile_translations_are_shown_as_text(app, client, auth, room):
     auth.as_role(Role.EXPERT)
     bank = client.get(f"/trainings/{room.session.training_id}/questions").get_data(as_text=True)
     assert "<script>alert(1)" not in bank and "&lt;script&gt;alert(1)" in bank
+
+
+def test_the_report_workbook_gives_the_questions_in_the_readers_language(
+        client, auth, arabic_session):
+    session, (first, _second, third) = arabic_session
+    _answered(session, arabic_session[1])
+    auth.login(factories.user(Role.EXPERT, language="ar"))
+    response = client.get(f"/sessions/{session.id}/report.xlsx")
+    assert response.status_code == 200
+    texts = {str(cell.value) for sheet in load_workbook(io.BytesIO(response.data)).worksheets
+             for row in sheet.iter_rows() for cell in row if cell.value}
+    assert any(tr(first.text) in text for text in texts)
+    assert any(third.text in text for text in texts)
+
+
+def test_the_test_settings_mark_the_questions_without_arabic(client, auth, arabic_session):
+    session, (first, second, third) = arabic_session
+    auth.as_role(Role.EXPERT)
+    page = client.get(f"/sessions/{session.id}/test").get_data(as_text=True)
+    marked = re.findall(r"<label>[^<]*<input[^>]*>\s*([^<]*) — sans texte en arabe", page)
+    assert len(marked) == 1 and third.text in marked[0]

@@ -185,7 +185,11 @@ def edit_test(session_id: int):
     form.question_ids.choices = [
         (q.id, _("%(text)s (%(kind)s, %(points)s)", text=q.text,
                  kind=QUESTION_KIND_LABELS[q.kind], points=attempts.points_text(q.points))
-         + (_(" — déjà des réponses") if q.id in settings.answered else ""))
+         + (_(" — déjà des réponses") if q.id in settings.answered else "")
+         + (_(" — sans texte en arabe") if q.id in settings.untranslated
+            and session.language == "ar" else "")
+         + (_(" — sans texte en anglais") if q.id in settings.untranslated
+            and session.language == "en" else ""))
         for q in settings.bank]
     if not form.is_submitted():
         form.question_ids.data = sorted(settings.selected)

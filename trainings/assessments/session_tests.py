@@ -57,17 +57,21 @@ class SessionTestSettings:
     answered: set[int]
     pass_mark: int
     shuffle: bool
+    # The bank's questions lacking a text in the session's default language (not French).
+    untranslated: set[int] = field(default_factory=set)
 
 
 def tests_settings(session: Session) -> SessionTestSettings:
     """The bank, and how the session uses it (the defaults when it has no test yet)."""
     questions = bank(session.training_id)
+    untranslated = {q.id for q in lacking(questions, session.language)}
     test = db.session.get(SessionTest, session.id)
     if test is None:
-        return SessionTestSettings(questions, {q.id for q in questions}, set(), 70, False)
+        return SessionTestSettings(questions, {q.id for q in questions}, set(), 70, False,
+                                   untranslated)
     return SessionTestSettings(questions, {sq.question_id for sq in test.questions},
                                answered_question_ids(session.id), test.pass_mark,
-                               test.shuffle)
+                               test.shuffle, untranslated)
 
 
 def save_test_settings(session: Session, question_ids: Iterable[int], pass_mark: int,
