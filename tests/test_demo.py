@@ -1,6 +1,7 @@
 """`flask demo`: realistic data on an empty database, refusal on a database in use."""
 from __future__ import annotations
 
+import re
 import stat
 from datetime import timedelta
 
@@ -357,3 +358,21 @@ def test_demo_satisfaction_answers(demo):
                 assert answer.rating is None
     assert set(ratings) <= {1, 2, 3, 4, 5} and 3.5 <= sum(ratings) / len(ratings) <= 4.6
     assert any(a.text for r in responses for a in r.answers)
+
+
+def test_demo_has_arabic_names_and_a_session_in_arabic_with_its_test_translated(demo):
+    arabic_letter = re.compile("[\u0600-\u06ff]")
+    people = list(db.session.scalars(sa.select(Participant)))
+    in_arabic = [p for p in people if arabic_letter.search(p.first_name + p.last_name)]
+    assert 0 < len(in_arabic) < 0.15 * len(people)
+    assert all(p.email is None or p.email.isascii() for p in in_arabic)
+    (session,) = db.session.scalars(sa.select(Session).where(Session.language == "ar"))
+    questions = list(db.session.scalars(
+        sa.select(Question).where(Question.training_id == session.training_id)))
+    assert len(questions) == 10
+    for question in questions:
+        assert arabic_letter.search(question.text_ar) and arabic_letter.search(
+            question.explanation_ar)
+        assert all(arabic_letter.search(choice.text_ar) for choice in question.choices)
+    items = list(db.session.scalars(sa.select(SatisfactionItem)))
+    assert items and all(arabic_letter.search(item.text_ar) for item in items)

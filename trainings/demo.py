@@ -96,6 +96,7 @@ def demo_command(if_empty: bool) -> None:
     organizations = add_organizations()
     participants = add_participants(rng, organizations)
     sessions = add_sessions(rng, trainings, local_today())
+    arabic_session(sessions, trainings, local_today())
     registrations = add_registrations(rng, sessions, participants)
     logins = add_accounts()
     check_ins, walk_ins = add_attendance(rng, sessions, registrations, participants,
@@ -177,7 +178,7 @@ def _person(rng: random.Random, sex: Sex | None, region: str, employers: list[Or
     an e-mail address or both (unique among `phones` and `emails`)."""
     pools = demo_data.NAME_POOLS
     pool = rng.choices(pools, weights=[p.weight for p in pools])[0]
-    if pool not in (demo_data.MOROCCAN_ARABIC, demo_data.MOROCCAN_AMAZIGH):
+    if pool not in demo_data.MOROCCAN_POOLS:
         employers = [o for o in employers if o.kind in OPEN_KINDS]
     organization = rng.choice(employers)
     feminine = sex == Sex.FEMALE or (sex is None and rng.random() < 0.5)
@@ -217,7 +218,8 @@ def _ascii(text: str) -> str:
 
 
 def _unique_email(rng: random.Random, taken: set[str], first_name: str, last_name: str) -> str:
-    first, last = _ascii(first_name), _ascii(last_name)
+    latin = demo_data.TRANSLITERATIONS
+    first, last = _ascii(latin.get(first_name, first_name)), _ascii(latin.get(last_name, last_name))
     local = rng.choice((f"{first}.{last}", f"{first[0]}.{last}", f"{first}{last}"))
     domain = rng.choice(demo_data.EMAIL_DOMAINS)
     email, n = f"{local}@{domain}", 1
@@ -402,15 +404,33 @@ def _around(rng: random.Random, half_day: HalfDay, method: CheckInMethod) -> dat
 def theme_questions(training: Training) -> list[Question]:
     """The ten questions of the training's theme, as `flask demo` writes them (not added)."""
     questions = []
-    for position, (kind, text, choices, explanation) in enumerate(
-            demo_data.QUESTION_BANKS[training.theme]):
+    bank = demo_data.QUESTION_BANKS[training.theme]
+    arabic = demo_data.QUESTION_BANKS_AR.get(training.theme) or [(None, [], None)] * len(bank)
+    for position, ((kind, text, choices, explanation), (text_ar, choices_ar, explanation_ar)
+                   ) in enumerate(zip(bank, arabic)):
         question = Question(training_id=training.id, kind=QuestionKind(kind), text=text,
-                            points=Decimal(1), explanation=explanation, position=position)
-        question.choices = [Choice(text=choice.removeprefix("*"),
+                            points=Decimal(1), explanation=explanation, position=position,
+                            text_ar=text_ar, explanation_ar=explanation_ar)
+        question.choices = [Choice(text=choice.removeprefix("*"), text_ar=choice_ar,
                                    is_correct=choice.startswith("*"), position=n)
-                            for n, choice in enumerate(choices)]
+                            for n, (choice, choice_ar) in enumerate(
+                                zip(choices, choices_ar or [None] * len(choices)))]
         questions.append(question)
     return questions
+
+
+def arabic_session(sessions: list[Session], trainings: list[Training], today: date,
+                   ) -> Session | None:
+    """One session of the training whose test is in Arabic gets Arabic as its participants'
+    default language: the next one to come, else the last one held."""
+    ids = {t.id for t in trainings if t.theme == demo_data.ARABIC_THEME}
+    candidates = sorted((s for s in sessions if s.training_id in ids
+                         and s.status != SessionStatus.CANCELLED), key=lambda s: s.start_date)
+    if not candidates:
+        return None
+    session = next((s for s in candidates if s.start_date >= today), candidates[-1])
+    session.language = "ar"
+    return session
 
 
 def add_question_banks(rng: random.Random, trainings: list[Training],

@@ -26,7 +26,18 @@ from trainings.spreadsheets import (  # noqa: F401  (part of this module's API)
 # The header row is the file's contract with the reader below, hence fixed French text rather
 # than translated labels: a sheet exported in any language must read back the same.
 CHOICE_HEADERS = tuple(f"Choix {letter}" for letter in LETTERS)
-HEADERS = ("Type", "Question", *CHOICE_HEADERS, "Bonnes réponses", "Points", "Explication")
+# Optional columns of the texts in Arabic and English: a file without them still reads.
+LANGUAGE_WORDS = {"ar": "arabe", "en": "anglais"}
+
+
+def translated_headers(language: str) -> tuple[str, ...]:
+    """The question's, choices' and explanation's columns in a language: "Question (arabe)"."""
+    word = LANGUAGE_WORDS[language]
+    return tuple(f"{header} ({word})" for header in ("Question", *CHOICE_HEADERS, "Explication"))
+
+
+HEADERS = ("Type", "Question", *CHOICE_HEADERS, "Bonnes réponses", "Points", "Explication",
+           *(header for language in LANGUAGE_WORDS for header in translated_headers(language)))
 REQUIRED_HEADERS = ("Type", "Question", "Choix A", "Choix B", "Bonnes réponses")
 KIND_WORDS = {SINGLE: "choix unique", MULTIPLE: "choix multiple", TRUE_FALSE: "vrai-faux"}
 SHEET_TITLE = "Questions"
@@ -81,16 +92,26 @@ def bank_workbook(questions: Sequence[CleanQuestion], help_title: str,
     sheet.append(cells(sheet, HEADERS))
     for question in questions:
         slots = list(question.choices) + [""] * (len(LETTERS) - len(question.choices))
+        translated = []
+        for language in LANGUAGE_WORDS:
+            translation = question.translations.get(language)
+            choices = list(translation.choices) if translation else []
+            translated += [translation.text if translation else "",
+                           *(choices + [""] * (len(LETTERS) - len(choices))),
+                           translation.explanation if translation else ""]
         sheet.append(cells(sheet, [
             KIND_WORDS[question.kind], question.text, *(s or None for s in slots),
             ",".join(LETTERS[i] for i in sorted(question.correct)), _number(question.points),
-            question.explanation or None]))
+            question.explanation or None, *(text or None for text in translated)]))
     for index, header in enumerate(HEADERS, start=1):
         sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(header, 22)
+    arabic = {index for index, header in enumerate(HEADERS) if header in translated_headers("ar")}
     for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for index, cell in enumerate(row):
+            # Excel's reading order 2: right to left, for the Arabic columns.
+            cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                       readingOrder=2 if index in arabic else 0)
     sheet.freeze_panes = "C2"
     kinds = DataValidation(type="list", formula1='"{}"'.format(",".join(KIND_WORDS.values())),
                            allow_blank=True)
@@ -147,7 +168,9 @@ def _rows(sheet) -> list[BankRow]:
     return rows
 
 
-_MULTILINE_HEADERS = ("Question", "Explication")
+_MULTILINE_HEADERS = ("Question", "Explication") + tuple(
+    header for language in LANGUAGE_WORDS for header in translated_headers(language)
+    if header.startswith(("Question", "Explication")))
 
 
 def check_row(number: int, values: dict[str, str]) -> BankRow:
@@ -175,9 +198,14 @@ def check_row(number: int, values: dict[str, str]) -> BankRow:
         correct = frozenset()
     if kind is None:
         return BankRow(number, None, problems)
+    translations = {}
+    for language in LANGUAGE_WORDS:
+        text, *choices, explanation = (values.get(header, "")
+                                       for header in translated_headers(language))
+        translations[language] = (text, choices, explanation)
     question, rule_problems = clean_question(kind, values.get("Question", ""), slots, correct,
                                              points if points is not None else Decimal(1),
-                                             values.get("Explication", ""))
+                                             values.get("Explication", ""), translations)
     if points is None:
         rule_problems = [p for p in rule_problems if p.code != "points"]
     problems.extend(rule_problems)

@@ -33,12 +33,28 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+ARABIC = {"dir": "rtl", "lang": "ar"}
+ENGLISH = {"dir": "ltr", "lang": "en"}
+_TRANSLATION_KW = {"ar": ARABIC, "en": ENGLISH}
+
+
+def _choice_text(label, render_kw=None) -> StringField:
+    return StringField(label, filters=[_strip], render_kw=render_kw, validators=[
+        no_control_characters, Length(max=question_rules.CHOICE_MAX_LENGTH)])
+
+
 class ChoiceEntryForm(Form):
     """One choice slot of a question (no CSRF of its own: it lives in the question form)."""
 
-    text = StringField(_l("Texte"), filters=[_strip], validators=[
-        no_control_characters, Length(max=question_rules.CHOICE_MAX_LENGTH)])
+    text = _choice_text(_l("Texte"))
+    text_ar = _choice_text(_l("Texte en arabe"), ARABIC)
+    text_en = _choice_text(_l("Texte en anglais"), ENGLISH)
     correct = BooleanField(_l("Bonne réponse"))
+
+
+def _optional_text(label, render_kw) -> TextAreaField:
+    return TextAreaField(label, filters=[lambda v: v.strip() if v else ""], render_kw=render_kw,
+                         validators=[no_control_characters])
 
 
 class QuestionForm(FlaskForm):
@@ -54,6 +70,10 @@ class QuestionForm(FlaskForm):
     explanation = TextAreaField(_l("Explication (montrée après le post-test, facultative)"),
                                 filters=[lambda v: v.strip() if v else ""],
                                 validators=[no_control_characters])
+    text_ar = _optional_text(_l("Texte en arabe"), ARABIC)
+    text_en = _optional_text(_l("Texte en anglais"), ENGLISH)
+    explanation_ar = _optional_text(_l("Explication en arabe"), ARABIC)
+    explanation_en = _optional_text(_l("Explication en anglais"), ENGLISH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,9 +86,22 @@ class QuestionForm(FlaskForm):
         self.text.data = question.text
         self.points.data = Decimal(f"{question.points.normalize():f}")  # 1.50 shows as 1.5
         self.explanation.data = question.explanation
+        for language in _TRANSLATION_KW:
+            self[f"text_{language}"].data = getattr(question, f"text_{language}") or ""
+            self[f"explanation_{language}"].data = (
+                getattr(question, f"explanation_{language}") or "")
         for entry, choice in zip(self.choices.entries, question.choices):
             entry.form.text.data = choice.text
+            entry.form.text_ar.data = choice.text_ar or ""
+            entry.form.text_en.data = choice.text_en or ""
             entry.form.correct.data = choice.is_correct
+
+    def translations(self) -> dict[str, tuple[str, list[str], str]]:
+        return {language: (self[f"text_{language}"].data or "",
+                           [entry.form[f"text_{language}"].data or ""
+                            for entry in self.choices.entries],
+                           self[f"explanation_{language}"].data or "")
+                for language in _TRANSLATION_KW}
 
     def validate(self, extra_validators=None) -> bool:
         """The fields, then the rules of the kind; the latter's problems are kept apart (the
@@ -80,7 +113,7 @@ class QuestionForm(FlaskForm):
         correct = {i for i, entry in enumerate(self.choices.entries) if entry.form.correct.data}
         self.clean, problems = question_rules.clean_question(
             self.kind.data, self.text.data, slots, correct, self.points.data,
-            self.explanation.data)
+            self.explanation.data, self.translations())
         self.problems = problems
         return not problems
 
@@ -115,6 +148,10 @@ class SatisfactionItemForm(FlaskForm):
                       choices=[(k.value, label) for k, label in SATISFACTION_KIND_LABELS.items()])
     text = StringField(_l("Intitulé"), filters=[_strip],
                        validators=[no_control_characters, DataRequired(), Length(max=300)])
+    text_ar = StringField(_l("Texte en arabe"), filters=[_strip], render_kw=ARABIC,
+                          validators=[no_control_characters, Length(max=300)])
+    text_en = StringField(_l("Texte en anglais"), filters=[_strip], render_kw=ENGLISH,
+                          validators=[no_control_characters, Length(max=300)])
     active = BooleanField(_l("Active (posée aux participant·e·s)"), default=True)
 
 

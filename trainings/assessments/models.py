@@ -52,8 +52,13 @@ class Question(db.Model):
                                              index=True)
     kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind, "question_kind"))
     text: Mapped[str] = mapped_column(sa.Text)
+    # Translations for the participants' languages; None: the French text is shown.
+    text_ar: Mapped[str | None] = mapped_column(sa.Text)
+    text_en: Mapped[str | None] = mapped_column(sa.Text)
     points: Mapped[Decimal] = mapped_column(sa.Numeric(6, 2), default=Decimal(1))
     explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    explanation_ar: Mapped[str | None] = mapped_column(sa.Text)
+    explanation_en: Mapped[str | None] = mapped_column(sa.Text)
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -69,6 +74,8 @@ class Choice(db.Model):
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"),
                                              index=True)
     text: Mapped[str] = mapped_column(sa.String(500))
+    text_ar: Mapped[str | None] = mapped_column(sa.String(500))
+    text_en: Mapped[str | None] = mapped_column(sa.String(500))
     is_correct: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
 
@@ -193,6 +200,8 @@ class SatisfactionItem(db.Model):
     kind: Mapped[SatisfactionItemKind] = mapped_column(
         enum_type(SatisfactionItemKind, "satisfaction_kind", length=10))
     text: Mapped[str] = mapped_column(sa.String(300))
+    text_ar: Mapped[str | None] = mapped_column(sa.String(300))
+    text_en: Mapped[str | None] = mapped_column(sa.String(300))
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 

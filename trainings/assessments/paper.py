@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import abort
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 
 from trainings.assessments import answer_grid
 from trainings.assessments.attempts import (
@@ -16,6 +16,7 @@ from trainings.assessments.models import (
     ATTEMPT_KIND_LABELS, Attempt, AttemptKind, AttemptMethod, Question,
 )
 from trainings.assessments.question_bank import problem_message
+from trainings.assessments.translated import in_language
 from trainings.audit.log import record
 from trainings.audit.models import AuditEvent
 from trainings.downloads.files import Download
@@ -53,11 +54,19 @@ def paper_template_download(session: Session, kind: AttemptKind, user_id: int | 
 
 
 def paper_template(session: Session, kind: AttemptKind) -> bytes:
+    """The grid in the session's default language: its questions, choices and help (each text
+    in French where it has no translation); the column headers stay the file's contract."""
+    with force_locale(session.language or "fr"):
+        return _paper_template(session, kind, session.language or "fr")
+
+
+def _paper_template(session: Session, kind: AttemptKind, language: str) -> bytes:
     questions = test_questions(session_test(session))
     return answer_grid.template_workbook(
         session.id, kind.value,
         _("%(test)s — %(session)s", test=ATTEMPT_KIND_LABELS[kind], session=session.title),
-        [answer_grid.PaperQuestion(q.id, q.text, q.kind.value, tuple(c.text for c in q.choices))
+        [answer_grid.PaperQuestion(q.id, in_language(q, language), q.kind.value,
+                                   tuple(in_language(c, language) for c in q.choices))
          for q in questions],
         [answer_grid.PaperPerson(p.id, p.last_name, p.first_name) for p in _registered(session)],
         _("Questions"),

@@ -3,7 +3,7 @@ sheet and its import, the messages of a question's problems. Views commit."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 from flask import abort
@@ -11,7 +11,8 @@ from flask_babel import gettext as _, lazy_gettext as _l
 
 from trainings.assessments import bank_sheet
 from trainings.assessments.models import Answer, Choice, Question, QuestionKind, SessionQuestion
-from trainings.assessments.question_rules import CleanQuestion, Problem
+from trainings.assessments.question_rules import CleanQuestion, Problem, Translation
+from trainings.assessments.translated import TRANSLATED, stored
 from trainings.audit.log import record
 from trainings.audit.models import AuditEvent
 from trainings.extensions import db
@@ -65,14 +66,39 @@ def save_question(training_id: int, question: Question, clean: CleanQuestion) ->
     question.text = clean.text
     question.points = clean.points
     question.explanation = clean.explanation
-    question.choices = [Choice(text=text, is_correct=index in clean.correct, position=index)
-                        for index, text in enumerate(clean.choices)]
+    empty = Translation()
+    for language in TRANSLATED:
+        translation = clean.translations.get(language, empty)
+        setattr(question, f"text_{language}", stored(translation.text))
+        setattr(question, f"explanation_{language}", stored(translation.explanation))
+    question.choices = [
+        Choice(text=text, is_correct=index in clean.correct, position=index,
+               text_ar=stored(clean.translated_choice("ar", index)),
+               text_en=stored(clean.translated_choice("en", index)))
+        for index, text in enumerate(clean.choices)]
     if question.id is None:
         question.training_id = training_id
         question.position = _next_position(training_id)
         db.session.add(question)
     db.session.flush()
     return question
+
+
+def save_translations(question: Question, clean: CleanQuestion) -> bool:
+    """Update only the translations of a question that has answers, its choices kept (answers
+    name them by id); False, and nothing changed, when the French question differs: its scores
+    depend on it."""
+    if replace(clean_of(question), translations={}) != replace(clean, translations={}):
+        return False
+    empty = Translation()
+    for language in TRANSLATED:
+        translation = clean.translations.get(language, empty)
+        setattr(question, f"text_{language}", stored(translation.text))
+        setattr(question, f"explanation_{language}", stored(translation.explanation))
+        for index, choice in enumerate(question.choices):
+            setattr(choice, f"text_{language}", stored(clean.translated_choice(language, index)))
+    db.session.flush()
+    return True
 
 
 def _next_position(training_id: int) -> int:
@@ -90,10 +116,18 @@ def delete_question(question: Question) -> None:
 
 
 def clean_of(question: Question) -> CleanQuestion:
+    translations = {}
+    for language in TRANSLATED:
+        translation = Translation(
+            getattr(question, f"text_{language}") or "",
+            tuple(getattr(c, f"text_{language}") or "" for c in question.choices),
+            getattr(question, f"explanation_{language}") or "")
+        if translation.text or any(translation.choices) or translation.explanation:
+            translations[language] = translation
     return CleanQuestion(question.kind.value, question.text,
                          tuple(c.text for c in question.choices),
                          frozenset(i for i, c in enumerate(question.choices) if c.is_correct),
-                         question.points, question.explanation)
+                         question.points, question.explanation, translations)
 
 
 def bank_workbook(training_id: int) -> bytes:
@@ -112,6 +146,10 @@ def bank_workbook(training_id: int) -> bytes:
                                  "lettre (ou Vrai / Faux).")),
         (_("Points"), _("Un nombre positif ; vide = 1.")),
         (_("Explication"), _("Facultative : montrée après le post-test.")),
+        (_("Colonnes (arabe) et (anglais)"), _("Facultatives : la question, les choix et "
+                                               "l'explication en arabe et en anglais, montrés "
+                                               "aux participant·e·s qui lisent cette langue ; "
+                                               "vides, le texte français est montré.")),
         (),
         (_("Si une ligne comporte une erreur, rien n'est importé : chaque ligne fautive est "
            "nommée avec la raison."),),
@@ -174,6 +212,7 @@ _PROBLEMS = {
     "too_many_choices": _l("Au plus %(value)s choix"),
     "correct_on_empty": _l("La bonne réponse %(value)s désigne un choix vide"),
     "choice_too_long": _l("Un choix dépasse %(value)s caractères"),
+    "translation_on_empty": _l("Le choix %(value)s est traduit mais vide en français"),
     "duplicate_choice": _l("Le choix « %(value)s » apparaît deux fois"),
     "true_false_choices": _l("Une question vrai-faux a exactement deux choix : Vrai et Faux"),
     "too_few_choices": _l("Il faut au moins deux choix"),

@@ -2,8 +2,8 @@
 Excel import share these rules; problems are codes that the service words in French."""
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from trainings.registry.normalize import fold
@@ -26,6 +26,16 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A question in another language: its text, its choices aligned with the French ones
+    ("" where a choice is not translated), its explanation; blanks mean the French text."""
+
+    text: str = ""
+    choices: tuple[str, ...] = ()
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
 class CleanQuestion:
     """A valid question: choices without blanks, correct ones as indices into them."""
 
@@ -35,6 +45,14 @@ class CleanQuestion:
     correct: frozenset[int]
     points: Decimal
     explanation: str = ""
+    # By language ("ar", "en"): only languages with at least one text.
+    translations: Mapping[str, Translation] = field(default_factory=dict)
+
+    def translated_choice(self, language: str, index: int) -> str:
+        translation = self.translations.get(language)
+        if translation is None or index >= len(translation.choices):
+            return ""
+        return translation.choices[index]
 
 
 def letter(index: int) -> str:
@@ -139,11 +157,35 @@ RULES = (_text_rule, _slot_count_rule, _ticked_blank_rule, _choice_length_rule, 
          _choices_of_kind_rule, _correct_count_rule, _points_rule)
 
 
+def _translations(kept: Sequence[str],
+                  given: Mapping[str, tuple[str, Sequence[str], str]],
+                  ) -> tuple[dict[str, Translation], list[Problem]]:
+    """The translations, their choice slots aligned on the kept French choices; a translated
+    choice whose French slot is blank, or too long, is a problem."""
+    translations, problems = {}, []
+    filled = [index for index, choice in enumerate(kept) if choice]
+    for language, (text, choice_slots, explanation) in given.items():
+        stripped = [(slot or "").strip() for slot in choice_slots][:MAX_CHOICES]
+        for index, slot in enumerate(stripped):
+            if slot and index not in filled:
+                problems.append(Problem("translation_on_empty", letter(index)))
+            if len(slot) > CHOICE_MAX_LENGTH:
+                problems.append(Problem("choice_too_long", str(CHOICE_MAX_LENGTH)))
+        choices = tuple(stripped[i] if i < len(stripped) else "" for i in filled)
+        translation = Translation((text or "").strip(), choices, (explanation or "").strip())
+        if translation.text or any(choices) or translation.explanation:
+            translations[language] = translation
+    return translations, problems
+
+
 def clean_question(kind: str, text: str, slots: Sequence[str], correct_slots: Collection[int],
                    points: Decimal, explanation: str = "",
+                   translations: Mapping[str, tuple[str, Sequence[str], str]] | None = None,
                    ) -> tuple[CleanQuestion | None, list[Problem]]:
     """Check a question given as up to six choice slots (A to F, blanks allowed) and the slots
-    ticked as correct. Blank slots are dropped; a tick on a blank slot is a problem."""
+    ticked as correct. Blank slots are dropped; a tick on a blank slot is a problem.
+    Translations, by language: (text, choice slots aligned with the French ones,
+    explanation)."""
     if kind not in KINDS:
         return None, [Problem("unknown_kind", kind)]
     stripped = tuple((slot or "").strip() for slot in slots)
@@ -153,7 +195,9 @@ def clean_question(kind: str, text: str, slots: Sequence[str], correct_slots: Co
     draft = _Draft(kind, (text or "").strip(), kept, len(stripped) > MAX_CHOICES,
                    frozenset(correct_slots), points)
     problems = [problem for rule in RULES for problem in rule(draft)]
+    translated, translation_problems = _translations(kept, translations or {})
+    problems += translation_problems
     if problems:
         return None, problems
     return CleanQuestion(kind, draft.text, tuple(draft.choices), frozenset(draft.correct),
-                         points, (explanation or "").strip()), []
+                         points, (explanation or "").strip(), translated), []

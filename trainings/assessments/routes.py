@@ -24,10 +24,12 @@ from trainings.assessments.models import (
     SatisfactionItem,
 )
 from trainings.assessments.question_rules import letter
+from trainings.assessments.translated import in_language
 from trainings.catalogue import usage
 from trainings.catalogue.services import get_training
 from trainings.downloads.files import send
 from trainings.extensions import db
+from trainings.i18n import current_language
 from trainings.schedule import pages
 from trainings.schedule.models import Session
 from trainings.schedule.services import get_session
@@ -57,10 +59,17 @@ def question_points(value) -> str:
     return attempts.points_text(value)
 
 
+def translated(item, field: str = "text") -> str:
+    """A question's, choice's or satisfaction item's text in the page's language, else in
+    French (read when the template shows it: the session's default language is known then)."""
+    return in_language(item, current_language(), field)
+
+
 @bp.app_context_processor
 def labels() -> dict:
     return {"QUESTION_KIND_LABELS": QUESTION_KIND_LABELS,
-            "ATTEMPT_KIND_LABELS": ATTEMPT_KIND_LABELS, "choice_letter": letter}
+            "ATTEMPT_KIND_LABELS": ATTEMPT_KIND_LABELS, "choice_letter": letter,
+            "translated": translated}
 
 
 def _kind_arg() -> AttemptKind:
@@ -86,9 +95,13 @@ def render_questions(training, status: int = 200, upload_form: UploadForm | None
         upload_form=upload_form or UploadForm(), import_result=import_result), status
 
 
-def _save_question(training, question: Question, form: QuestionForm):
+def _save_question(training, question: Question, form: QuestionForm, answered: bool = False):
+    """Save the question; one with answers only gets its translations changed."""
     if form.validate_on_submit():
-        question_bank.save_question(training.id, question, form.clean)
+        if not answered:
+            question_bank.save_question(training.id, question, form.clean)
+        elif not question_bank.save_translations(question, form.clean):
+            return _refuse_answered(training)
         db.session.commit()
         flash(_("Question enregistrée."), "success")
         return redirect(url_for(".questions", training_id=training.id,
@@ -96,15 +109,14 @@ def _save_question(training, question: Question, form: QuestionForm):
     problems = [question_bank.problem_message(p) for p in form.problems]
     return render_template("assessments/question_form.html", training=training,
                            question=question if question.id else None, form=form,
-                           problems=problems), 400 if form.is_submitted() else 200
+                           problems=problems, answered=answered
+                           ), 400 if form.is_submitted() else 200
 
 
-def _refuse_answered(training, question: Question):
-    if question_bank.is_answered(question):
-        flash(_("Cette question a déjà des réponses : créez-en une nouvelle plutôt que de la "
-                "modifier."), "error")
-        return redirect(url_for(".questions", training_id=training.id))
-    return None
+def _refuse_answered(training):
+    flash(_("Cette question a déjà des réponses : créez-en une nouvelle plutôt que de la "
+            "modifier."), "error")
+    return redirect(url_for(".questions", training_id=training.id))
 
 
 @bp.route("/trainings/<int:training_id>/questions/new", methods=["GET", "POST"])
@@ -119,12 +131,10 @@ def create_question(training_id: int):
 def edit_question(training_id: int, question_id: int):
     training = get_training(training_id)
     question = question_bank.get_question(training.id, question_id)
-    if refused := _refuse_answered(training, question):
-        return refused
     form = QuestionForm()
     if not form.is_submitted():
         form.fill(question)
-    return _save_question(training, question, form)
+    return _save_question(training, question, form, question_bank.is_answered(question))
 
 
 @bp.post("/trainings/<int:training_id>/questions/<int:question_id>/delete")
@@ -175,7 +185,11 @@ def edit_test(session_id: int):
     form.question_ids.choices = [
         (q.id, _("%(text)s (%(kind)s, %(points)s)", text=q.text,
                  kind=QUESTION_KIND_LABELS[q.kind], points=attempts.points_text(q.points))
-         + (_(" — déjà des réponses") if q.id in settings.answered else ""))
+         + (_(" — déjà des réponses") if q.id in settings.answered else "")
+         + (_(" — sans texte en arabe") if q.id in settings.untranslated
+            and session.language == "ar" else "")
+         + (_(" — sans texte en anglais") if q.id in settings.untranslated
+            and session.language == "en" else ""))
         for q in settings.bank]
     if not form.is_submitted():
         form.question_ids.data = sorted(settings.selected)
@@ -343,7 +357,8 @@ def create_satisfaction_item():
     form = SatisfactionItemForm()
     if form.validate_on_submit():
         satisfaction.save_satisfaction_item(SatisfactionItem(), form.text.data, form.kind.data,
-                                            form.active.data)
+                                            form.active.data, form.text_ar.data,
+                                            form.text_en.data)
         db.session.commit()
         flash(_("Question de satisfaction ajoutée."), "success")
         return redirect(url_for(".satisfaction_items"))
@@ -357,7 +372,8 @@ def edit_satisfaction_item(item_id: int):
     form = SatisfactionItemForm(obj=item)
     del form.kind  # the kind of an item is fixed: its answers are read by it
     if form.validate_on_submit():
-        satisfaction.save_satisfaction_item(item, form.text.data, active=form.active.data)
+        satisfaction.save_satisfaction_item(item, form.text.data, active=form.active.data,
+                                            text_ar=form.text_ar.data, text_en=form.text_en.data)
         db.session.commit()
         flash(_("Question de satisfaction enregistrée."), "success")
         return redirect(url_for(".satisfaction_items"))
@@ -380,7 +396,8 @@ def move_satisfaction_item(item_id: int):
 @bank_editors
 def toggle_satisfaction_item(item_id: int):
     item = satisfaction.get_satisfaction_item(item_id)
-    satisfaction.save_satisfaction_item(item, item.text, active=not item.active)
+    satisfaction.save_satisfaction_item(item, item.text, active=not item.active,
+                                        text_ar=item.text_ar, text_en=item.text_en)
     db.session.commit()
     flash(_("Question réactivée.") if item.active else _("Question désactivée."), "success")
     return redirect(url_for(".satisfaction_items"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, lazy_gettext as _l
 
 from trainings.assessments.models import SatisfactionItem, SatisfactionItemKind
+from trainings.assessments.translated import stored
 from trainings.extensions import db
 
 
@@ -23,11 +24,18 @@ DEFAULT_SATISFACTION_ITEMS = (
 
 
 def ensure_default_satisfaction_items() -> bool:
-    """Seed the default questionnaire when there is no item at all; True when it did."""
+    """Seed the default questionnaire when there is no item at all, with its Arabic and
+    English texts from the catalogues; True when it did."""
     if db.session.scalar(sa.select(SatisfactionItem.id).limit(1)) is not None:
         return False
-    db.session.add_all(SatisfactionItem(kind=kind, text=str(text), position=position)
-                       for position, (kind, text) in enumerate(DEFAULT_SATISFACTION_ITEMS))
+    texts = {}
+    for language in ("fr", "ar", "en"):
+        with force_locale(language):
+            texts[language] = [str(text) for _kind, text in DEFAULT_SATISFACTION_ITEMS]
+    db.session.add_all(
+        SatisfactionItem(kind=kind, text=texts["fr"][position], text_ar=texts["ar"][position],
+                         text_en=texts["en"][position], position=position)
+        for position, (kind, _text) in enumerate(DEFAULT_SATISFACTION_ITEMS))
     db.session.flush()
     return True
 
@@ -44,8 +52,12 @@ def get_satisfaction_item(item_id: int) -> SatisfactionItem:
 
 
 def save_satisfaction_item(item: SatisfactionItem, text: str, kind: str | None = None,
-                           active: bool = True) -> SatisfactionItem:
+                           active: bool = True, text_ar: str | None = None,
+                           text_en: str | None = None) -> SatisfactionItem:
+    """Create or update an item; blank translations: the French text is shown."""
     item.text = text.strip()
+    item.text_ar = stored(text_ar)
+    item.text_en = stored(text_en)
     item.active = active
     if item.id is None:
         item.kind = SatisfactionItemKind(kind)

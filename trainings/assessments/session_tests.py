@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trainings.assessments.attempts import answered_question_ids, session_test
 from trainings.assessments.models import Question, SessionQuestion, SessionTest
 from trainings.assessments.question_bank import bank, bank_size
 from trainings.assessments.satisfaction import ensure_default_satisfaction_items
+from trainings.assessments.translated import TRANSLATED, lacking
 from trainings.extensions import db
 from trainings.schedule.models import Session
 
@@ -27,15 +28,26 @@ class SessionTestPanel:
     state: OpenState
     satisfaction_open: bool
     questions: int
+    # The session's default language when it is not French, and the test's questions that lack
+    # a text in it (question, choice or explanation): its participants would read French there.
+    language: str | None = None
+    untranslated: list[Question] = field(default_factory=list)
 
 
 def tests_panel(session: Session) -> SessionTestPanel:
     test = db.session.get(SessionTest, session.id)
+    language = session.language if session.language in TRANSLATED else None
     if test is None:
-        return SessionTestPanel(OpenState.CLOSED, False, bank_size(session.training_id))
+        panel = SessionTestPanel(OpenState.CLOSED, False, bank_size(session.training_id),
+                                 language)
+        if language:  # without settings, the test is the whole bank
+            panel.untranslated = lacking(bank(session.training_id), language)
+        return panel
     state = (OpenState.PRE if test.pre_open else OpenState.POST if test.post_open
              else OpenState.CLOSED)
-    return SessionTestPanel(state, test.satisfaction_open, len(test.questions))
+    return SessionTestPanel(
+        state, test.satisfaction_open, len(test.questions), language,
+        lacking([sq.question for sq in test.questions], language) if language else [])
 
 
 @dataclass
@@ -45,17 +57,21 @@ class SessionTestSettings:
     answered: set[int]
     pass_mark: int
     shuffle: bool
+    # The bank's questions lacking a text in the session's default language (not French).
+    untranslated: set[int] = field(default_factory=set)
 
 
 def tests_settings(session: Session) -> SessionTestSettings:
     """The bank, and how the session uses it (the defaults when it has no test yet)."""
     questions = bank(session.training_id)
+    untranslated = {q.id for q in lacking(questions, session.language)}
     test = db.session.get(SessionTest, session.id)
     if test is None:
-        return SessionTestSettings(questions, {q.id for q in questions}, set(), 70, False)
+        return SessionTestSettings(questions, {q.id for q in questions}, set(), 70, False,
+                                   untranslated)
     return SessionTestSettings(questions, {sq.question_id for sq in test.questions},
                                answered_question_ids(session.id), test.pass_mark,
-                               test.shuffle)
+                               test.shuffle, untranslated)
 
 
 def save_test_settings(session: Session, question_ids: Iterable[int], pass_mark: int,

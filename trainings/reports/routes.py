@@ -9,6 +9,7 @@ from markupsafe import Markup
 from trainings.downloads.files import send
 from trainings.access import check_region, guard_staff_blueprint
 from trainings.extensions import db
+from trainings.i18n import current_language
 from trainings.reports import presentation, services
 from trainings.reports.forms import ReportFilterForm
 from trainings.schedule import services as schedule_services
@@ -25,7 +26,7 @@ def _charts(report, prefix: str) -> dict[str, Markup]:
 @bp.get("/sessions/<int:session_id>/report")
 def session_report(session_id: int):
     session = schedule_services.get_session(session_id, current_user.scope_region)
-    report = services.session_report(session)
+    report = services.session_report(session, language=current_language())
     return render_template("reports/session.html", session=session, report=report,
                            view=presentation.report_view(report), charts=_charts(report, "session"))
 
@@ -33,7 +34,7 @@ def session_report(session_id: int):
 @bp.get("/sessions/<int:session_id>/report.xlsx")
 def session_report_xlsx(session_id: int):
     session = schedule_services.get_session(session_id, current_user.scope_region)
-    download = services.session_gains_download(session, current_user.id)
+    download = services.session_gains_download(session, current_user.id, current_language())
     db.session.commit()
     return send(download)
 

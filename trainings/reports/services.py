@@ -18,6 +18,7 @@ from trainings.assessments.models import (
     Answer, Attempt, AttemptKind, Question, SatisfactionAnswer, SatisfactionItem,
     SatisfactionResponse, SessionQuestion, SessionTest,
 )
+from trainings.assessments.translated import TRANSLATED
 from trainings.attendance.models import CheckIn
 from trainings.catalogue.models import Training
 from trainings.extensions import db
@@ -152,13 +153,21 @@ def gain_rows(session_ids: sa.Select | list[int], audience: str | None = None,
 
 # One session ----------------------------------------------------------------------------------
 
-def question_table(session_id: int) -> list[dict]:
-    """statistics.question_figures for the questions answered in the session, in test order."""
+def _text_in(model, language: str):
+    """The column of the model's text in this language, French where it has none."""
+    if language in TRANSLATED:
+        return sa.func.coalesce(getattr(model, f"text_{language}"), model.text)
+    return model.text
+
+
+def question_table(session_id: int, language: str = "fr") -> list[dict]:
+    """statistics.question_figures for the questions answered in the session, in test order,
+    each question in this language (French where it has no translation)."""
     position = (sa.select(SessionQuestion.position)
                 .where(SessionQuestion.session_id == session_id,
                        SessionQuestion.question_id == Question.id).scalar_subquery())
     questions = db.session.execute(
-        sa.select(Question.id, Question.text)
+        sa.select(Question.id, _text_in(Question, language))
         .where(Question.id.in_(sa.select(Answer.question_id)
                                .join(Attempt, Attempt.id == Answer.attempt_id)
                                .where(Attempt.session_id == session_id)))
@@ -175,10 +184,12 @@ def question_table(session_id: int) -> list[dict]:
          for person, sex, kind, question_id, correct in answers))
 
 
-def satisfaction_table(session_id: int) -> list[dict]:
-    """statistics.satisfaction_figures for the items answered in the session, in order."""
+def satisfaction_table(session_id: int, language: str = "fr") -> list[dict]:
+    """statistics.satisfaction_figures for the items answered in the session, in order, each
+    item in this language (French where it has no translation)."""
     items = db.session.execute(
-        sa.select(SatisfactionItem.id, SatisfactionItem.kind, SatisfactionItem.text)
+        sa.select(SatisfactionItem.id, SatisfactionItem.kind,
+                  _text_in(SatisfactionItem, language))
         .where(SatisfactionItem.id.in_(
             sa.select(SatisfactionAnswer.item_id)
             .join(SatisfactionResponse, SatisfactionResponse.id == SatisfactionAnswer.response_id)
@@ -196,17 +207,18 @@ def satisfaction_table(session_id: int) -> list[dict]:
          for sex, item_id, rating, text in answers))
 
 
-def session_report(session: Session, codes: bool = False) -> GainReport:
+def session_report(session: Session, codes: bool = False, language: str = "fr") -> GainReport:
     """The figures of one session: gains by sex, per question, satisfaction. The caller has
-    checked that the current account may see the session. codes: see gain_rows."""
+    checked that the current account may see the session. codes: see gain_rows. language: the
+    reader's, for the questions' texts."""
     rows, pass_mark = gain_rows([session.id], codes=codes)
     return GainReport(
         title=session.title,
         summary=statistics.gain_summary((row.pair for row in rows), pass_mark),
         rows=rows, n_sessions=1 if rows else 0,
         filters=session_lines(session),
-        questions=question_table(session.id),
-        satisfaction=satisfaction_table(session.id),
+        questions=question_table(session.id, language),
+        satisfaction=satisfaction_table(session.id, language),
         people=people_counts([session.id]),
     )
 
@@ -314,10 +326,11 @@ def filters_dict(filters: ReportFilters) -> dict:
     return {key: value for key, value in asdict(filters).items() if value not in (None, "")}
 
 
-def session_gains_download(session: Session, user_id: int | None) -> Download:
+def session_gains_download(session: Session, user_id: int | None,
+                           language: str = "fr") -> Download:
     """The session's knowledge-gain workbook, logged (as downloaded by user_id) like every
-    export."""
-    report = session_report(session, codes=True)
+    export; the questions in the reader's language."""
+    report = session_report(session, codes=True, language=language)
     filename = f"acquis_{slug(session.title)}_{session.start_date.isoformat()}.xlsx"
     log_download(user_id, "gains-xlsx", filename, session.id, {"rows": len(report.rows)})
     return Download(workbook.gains_workbook(report, gain_workbook_labels()), filename)
