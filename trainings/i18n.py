@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request, url_for
 from flask.signals import before_render_template
-from flask_babel import refresh
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.routing import BuildError
@@ -66,6 +66,19 @@ def choose_language(parameter: object = None, cookie: object = None,
 
 def direction(language: str) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+def reads_right_to_left() -> bool:
+    """Whether the texts translated now (the request's locale, or one forced) are in a
+    language written from the right: documents and workbooks then lay out from the right."""
+    locale = get_locale()
+    return locale is not None and locale.language in RIGHT_TO_LEFT
+
+
+def translated_language() -> str:
+    """The language the texts are translated into now (the request's, or one forced)."""
+    locale = get_locale()
+    return valid(locale.language if locale is not None else None) or DEFAULT_LANGUAGE
 
 
 def babel_locale(language: str) -> str:
