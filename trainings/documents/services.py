@@ -162,11 +162,17 @@ def certificate_language(session: Session, language: str | None) -> str:
 
 
 def _certificates_pdf(sheet: SessionSheet, rows: list[PersonRow], language: str) -> bytes:
-    """The certificates of these rows, every word (labels, dates, half-days) in the language."""
+    """The certificates of these rows, every word (labels, dates, half-days) in the language:
+    the sheet was read in it too (the half-days' names)."""
     with force_locale(babel_locale(language)):
         return pdf.certificates_pdf([certificate_data(sheet, row) for row in rows],
                                     certificate_labels(), font_dir(), babel_locale(language),
                                     language in RIGHT_TO_LEFT)
+
+
+def _sheet_in(session: Session, language: str) -> SessionSheet:
+    with force_locale(babel_locale(language)):
+        return session_sheet(session)
 
 
 def certificates(session: Session, user_id: int | None,
@@ -174,11 +180,11 @@ def certificates(session: Session, user_id: int | None,
     """All the session's certificates in one PDF, or None when nobody reached the threshold;
     in the language given (fr, ar, en), else the session's default language. The download is
     logged."""
-    sheet = session_sheet(session)
+    language = certificate_language(session, language)
+    sheet = _sheet_in(session, language)
     rows = eligible_rows(sheet)
     if not rows:
         return None
-    language = certificate_language(session, language)
     content = _certificates_pdf(sheet, rows, language)
     filename = f"attestations_{slug(session.title)}_{session.start_date.isoformat()}.pdf"
     log_download(user_id, CERTIFICATES_KIND, filename, session.id,
@@ -201,13 +207,13 @@ def certificate(session: Session, participant_id: int, user_id: int | None,
                 language: str | None = None) -> Download:
     """One person's certificate, in the language given, else the session's default language;
     raises NotRegistered or NotEligible. The download is logged."""
-    sheet = session_sheet(session)
+    language = certificate_language(session, language)
+    sheet = _sheet_in(session, language)
     row = next((r for r in sheet.rows if r.participant_id == participant_id), None)
     if row is None:
         raise NotRegistered()
     if not is_eligible(sheet, row):
         raise NotEligible(full_name(row))
-    language = certificate_language(session, language)
     content = _certificates_pdf(sheet, [row], language)
     filename = (f"attestation_{slug(full_name(row))}_{slug(session.title)}_"
                 f"{session.start_date.isoformat()}.pdf")
