@@ -226,3 +226,31 @@ def test_the_certificate_check_follows_the_participant_language(app, client, aut
     assert f"{ARABIC_FIRST} {ARABIC_LAST}" in html
     french = app.test_client().get(path, headers={"Accept-Language": "fr-FR"})
     assert "Attestation authentique" in french.get_data(as_text=True)
+
+
+# Hostile text, laid out from the right --------------------------------------------------------
+
+def test_hostile_text_on_an_arabic_sheet_and_certificate_prints_cut_and_harmless(app):
+    from tests.unit.test_pdf import (
+        CONTROLS, FONT_DIR, HOSTILE, TEN_KB, certificate, hostile_sheet,
+    )
+    from trainings.documents import pdf
+    from trainings.documents.services import certificate_labels, sheet_labels
+
+    with app.test_request_context(), force_locale("ar_MA"):
+        sheet = pdf.signin_sheet_pdf(hostile_sheet(), sheet_labels(), FONT_DIR, "ar_MA", True)
+        long = dict(training=TEN_KB, session_title=TEN_KB, venue=TEN_KB, programme=TEN_KB,
+                    funders=TEN_KB)
+        certificates = pdf.certificates_pdf([certificate(name, **long) for name in HOSTILE],
+                                            certificate_labels(), FONT_DIR, "ar_MA", True)
+    sheet_pages = pages_text(sheet)
+    assert len(sheet_pages) <= 2  # 10 KB fields are cut, not spread over pages
+    drawn = "\n".join(line for number in range(len(sheet_pages))
+                      for line in drawn_lines(sheet, number))
+    assert not CONTROLS.search(drawn)
+    for expected in ('=HYPERLINK("http://evil","x")', "<script>alert(1)</script>", "EL AMRANI"):
+        assert expected in drawn, expected
+    assert "INARMA LE" not in drawn  # the override typed before the name is not obeyed
+    assert len(pages_text(certificates)) == len(HOSTILE)  # one page each
+    for number in range(len(HOSTILE)):
+        assert not CONTROLS.search("\n".join(drawn_lines(certificates, number)))
