@@ -173,3 +173,23 @@ def test_full_workbook_exported_in_arabic_uploaded_back_changes_nothing(
     assert response.status_code == 302, response.get_data(as_text=True)
     assert [(c.id, c.checked_in_at) for c in check_ins()] == before
     assert db.session.query(CheckIn).count() == len(before)
+
+
+@pytest.mark.parametrize("language,right_to_left", [("ar", True), ("fr", False)])
+def test_gains_workbook_reads_from_the_right_in_arabic_only(client, auth, language,
+                                                           right_to_left):
+    session = factories.session()
+    db.session.commit()
+    staff_in(auth, language)
+    response = client.get(f"/sessions/{session.id}/report.xlsx")
+    assert response.status_code == 200
+    assert set(sheet_views(response.data).values()) == {right_to_left}
+
+
+@pytest.mark.parametrize("language,right_to_left", [("ar", True), ("fr", False)])
+def test_audit_journal_workbook_reads_from_the_right_in_arabic_only(client, auth, language,
+                                                                   right_to_left):
+    staff_in(auth, language, Role.ADMIN)
+    response = client.get("/admin/audit/journal.xlsx")
+    assert response.status_code == 200
+    assert set(sheet_views(response.data).values()) == {right_to_left}

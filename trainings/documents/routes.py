@@ -32,7 +32,7 @@ pages.add_panel("certificates", pages.Panel("documents/_session_certificates.htm
                                             _certificate_panel, position=5))
 
 
-def _asked_language(session) -> tuple[str | None, bool]:
+def _asked_language() -> tuple[str | None, bool]:
     """The certificates' language from the query (None: the session's default), and whether
     the query was valid."""
     if not request.args.get("language"):
@@ -57,7 +57,7 @@ def signin_sheet(session_id: int):
 @bp.get("/<int:session_id>/certificates.pdf")
 def certificates(session_id: int):
     session = get_session(session_id, current_user.scope_region)
-    language, valid = _asked_language(session)
+    language, valid = _asked_language()
     if not valid:
         return redirect(url_for("schedule.detail", session_id=session.id))
     document = services.certificates(session, current_user.id, language)
@@ -73,7 +73,7 @@ def certificates(session_id: int):
 @bp.get("/<int:session_id>/participants/<int:participant_id>/certificate.pdf")
 def certificate(session_id: int, participant_id: int):
     session = get_session(session_id, current_user.scope_region)
-    language, valid = _asked_language(session)
+    language, valid = _asked_language()
     if not valid:
         return redirect(url_for("schedule.detail", session_id=session.id))
     try:
