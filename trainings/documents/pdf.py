@@ -106,6 +106,15 @@ def _wrap(pdf: FPDF, text: str, width: float, max_lines: int) -> list[str]:
     return [_fit(pdf, line, width) for line in keep_direction(text, lines)]
 
 
+def _shrink_to_words(pdf: FPDF, text: str, width: float, smallest: float = 5.0) -> None:
+    """A smaller font, down to `smallest`, until each word holds in the width: a narrow
+    column's heading in another language ("الرقم" for "N°") is not cut."""
+    words = printable(text).split()[:10]
+    while pdf.font_size_pt > smallest and any(
+            pdf.get_string_width(word) > width for word in words):
+        pdf.set_font_size(pdf.font_size_pt - 0.5)
+
+
 def _start(text: str) -> str:
     """Where a line of a table begins: on the right when it reads from the right."""
     return "R" if is_right_to_left(text) else "L"
@@ -345,8 +354,10 @@ class _SheetWriter:
         pdf.set_font(FONT, "B", 7)
         for key, width in self.widths.items():
             pdf.rect(self._x(x, width), y, width, HEAD_HEIGHT, style="DF")
+            _shrink_to_words(pdf, labels["columns"][key], width - 1.5)
             lines = _wrap(pdf, labels["columns"][key], width - 1.5, 3)
             self._lines(lines, self._x(x, width), y, width, HEAD_HEIGHT, 3.0, align="C")
+            pdf.set_font(FONT, "B", 7)
             x += width
         for index in self.group:
             column = self.sheet.half_days[index]
