@@ -86,8 +86,11 @@ def test_sign_in_sheet_in_arabic_for_a_staff_member_reading_arabic(app, client, 
     # The table runs from the right: on Fatima's row, as drawn left to right, her first name,
     # then her last name, then her number at the right end.
     row = re.compile(re.escape(f"{seen(ARABIC_FIRST)}{seen(ARABIC_LAST)}") + r"\d+$")
-    assert any(row.search(line) for line in drawn_lines(content))
+    lines = drawn_lines(content)
+    assert any(row.search(line) for line in lines)
     assert FATIMA_JOINED <= drawn_glyphs(content)
+    # The narrow columns' headings, longer in Arabic, are set smaller rather than cut.
+    assert seen(translated(app, "N°", "ar")) in lines
     # The title begins at the right margin.
     title = translated(app, "Feuille de présence", "ar")
     (x, _line), = [(x, line) for x, line in drawn_lines_placed(content) if line == seen(title)]
