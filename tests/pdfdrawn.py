@@ -96,3 +96,16 @@ def drawn_glyphs(content: bytes) -> set[str]:
                 glyph = order[int.from_bytes(cid_to_gid[2 * code:2 * code + 2], "big")]
                 characters.update(chr(point) for point in reverse.get(glyph, ()))
     return characters
+
+
+def drawn_lines_placed(content: bytes, page_number: int = 0) -> list[tuple[float, str]]:
+    """Each baseline's leftmost position (in points from the page's left edge) and its text as
+    drawn, left to right: where a line begins shows which side it was aligned to."""
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for y, x, text in _pieces(PdfReader(io.BytesIO(content)), page_number):
+        lines.setdefault(y, []).append((x, text))
+    placed = []
+    for y in sorted(lines, reverse=True):
+        pieces = sorted(lines[y], key=lambda piece: piece[0])
+        placed.append((pieces[0][0], "".join(text for _, text in pieces)))
+    return placed

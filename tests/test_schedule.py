@@ -361,9 +361,11 @@ def test_session_page_links_to_its_sheets_certificates_and_paper_entry(client, a
     session = factories.session()
     auth.as_role(Role.EXPERT)
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
-    for href in ("attendance.xlsx", "signin-sheet.pdf", "certificates.pdf", "paper", "roster",
+    for href in ("attendance.xlsx", "signin-sheet.pdf", "paper", "roster",
                  "badges", "posters", "results"):
         assert f'href="/sessions/{session.id}/{href}' in page, href
+    # The certificates: a form, to choose their language.
+    assert f'action="/sessions/{session.id}/certificates.pdf"' in page
     assert "80 % des demi-journées" in page
 
 

@@ -4,16 +4,16 @@ default language and the browser's Accept-Language; see docs/translations.md."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request, url_for
 from flask.signals import before_render_template
 from babel import Locale
 from babel.numbers import format_percent
-from flask_babel import get_locale, refresh
+from flask_babel import LazyString, force_locale, get_locale, lazy_gettext, refresh
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 LANGUAGES = ("fr", "ar", "en")
@@ -69,6 +69,19 @@ def choose_language(parameter: object = None, cookie: object = None,
 
 def direction(language: str) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+def reads_right_to_left() -> bool:
+    """Whether the texts translated now (the request's locale, or one forced) are in a
+    language written from the right: documents and workbooks then lay out from the right."""
+    locale = get_locale()
+    return locale is not None and locale.language in RIGHT_TO_LEFT
+
+
+def translated_language() -> str:
+    """The language the texts are translated into now (the request's, or one forced)."""
+    locale = get_locale()
+    return valid(locale.language if locale is not None else None) or DEFAULT_LANGUAGE
 
 
 def babel_locale(language: str) -> str:
@@ -170,6 +183,43 @@ def bdi(value: object) -> Markup:
     return Markup('<bdi dir="ltr">{}</bdi>').format(value)
 
 
+# Projection, posters: what the room reads. A session whose participants default to Arabic
+# shows each line in French and in Arabic, whoever opened the page.
+BILINGUAL = ("fr", "ar")
+
+
+def languages_shown(session_language: str | None) -> tuple[str, ...]:
+    """The languages of the room's text: French and Arabic for a session whose default
+    language is Arabic, else the page's own language."""
+    if valid(session_language) in RIGHT_TO_LEFT:
+        return BILINGUAL
+    return (current_language(),)
+
+
+def each_language(languages: tuple[str, ...], render: Callable[[], str]) -> Markup:
+    """What render() gives in each language (it runs once in each locale), one line each with
+    its lang and dir; a single language, the page's own: the text alone. Text is escaped,
+    Markup kept."""
+    if len(languages) == 1 and languages[0] == current_language():
+        return escape(render())
+    lines = []
+    for language in languages:
+        with force_locale(babel_locale(language)):
+            text = escape(render())
+        lines.append(Markup('<span class="in-language" lang="{}" dir="{}">{}</span>').format(
+            language, direction(language), text))
+    return Markup("").join(lines)
+
+
+def in_languages(languages: tuple[str, ...], message: LazyString, **values) -> Markup:
+    """The message (lazy_gettext's, `_l` in templates, so that it is extracted) translated in
+    each language, as each_language lays it out."""
+    def render() -> Markup:
+        text = Markup(escape(str(message)))
+        return text % values if values else text
+    return each_language(languages, render)
+
+
 def language_variables() -> dict:
     language = current_language()
     return {"locale": language, "direction": direction(language),
@@ -180,6 +230,9 @@ def init_app(app: Flask) -> None:
     app.context_processor(language_variables)
     app.add_template_filter(bdi)
     app.add_template_global(NATIVE_NAMES, "LANGUAGE_NAMES")
+    app.add_template_global(languages_shown)
+    app.add_template_global(in_languages)
+    app.add_template_global(lazy_gettext, "_l")
 
     def session_default(_sender, template, context, **_extra) -> None:
         """A participant page showing a session: its default language, and the template's

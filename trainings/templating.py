@@ -5,10 +5,12 @@ from datetime import date, datetime
 
 from flask import Flask
 from flask_babel import format_date, format_decimal
+from markupsafe import Markup
 
 from trainings import i18n, places
 from trainings.auth.models import ROLE_LABELS
 from trainings.clock import local_time, to_local
+from trainings.i18n import each_language
 from trainings.notice.notices import LEGAL_BASIS_LABELS
 from trainings.registry.models import SEX_LABELS
 from trainings.registry.services import SOURCE_LABELS
@@ -18,6 +20,12 @@ from trainings.schedule.models import PERIOD_LABELS, STATUS_LABELS
 
 def date_fr(value: date | None, style: str = "d MMMM y") -> str:
     return format_date(value, style) if value else ""
+
+
+def half_day_in_languages(languages: tuple[str, ...], half_day) -> Markup:
+    """"lundi 7 décembre 2026, matin" in each of the languages (i18n.each_language)."""
+    return each_language(languages, lambda: f"{format_date(half_day.date, 'EEEE d MMMM y')}, "
+                                            f"{PERIOD_LABELS[half_day.period]}")
 
 
 def local_datetime(value: datetime | None) -> str:
@@ -54,6 +62,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(share)
     app.add_template_filter(p_value)
     app.add_template_filter(date_fr)
+    app.add_template_global(half_day_in_languages)
     app.add_template_filter(local_time)
     app.add_template_filter(local_datetime)
     app.add_template_global(places.REGIONS, "REGIONS")

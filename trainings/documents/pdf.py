@@ -106,6 +106,15 @@ def _wrap(pdf: FPDF, text: str, width: float, max_lines: int) -> list[str]:
     return [_fit(pdf, line, width) for line in keep_direction(text, lines)]
 
 
+def _shrink_to_words(pdf: FPDF, text: str, width: float, smallest: float = 5.0) -> None:
+    """A smaller font, down to `smallest`, until each word holds in the width: a narrow
+    column's heading in another language ("الرقم" for "N°") is not cut."""
+    words = printable(text).split()[:10]
+    while pdf.font_size_pt > smallest and any(
+            pdf.get_string_width(word) > width for word in words):
+        pdf.set_font_size(pdf.font_size_pt - 0.5)
+
+
 def _start(text: str) -> str:
     """Where a line of a table begins: on the right when it reads from the right."""
     return "R" if is_right_to_left(text) else "L"
@@ -193,19 +202,22 @@ STRETCHED = ("organization", "function", "contact")
 class _SheetPdf(ShapingPdf):
     running_title = ""
     page_label = ""
+    right_to_left = False  # the labels are in Arabic: the page reads from the right
 
     def header(self) -> None:
         self.set_font(FONT, size=7)
         self.set_text_color(90)
         self.set_xy(MARGIN, 5)
-        self.cell(0, 4, _fit(self, self.running_title, self.epw))
+        self.cell(0, 4, _fit(self, self.running_title, self.epw),
+                  align="R" if self.right_to_left else "L")
         self.set_text_color(0)
 
     def footer(self) -> None:
         self.set_font(FONT, size=7)
         self.set_text_color(90)
         self.set_xy(MARGIN, self.h - 8)
-        self.cell(0, 4, self.page_label % {"page": self.page_no(), "pages": "{nb}"}, align="R")
+        self.cell(0, 4, self.page_label % {"page": self.page_no(), "pages": "{nb}"},
+                  align="L" if self.right_to_left else "R")
         self.set_text_color(0)
 
 
@@ -234,9 +246,12 @@ def timing_legend(sheet: SessionSheet, legends: Mapping[str, str]) -> list[str]:
 
 
 class _SheetWriter:
-    def __init__(self, sheet: SessionSheet, labels: Mapping, font_dir: str, locale: str):
+    def __init__(self, sheet: SessionSheet, labels: Mapping, font_dir: str, locale: str,
+                 right_to_left: bool = False):
         self.sheet, self.labels, self.locale = sheet, labels, locale
+        self.right_to_left = right_to_left
         self.pdf = _new_pdf("L", font_dir, _SheetPdf)
+        self.pdf.right_to_left = right_to_left
         self.pdf.running_title = " — ".join(
             part for part in (labels["title"], sheet.training, sheet.title) if part)
         self.pdf.page_label = labels["page"]
@@ -265,6 +280,11 @@ class _SheetWriter:
     def identity_width(self) -> float:
         return sum(self.widths.values())
 
+    def _x(self, x: float, width: float) -> float:
+        """Where a box of the table begins on the page: x is measured from the side the page
+        reads from (the right in Arabic, where the first column then stands)."""
+        return self.pdf.w - x - width if self.right_to_left else x
+
     def _fits(self, height: float) -> bool:
         return self.pdf.get_y() + height <= self.bottom
 
@@ -283,15 +303,17 @@ class _SheetWriter:
 
     def _summary(self) -> None:
         pdf, sheet, labels = self.pdf, self.sheet, self.labels
+        start = "R" if self.right_to_left else "L"
         pdf.set_font(FONT, "B", 14)
-        pdf.cell(0, 7, labels["title"], new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 7, labels["title"], align=start, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "B", 9)
         if sheet.programme:
-            pdf.cell(0, 5, _fit(pdf, sheet.programme, pdf.epw), new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(0, 5, _fit(pdf, sheet.programme, pdf.epw), align=start,
+                     new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, size=8)
         if sheet.funders:
             pdf.cell(0, 4.5, _fit(pdf, labels["funders"] % {"funders": sheet.funders}, pdf.epw),
-                     new_x="LMARGIN", new_y="NEXT")
+                     align=start, new_x="LMARGIN", new_y="NEXT")
         place = ", ".join(part for part in (sheet.province, sheet.region) if part)
         facts = [
             (labels["training"], sheet.training), (labels["session"], sheet.title),
@@ -302,19 +324,25 @@ class _SheetWriter:
         half = pdf.epw / 2
         top = pdf.get_y() + 1
         for index, (label, value) in enumerate(facts):
-            x = MARGIN + (index % 2) * half
             y = top + (index // 2) * 4.5
-            pdf.set_xy(x, y)
             pdf.set_font(FONT, "B", 8)
-            label_text = f"{label} : "
+            # The label first in reading order: on the left in French, on the right in Arabic.
+            label_text = f"{label}: " if self.right_to_left else f"{label} : "
             label_width = pdf.get_string_width(label_text) + 0.5
-            pdf.cell(label_width, 4.5, label_text)
+            value_width = half - label_width - 2
+            x = self._x(MARGIN + (index % 2) * half, half)
+            label_x = x + half - label_width if self.right_to_left else x
+            value_x = x + 2 if self.right_to_left else x + label_width
+            pdf.set_xy(label_x, y)
+            pdf.cell(label_width, 4.5, label_text, align=start)
             pdf.set_font(FONT, size=8)
-            pdf.cell(half - label_width - 2, 4.5, _fit(pdf, value, half - label_width - 4))
+            pdf.set_xy(value_x, y)
+            pdf.cell(value_width, 4.5, _fit(pdf, value, value_width - 2), align=start)
         pdf.set_xy(MARGIN, top + math.ceil(len(facts) / 2) * 4.5 + 1)
         pdf.set_font(FONT, size=7)
         pdf.set_text_color(90)
-        pdf.cell(0, 4, _fit(pdf, labels["instructions"], pdf.epw), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 4, _fit(pdf, labels["instructions"], pdf.epw), align=start,
+                 new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
         pdf.ln(1)
 
@@ -325,21 +353,25 @@ class _SheetWriter:
         pdf.set_fill_color(230, 230, 235)
         pdf.set_font(FONT, "B", 7)
         for key, width in self.widths.items():
-            pdf.rect(x, y, width, HEAD_HEIGHT, style="DF")
+            pdf.rect(self._x(x, width), y, width, HEAD_HEIGHT, style="DF")
+            _shrink_to_words(pdf, labels["columns"][key], width - 1.5)
             lines = _wrap(pdf, labels["columns"][key], width - 1.5, 3)
-            self._lines(lines, x, y, width, HEAD_HEIGHT, 3.0, align="C")
+            self._lines(lines, self._x(x, width), y, width, HEAD_HEIGHT, 3.0, align="C")
+            pdf.set_font(FONT, "B", 7)
             x += width
         for index in self.group:
             column = self.sheet.half_days[index]
-            pdf.rect(x, y, self.half_day_width, HEAD_HEIGHT, style="DF")
+            pdf.rect(self._x(x, self.half_day_width), y, self.half_day_width, HEAD_HEIGHT,
+                     style="DF")
             lines = [format_date(column.date, "EEE d MMM y", locale=self.locale),
                      column.period_label, f"{column.start:%H:%M}–{column.end:%H:%M}"]
             pdf.set_font(FONT, "B", 7)
-            self._lines([_fit(pdf, lines[0], self.half_day_width - 1.5)], x, y + 0.3,
+            left = self._x(x, self.half_day_width)
+            self._lines([_fit(pdf, lines[0], self.half_day_width - 1.5)], left, y + 0.3,
                         self.half_day_width, 4, 3.0, align="C")
             pdf.set_font(FONT, size=7)
             self._lines([_fit(pdf, line, self.half_day_width - 1.5) for line in lines[1:]],
-                        x, y + 4, self.half_day_width, HEAD_HEIGHT - 4, 3.0, align="C")
+                        left, y + 4, self.half_day_width, HEAD_HEIGHT - 4, 3.0, align="C")
             pdf.set_font(FONT, "B", 7)
             x += self.half_day_width
         pdf.set_y(y + HEAD_HEIGHT)
@@ -361,21 +393,22 @@ class _SheetWriter:
         pdf.set_font(FONT, size=7)
         cells = self._identity_cells(number, row)
         for key, width in self.widths.items():
-            pdf.rect(x, y, width, ROW_HEIGHT)
+            pdf.rect(self._x(x, width), y, width, ROW_HEIGHT)
             lines = cells.get(key, [])
             inner = width - 1.5
             if key == "contact":
                 lines = [_fit(pdf, line, inner) for line in lines[:2]]
             else:
                 lines = [wrapped for line in lines for wrapped in _wrap(pdf, line, inner, 2)]
-            self._lines(lines, x, y, width, ROW_HEIGHT, 3.2,
+            self._lines(lines, self._x(x, width), y, width, ROW_HEIGHT, 3.2,
                         align="C" if key in ("number", "sex") else "")
             x += width
         for index in self.group:
-            pdf.rect(x, y, self.half_day_width, ROW_HEIGHT)
+            left = self._x(x, self.half_day_width)
+            pdf.rect(left, y, self.half_day_width, ROW_HEIGHT)
             presence = row.presences[index] if row else None
             if presence is not None:
-                self._presence(presence, self.sheet.half_days[index], x, y)
+                self._presence(presence, self.sheet.half_days[index], left, y)
             x += self.half_day_width
         pdf.set_y(y + ROW_HEIGHT)
 
@@ -397,7 +430,8 @@ class _SheetWriter:
         # The mark of a check-in outside the half-day's times is never cut off.
         mark = f" {TIMING_MARKS[presence.timing]}" if presence.timing else ""
         room = self.half_day_width - 1.5 - pdf.get_string_width(mark)
-        pdf.cell(self.half_day_width, 2.8, _fit(pdf, f"{when} · {method}", room) + mark)
+        pdf.cell(self.half_day_width, 2.8, _fit(pdf, f"{when} · {method}", room) + mark,
+                 align="R" if self.right_to_left else "L")
         signature = presence.signature or ""
         box = (x + 1, y + 3.4, self.half_day_width - 2, ROW_HEIGHT - 4.2)
         if signature.startswith(TYPED_PREFIX):
@@ -415,22 +449,23 @@ class _SheetWriter:
         for attribute in lines:
             y = pdf.get_y()
             pdf.set_font(FONT, "B", 7)
-            pdf.set_xy(MARGIN, y)
-            pdf.cell(self.identity_width, TOTAL_HEIGHT, labels[attribute], align="R", border=1)
+            pdf.set_xy(self._x(MARGIN, self.identity_width), y)
+            pdf.cell(self.identity_width, TOTAL_HEIGHT, labels[attribute],
+                     align="L" if self.right_to_left else "R", border=1)
             x = MARGIN + self.identity_width
             pdf.set_font(FONT, size=8)
             for index in self.group:
                 count = totals[index]
                 # Nobody checked in yet: the cell is left to be filled in by hand.
                 value = str(getattr(count, attribute)) if count.total else ""
-                pdf.set_xy(x, y)
+                pdf.set_xy(self._x(x, self.half_day_width), y)
                 pdf.cell(self.half_day_width, TOTAL_HEIGHT, value, align="C", border=1)
                 x += self.half_day_width
             pdf.set_y(y + TOTAL_HEIGHT)
         if self.legend:
             pdf.set_font(FONT, size=7)
             pdf.cell(0, LEGEND_HEIGHT, _fit(pdf, "    ".join(self.legend), pdf.epw),
-                     new_x="LMARGIN", new_y="NEXT")
+                     align="R" if self.right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
 
     def _totals_height(self) -> float:
         return (TOTAL_HEIGHT * (4 if self.has_unknown else 3) + 1
@@ -460,10 +495,11 @@ class _SheetWriter:
 
 
 def signin_sheet_pdf(sheet: SessionSheet, labels: Mapping, font_dir: str,
-                     locale: str = "fr") -> bytes:
+                     locale: str = "fr", right_to_left: bool = False) -> bytes:
     """The session's sign-in sheet, landscape A4: people registered, then blank rows for
-    walk-ins, one column per half-day with the check-in time, method and signature."""
-    return _SheetWriter(sheet, labels, font_dir, locale).write()
+    walk-ins, one column per half-day with the check-in time, method and signature.
+    right_to_left: the labels are in Arabic; the table then runs from the right."""
+    return _SheetWriter(sheet, labels, font_dir, locale, right_to_left).write()
 
 
 # Certificates of attendance ----------------------------------------------------------------------
@@ -487,9 +523,11 @@ def _at_most_lines(pdf: FPDF, text: str, lines: int) -> str:
 
 
 def _certificate_page(pdf: FPDF, certificate: CertificateData, labels: Mapping,
-                      locale: str) -> None:
+                      locale: str, right_to_left: bool = False) -> None:
     pdf.add_page()
     width = pdf.epw
+    # The paragraphs begin on the side the page reads from; French keeps its justified text.
+    start = "R" if right_to_left else "J"
     pdf.set_font(FONT, "B", 11)
     if certificate.programme:
         pdf.multi_cell(width, 5.5, _at_most_lines(pdf, certificate.programme, 2), align="C",
@@ -517,23 +555,25 @@ def _certificate_page(pdf: FPDF, certificate: CertificateData, labels: Mapping,
         "dates": _date_span(certificate.start_date, certificate.end_date, labels, locale),
         "place": _at_most_lines(pdf, place, 1),
     }
-    pdf.multi_cell(width, 7, statement, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 7, statement, align=start, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(5)
     pdf.set_font(FONT, "B", 11)
     pdf.multi_cell(width, 6, labels["attended"] % {
         "count": len(certificate.half_days_attended), "total": certificate.half_days_total},
-        new_x="LMARGIN", new_y="NEXT")
+        align=start, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=10)
     for half_day in certificate.half_days_attended:
-        pdf.set_x(CERT_MARGIN + 5)
-        pdf.multi_cell(width - 5, 5.5, f"• {half_day}", new_x="LMARGIN", new_y="NEXT")
+        # The list indented from the side it reads from.
+        pdf.set_x(CERT_MARGIN if right_to_left else CERT_MARGIN + 5)
+        pdf.multi_cell(width - 5, 5.5, f"• {half_day}", align=start,
+                       new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
     pdf.set_font(FONT, size=11)
-    pdf.multi_cell(width, 6, labels["closing"], new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 6, labels["closing"], align=start, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.multi_cell(width, 6, labels["issued"] % {
         "date": format_date(certificate.issued_on, "d MMMM y", locale=locale)},
-        new_x="LMARGIN", new_y="NEXT")
+        align=start, new_x="LMARGIN", new_y="NEXT")
 
     # The verification code at the foot of the page, whatever the length of the text above.
     top = pdf.h - CERT_MARGIN - QR_SIZE - 16
@@ -548,11 +588,12 @@ def _certificate_page(pdf: FPDF, certificate: CertificateData, labels: Mapping,
 
 
 def certificates_pdf(certificates: Sequence[CertificateData], labels: Mapping, font_dir: str,
-                     locale: str = "fr") -> bytes:
-    """One portrait A4 page per certificate of attendance, each with its verification QR code."""
+                     locale: str = "fr", right_to_left: bool = False) -> bytes:
+    """One portrait A4 page per certificate of attendance, each with its verification QR code.
+    right_to_left: the labels are in Arabic; the paragraphs then begin on the right."""
     pdf = _new_pdf("P", font_dir)
     pdf.set_margins(CERT_MARGIN, CERT_MARGIN, CERT_MARGIN)
     pdf.set_auto_page_break(False)
     for certificate in certificates:
-        _certificate_page(pdf, certificate, labels, locale)
+        _certificate_page(pdf, certificate, labels, locale, right_to_left)
     return bytes(pdf.output())

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app, url_for
-from flask_babel import format_date, gettext as _
+from flask_babel import force_locale, format_date, gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from trainings.clock import local_today
@@ -18,6 +18,9 @@ from trainings.downloads.log import log_download
 from trainings.exports.services import timing_legends
 from trainings.exports.sheet_data import HalfDayColumn, PersonRow, SessionSheet, session_sheet
 from trainings.extensions import db
+from trainings.i18n import (
+    DEFAULT_LANGUAGE, RIGHT_TO_LEFT, babel_locale, reads_right_to_left, translated_language, valid,
+)
 from trainings.documents import pdf
 from trainings.phone.links import public_base_url
 from trainings.schedule.models import Session
@@ -92,7 +95,9 @@ def half_day_label(column: HalfDayColumn) -> str:
 def signin_sheet(session: Session, user_id: int | None, *, contacts: bool) -> Download:
     """The sign-in sheet of the session, with the people's phones and e-mails only when
     contacts is true (visibility.sees_contacts); the download is logged."""
-    content = pdf.signin_sheet_pdf(session_sheet(session, contacts), sheet_labels(), font_dir())
+    # In the staff member's language: the labels, the dates, and the direction of the page.
+    content = pdf.signin_sheet_pdf(session_sheet(session, contacts), sheet_labels(), font_dir(),
+                                   babel_locale(translated_language()), reads_right_to_left())
     filename = f"feuille_presence_{slug(session.title)}_{session.start_date.isoformat()}.pdf"
     log_download(user_id, SIGNIN_KIND, filename, session.id)
     return Download(content, filename, PDF_MIMETYPE)
@@ -151,18 +156,40 @@ def certificate_data(sheet: SessionSheet, row: PersonRow) -> pdf.CertificateData
         issued_on=local_today())
 
 
-def certificates(session: Session, user_id: int | None) -> Download | None:
+def certificate_language(session: Session, language: str | None) -> str:
+    """The language asked for, else the session's default language, else French."""
+    return valid(language) or valid(session.language) or DEFAULT_LANGUAGE
+
+
+def _certificates_pdf(sheet: SessionSheet, rows: list[PersonRow], language: str) -> bytes:
+    """The certificates of these rows, every word (labels, dates, half-days) in the language:
+    the sheet was read in it too (the half-days' names)."""
+    with force_locale(babel_locale(language)):
+        return pdf.certificates_pdf([certificate_data(sheet, row) for row in rows],
+                                    certificate_labels(), font_dir(), babel_locale(language),
+                                    language in RIGHT_TO_LEFT)
+
+
+def _sheet_in(session: Session, language: str) -> SessionSheet:
+    with force_locale(babel_locale(language)):
+        return session_sheet(session)
+
+
+def certificates(session: Session, user_id: int | None,
+                 language: str | None = None) -> Download | None:
     """All the session's certificates in one PDF, or None when nobody reached the threshold;
-    the download is logged."""
-    sheet = session_sheet(session)
+    in the language given (fr, ar, en), else the session's default language. The download is
+    logged."""
+    language = certificate_language(session, language)
+    sheet = _sheet_in(session, language)
     rows = eligible_rows(sheet)
     if not rows:
         return None
-    content = pdf.certificates_pdf([certificate_data(sheet, row) for row in rows],
-                                   certificate_labels(), font_dir())
+    content = _certificates_pdf(sheet, rows, language)
     filename = f"attestations_{slug(session.title)}_{session.start_date.isoformat()}.pdf"
     log_download(user_id, CERTIFICATES_KIND, filename, session.id,
-                 details={"participant_ids": [row.participant_id for row in rows]})
+                 details={"participant_ids": [row.participant_id for row in rows],
+                          "language": language})
     return Download(content, filename, PDF_MIMETYPE)
 
 
@@ -176,21 +203,23 @@ class NotEligible(Exception):
         self.name = name
 
 
-def certificate(session: Session, participant_id: int, user_id: int | None) -> Download:
-    """One person's certificate; raises NotRegistered or NotEligible. The download is logged."""
-    sheet = session_sheet(session)
+def certificate(session: Session, participant_id: int, user_id: int | None,
+                language: str | None = None) -> Download:
+    """One person's certificate, in the language given, else the session's default language;
+    raises NotRegistered or NotEligible. The download is logged."""
+    language = certificate_language(session, language)
+    sheet = _sheet_in(session, language)
     row = next((r for r in sheet.rows if r.participant_id == participant_id), None)
     if row is None:
         raise NotRegistered()
     if not is_eligible(sheet, row):
         raise NotEligible(full_name(row))
-    content = pdf.certificates_pdf([certificate_data(sheet, row)], certificate_labels(),
-                                   font_dir())
+    content = _certificates_pdf(sheet, [row], language)
     filename = (f"attestation_{slug(full_name(row))}_{slug(session.title)}_"
                 f"{session.start_date.isoformat()}.pdf")
     # The log keeps ids only: the name in the file's name is replaced by the person's id.
     log_download(user_id, CERTIFICATE_KIND, logged_certificate_name(participant_id, session),
-                 session.id, details={"participant_id": participant_id},
+                 session.id, details={"participant_id": participant_id, "language": language},
                  person_id=participant_id)
     return Download(content, filename, PDF_MIMETYPE)
 

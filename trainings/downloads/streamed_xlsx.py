@@ -50,9 +50,11 @@ class StreamedSheet:
     TEXTS = 4096  # texts kept with their XML: titles, places, names come back line after line
 
     def __init__(self, out: IO[bytes], widths: Sequence[float] = (), frozen_header: bool = False,
-                 auto_filter: bool = False, styles: Styles = Styles()) -> None:
+                 auto_filter: bool = False, styles: Styles = Styles(),
+                 right_to_left: bool = False) -> None:
         """widths: of the first columns, in order. frozen_header: the first line stays in view.
-        auto_filter: a filter over the first line's columns, down to the last line."""
+        auto_filter: a filter over the first line's columns, down to the last line.
+        right_to_left: the sheet shown from the right, column A on the right (Arabic)."""
         self.out = out
         self.styles = styles
         self._bold_style = {False: "", True: f' s="{styles.bold}"'}
@@ -65,10 +67,12 @@ class StreamedSheet:
         view = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
                 '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
                 if frozen_header else "")
+        rtl = ' rightToLeft="1"' if right_to_left else ""
         cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                        for i, w in enumerate(widths, start=1))
         self._write(f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-                    f'<sheetViews><sheetView workbookViewId="0">{view}</sheetView></sheetViews>'
+                    f'<sheetViews><sheetView{rtl} workbookViewId="0">{view}</sheetView>'
+                    f'</sheetViews>'
                     f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
 
     def _write(self, text: str) -> None:
@@ -167,12 +171,15 @@ class StreamedWorkbook:
             with book.sheet("Summary") as summary:
                 ...
 
-    Sheet names are the caller's: at most 31 characters, none of []:*?/\\ (Excel's rules)."""
+    Sheet names are the caller's: at most 31 characters, none of []:*?/\\ (Excel's rules).
+    right_to_left: every sheet shown from the right (the reader's language is Arabic)."""
 
-    def __init__(self, target: str | IO[bytes], sheet_names: Sequence[str]) -> None:
+    def __init__(self, target: str | IO[bytes], sheet_names: Sequence[str],
+                 right_to_left: bool = False) -> None:
         if len(set(sheet_names)) != len(sheet_names) or not sheet_names:
             raise ValueError(f"a workbook needs sheets of different names: {sheet_names!r}")
         self.sheet_names = list(sheet_names)
+        self.right_to_left = right_to_left
         self.filters: dict[str, str] = {}  # sheet name -> its filter's cells
         self._written: set[str] = set()
         self._zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL)
@@ -187,7 +194,8 @@ class StreamedWorkbook:
         part = f"xl/worksheets/sheet{self.sheet_names.index(name) + 1}.xml"
         # force_zip64: a streamed part's size is not known beforehand and may pass 2 GB.
         with self._zip.open(part, "w", force_zip64=True) as out:
-            sheet = StreamedSheet(out, widths, frozen_header, auto_filter)
+            sheet = StreamedSheet(out, widths, frozen_header, auto_filter,
+                                  right_to_left=self.right_to_left)
             yield sheet
             sheet.close()
         self._written.add(name)
@@ -290,6 +298,12 @@ _STYLES_XML = (
 # openpyxl writes the small sheets with all their formatting, and the long one as a header and
 # a sample line whose cells carry the styles the streamed lines then reuse.
 
+def set_right_to_left(workbook, right_to_left: bool) -> None:
+    """Every sheet of an openpyxl workbook shown from the right, or from the left."""
+    for ws in workbook.worksheets:
+        ws.sheet_view.rightToLeft = right_to_left or None
+
+
 def cell_styles(package: bytes, sheet_name: str) -> dict[str, str]:
     """The style index (in styles.xml's cellXfs) of each cell of that sheet: "A1" -> "3"."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
@@ -300,7 +314,8 @@ def cell_styles(package: bytes, sheet_name: str) -> dict[str, str]:
 @contextmanager
 def replaced_sheet(package: bytes, sheet_name: str, target: IO[bytes],
                    styles: Styles, widths: Sequence[float] = (), frozen_header: bool = False,
-                   auto_filter: bool = False) -> Iterator[StreamedSheet]:
+                   auto_filter: bool = False, right_to_left: bool = False
+                   ) -> Iterator[StreamedSheet]:
     """Copy the workbook to target, the sheet of that name written anew from the lines
     appended in the block, in the given styles of the workbook's styles.xml. The sheet's
     filter is not added to the workbook's defined names."""
@@ -312,7 +327,8 @@ def replaced_sheet(package: bytes, sheet_name: str, target: IO[bytes],
                 book.writestr(info, source.read(info.filename))
                 continue
             with book.open(part, "w", force_zip64=True) as out:
-                sheet = StreamedSheet(out, widths, frozen_header, auto_filter, styles)
+                sheet = StreamedSheet(out, widths, frozen_header, auto_filter, styles,
+                                      right_to_left)
                 yield sheet
                 sheet.close()
 

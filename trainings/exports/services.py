@@ -10,7 +10,7 @@ from datetime import time
 from typing import ClassVar
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -28,6 +28,7 @@ from trainings.downloads.files import XLSX_MIMETYPE, Download  # noqa: F401  (XL
 from trainings.downloads.log import log_download
 from trainings.extensions import db
 from trainings.forms_common import upload_refusal
+from trainings.i18n import LANGUAGES, babel_locale, reads_right_to_left
 from trainings.registry.models import (
     SEX_SHORT, Organization, Participant, Registration, RegistrationSource,
 )
@@ -79,7 +80,18 @@ def workbook_labels() -> xlsx.Labels:
         staff_acts_table=_("Pointages par l'équipe hors des heures, avec leur motif"),
         staff_acts_columns=(_("Demi-journée"), _("Fait le"), _("Pointage"), _("Par"),
                             _("Personne"), _("Motif")),
+        right_to_left=reads_right_to_left(),
     )
+
+
+def absent_words() -> tuple[str, ...]:
+    """The word a workbook writes for an absence, in every language it may have been
+    downloaded in: a sheet is read back whoever uploads it."""
+    words = []
+    for language in LANGUAGES:
+        with force_locale(babel_locale(language)):
+            words.append(_("absent·e"))
+    return tuple(words)
 
 
 def timing_legends() -> dict[str, str]:
@@ -252,7 +264,7 @@ def import_paper_sheet(session: Session, data: bytes, user_id: int | None) -> Pa
     """Record the presences typed into the session's sheet, as taken on paper by the account
     user_id; all or nothing: every row is checked first, nothing is written if one is faulty."""
     try:
-        sheet = attendance_import.read_paper_sheet(data, (_("absent·e"),))
+        sheet = attendance_import.read_paper_sheet(data, absent_words())
     except attendance_import.PaperSheetError as error:
         return PaperResult(file_error=_paper_file_error(error))
     if sheet.session_id is not None and sheet.session_id != session.id:

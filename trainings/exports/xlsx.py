@@ -108,6 +108,7 @@ class Labels:
     opened_by_hand: str = ""  # the "Synthèse" column of half-days opened early, with the reason
     staff_acts_table: str = ""  # the "Synthèse" table of staff check-ins outside the times
     staff_acts_columns: Sequence[str] = ()  # half-day, when, act, by, person, reason
+    right_to_left: bool = False  # the sheets shown from the right: the labels are in Arabic
 
 
 # The session workbook -------------------------------------------------------------------------
@@ -155,10 +156,11 @@ def session_workbook(sheet: SessionSheet, labels: Labels, for_entry: bool = Fals
     data = workbook.create_sheet(labels.data_sheet[:31])
     _start_data_sheet(data)
     data.append(_style_sample(data))
+    streamed_xlsx.set_right_to_left(workbook, labels.right_to_left)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _with_streamed_data(buffer.getvalue(), labels.data_sheet[:31],
-                               _session_data_rows(sheet, labels))
+                               _session_data_rows(sheet, labels), labels.right_to_left)
 
 
 def half_day_heading(day: date, period_label: str, start, end) -> str:
@@ -492,7 +494,7 @@ def consolidated_workbook(rows: Iterable[Sequence], target: str | IO[bytes], lab
     made an export of a programme's 100,000 attendances outlast the server's timeout."""
     summary = ConsolidatedSummary()
     summary_name, data_name = labels.summary_sheet[:31], labels.data_sheet[:31]
-    with StreamedWorkbook(target, [summary_name, data_name]) as book:
+    with StreamedWorkbook(target, [summary_name, data_name], labels.right_to_left) as book:
         # "Données" first: "Synthèse" shows what is counted while its lines stream.
         with book.sheet(data_name, _DATA_COLUMN_WIDTHS, frozen_header=True,
                         auto_filter=True) as data:
@@ -525,7 +527,8 @@ def _write_consolidated_summary(ws, summary: ConsolidatedSummary, labels: Labels
 
 # The session's "Données", streamed ----------------------------------------------------------
 
-def _with_streamed_data(package: bytes, sheet_name: str, rows: Iterable[Sequence]) -> bytes:
+def _with_streamed_data(package: bytes, sheet_name: str, rows: Iterable[Sequence],
+                        right_to_left: bool = False) -> bytes:
     """The workbook openpyxl saved, its data sheet (header and style sample line) rewritten
     with every line streamed as XML, in the styles openpyxl gave the sample's cells."""
     found = streamed_xlsx.cell_styles(package, sheet_name)
@@ -534,7 +537,8 @@ def _with_streamed_data(package: bytes, sheet_name: str, rows: Iterable[Sequence
         for name, index in _SAMPLE_COLUMNS.items()})
     buffer = io.BytesIO()
     with streamed_xlsx.replaced_sheet(package, sheet_name, buffer, styles, _DATA_COLUMN_WIDTHS,
-                                      frozen_header=True, auto_filter=True) as data:
+                                      frozen_header=True, auto_filter=True,
+                                      right_to_left=right_to_left) as data:
         data.append(DATA_COLUMNS, bold=True)
         for row in rows:
             data.append(row)

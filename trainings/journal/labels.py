@@ -64,6 +64,7 @@ KEY_LABELS = {
     "region": _l("Région"),
     "province": _l("Province"),
     "theme": _l("Thème"),
+    "language": _l("Langue"),
 }
 
 # Codes found among the values: kinds of file and of import, tests, check-in methods, yes/no.

@@ -19,6 +19,7 @@ from trainings.downloads.files import Download
 from trainings.downloads.log import log_download
 from trainings.downloads.streamed_xlsx import StreamedWorkbook
 from trainings.extensions import db
+from trainings.i18n import reads_right_to_left
 from trainings.journal import readable
 from trainings.journal.forms import an_id, iso_date
 from trainings.journal.labels import EVENT_LABELS, KEY_LABELS, VALUE_LABELS
@@ -188,7 +189,7 @@ def export_workbook(filters: JournalFilters, user_id: int | None) -> Download:
     file = tempfile.TemporaryFile()  # deleted once the response has streamed it
     count = 0
     try:
-        with StreamedWorkbook(file, [_("Journal")]) as book, \
+        with StreamedWorkbook(file, [_("Journal")], reads_right_to_left()) as book, \
                 book.sheet(_("Journal"), widths=(8, 20, 26, 34, 34, 11, 12, 80, 16),
                            frozen_header=True, auto_filter=True) as sheet:
             sheet.append(workbook_headers(), bold=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from trainings import places
+from trainings.i18n import reads_right_to_left
 from trainings.reports import charts, workbook
 from trainings.reports.report_data import GainReport
 
@@ -111,4 +112,5 @@ def gain_workbook_labels() -> workbook.GainLabels:
         themes={code: str(label) for code, label in places.THEMES.items()},
         organization_kinds={code: str(label)
                             for code, label in places.ORGANIZATION_KINDS.items()},
+        right_to_left=reads_right_to_left(),
     )

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from trainings.downloads.cells import cells, write
+from trainings.downloads.streamed_xlsx import set_right_to_left
 from trainings.reports.report_data import Breakdown, GainReport, GainRow, PeopleCounts
 from trainings.reports.statistics import (  # noqa: F401  (gain_bin: part of this module's API)
     N_BINS, SEX_GROUP, bin_counts, bin_label, gain_bin,
@@ -116,6 +117,7 @@ class GainLabels:
     provinces: Mapping[str, str] = field(default_factory=dict)
     themes: Mapping[str, str] = field(default_factory=dict)
     organization_kinds: Mapping[str, str] = field(default_factory=dict)
+    right_to_left: bool = False  # the sheets shown from the right: the labels are in Arabic
 
     def __post_init__(self) -> None:
         missing = [key for key, _ in FIGURES if key not in self.figures]
@@ -137,6 +139,7 @@ def gains_workbook(report: GainReport, labels: GainLabels) -> bytes:
     _write_data_sheet(workbook.create_sheet(_sheet_name(labels.data_sheet)), report.rows)
     _write_codes_sheet(workbook.create_sheet(_sheet_name(labels.codes_sheet)), report.rows,
                        labels)
+    set_right_to_left(workbook, labels.right_to_left)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
