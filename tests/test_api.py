@@ -643,8 +643,10 @@ def _token_of(url: str) -> checkin_tokens.TokenData:
 def test_checkin_link_is_the_projected_one_until_the_next_rotation_ends(client, app, expert):
     session = factories.session()
     half_day = session.half_days[0]
+    attendance.set_window(half_day, WindowOverride.OPEN)
     db.session.commit()
     body = client.get(f"{API}/half-days/{half_day.id}/checkin-link", headers=expert).json
+    assert (body["state"], body["opens_at"]) == ("open", None)
     data = _token_of(body["url"])  # a genuine, fresh token of this half-day
     assert data.half_day_id == half_day.id
     period = app.config["QR_ROTATION_SECONDS"]
@@ -656,22 +658,45 @@ def test_checkin_link_is_the_projected_one_until_the_next_rotation_ends(client, 
     with pytest.raises(checkin_tokens.ExpiredToken):
         links.read_checkin_token(urlsplit(body["url"]).path.rsplit("/", 1)[1],
                                  now=ends.timestamp())
-    # The participant's page opens it (the window of a December session is closed now: 403).
-    assert client.get(urlsplit(body["url"]).path).status_code in (200, 403)
+    # The participant's page opens it.
+    assert client.get(urlsplit(body["url"]).path).status_code in (200, 302)
 
 
-def test_a_fixed_checkin_link_lasts_the_window(client, expert):
+def test_a_fixed_checkin_link_lasts_the_window(client, expert, clock):
     session = factories.session()
     session.qr_rotation = False
     half_day = session.half_days[0]
     db.session.commit()
+    clock.set_utc(half_day.starts_at)
     url = f"{API}/half-days/{half_day.id}/checkin-link"
     body = client.get(url, headers=expert).json
+    assert body["state"] == "open"
     assert _token_of(body["url"]).step == checkin_tokens.STATIC_STEP
     assert body["expires_at"] == half_day.ends_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     attendance.set_window(half_day, WindowOverride.OPEN)
     db.session.commit()
     assert client.get(url, headers=expert).json["expires_at"] is None
+
+
+def test_no_checkin_link_while_check_in_is_closed(client, expert, clock):
+    """What the projector shows: no link before the window, after it, or when staff closed it;
+    the state says which, and when it opens by itself."""
+    session = factories.session()
+    half_day = session.half_days[0]
+    db.session.commit()
+    url = f"{API}/half-days/{half_day.id}/checkin-link"
+    clock.set_utc(half_day.starts_at - timedelta(hours=2))
+    opens = attendance.window_bounds(half_day)[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert client.get(url, headers=expert).json == {
+        "state": "not_yet", "url": None, "expires_at": None, "opens_at": opens}
+    clock.set_utc(half_day.ends_at + timedelta(minutes=1))
+    assert client.get(url, headers=expert).json == {
+        "state": "over", "url": None, "expires_at": None, "opens_at": None}
+    clock.set_utc(half_day.starts_at)
+    attendance.set_window(half_day, WindowOverride.CLOSED)
+    db.session.commit()
+    assert client.get(url, headers=expert).json == {
+        "state": "closed_by_staff", "url": None, "expires_at": None, "opens_at": None}
 
 
 def test_attendance_workbook_is_the_pages_and_is_logged(client, expert):

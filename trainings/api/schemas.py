@@ -182,11 +182,18 @@ class Questions(Object):
 # The check-in link -----------------------------------------------------------------------------
 
 class CheckinLink(Object):
-    url = url()
+    state = code(("open", "not_yet", "closed_by_staff", "over"), _l(
+        "L'état du pointage : open (ouvert), not_yet (pas encore ouvert), closed_by_staff "
+        "(fermé par l'équipe), over (terminé)."))
+    url = url(_l("Le lien projeté ; null quand le pointage est fermé (rien n'est projeté)."),
+              allow_none=True)
     expires_at = instant(_l(
         "Jusqu'à quand le lien est accepté : fin de la rotation suivante quand le QR code "
         "tourne ; sinon fin de la fenêtre de pointage ; null quand l'équipe a ouvert le "
-        "pointage à la main (jusqu'à ce qu'elle le ferme)."), allow_none=True)
+        "pointage à la main (jusqu'à ce qu'elle le ferme), ou quand il est fermé."),
+        allow_none=True)
+    opens_at = instant(_l("Quand le pointage s'ouvrira de lui-même (state not_yet) ; null "
+                          "sinon."), allow_none=True)
 
 
 # Knowledge gains -------------------------------------------------------------------------------

@@ -162,8 +162,16 @@ def get_half_day(half_day_id: int, scope: str | None) -> HalfDay:
 def checkin_link(half_day: HalfDay, now: float | None = None) -> dict:
     """The link the projection shows now, and until when it lets people in: a rotating link
     is accepted during its rotation and the next one (tokens.check_fresh); a fixed one until
-    the check-in window closes, with no end when staff opened the window by hand."""
+    the check-in window closes, with no end when staff opened the window by hand. While the
+    window is closed there is no link, as the projector shows none: the state says why, and
+    `opens_at` when it opens by itself (null when it will not)."""
+    state = attendance_services.window(
+        half_day, None if now is None else datetime.fromtimestamp(now, UTC))
     now = time_module.time() if now is None else now
+    opens_at = state.opens_at if state.state is attendance_services.WindowState.NOT_YET else None
+    if not state.is_open:
+        return {"state": str(state.state), "url": None, "expires_at": None,
+                "opens_at": instant(opens_at)}
     url = links.checkin_url(links.checkin_token(half_day, now=now))
     if half_day.session.qr_rotation:
         ends = (links.now_step(now) + 1) * links.rotation_seconds()
@@ -171,5 +179,6 @@ def checkin_link(half_day: HalfDay, now: float | None = None) -> dict:
     elif half_day.window_override == WindowOverride.OPEN:
         expires_at = None
     else:
-        expires_at = attendance_services.window_bounds(half_day)[1]
-    return {"url": url, "expires_at": instant(expires_at)}
+        expires_at = state.closes_at
+    return {"state": str(state.state), "url": url, "expires_at": instant(expires_at),
+            "opens_at": None}
