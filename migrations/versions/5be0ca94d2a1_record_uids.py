@@ -8,6 +8,7 @@ Create Date: 2026-12-03 17:30:00.000000
 
 """
 import uuid
+from contextlib import contextmanager
 
 from alembic import op
 import sqlalchemy as sa
@@ -22,6 +23,30 @@ depends_on = None
 TABLES = ['sessions', 'half_days', 'participants', 'registrations', 'check_ins',
           'out_of_window_logs', 'attempts', 'attempt_resets', 'satisfaction_responses']
 BATCH = 1000
+
+
+@contextmanager
+def _foreign_keys_off_on_sqlite(bind):
+    """SQLite changes a column by rebuilding its table; dropping the old one would delete, by
+    ON DELETE CASCADE, every row that refers to it (check-ins, attempts, answers...). So the
+    foreign keys are off meanwhile, which SQLite allows only outside a transaction."""
+    if bind.dialect.name != 'sqlite':
+        yield
+        return
+    raw = bind.connection.dbapi_connection
+    raw.commit()
+    raw.execute('PRAGMA foreign_keys=OFF')
+    try:
+        yield
+        raw.commit()
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        raw.execute('PRAGMA foreign_keys=ON')
+    broken = raw.execute('PRAGMA foreign_key_check').fetchall()
+    if broken:
+        raise RuntimeError(f'Références cassées après la migration : {broken[:10]}')
 
 
 def _fill(connection, name):
@@ -40,17 +65,20 @@ def _fill(connection, name):
 
 def upgrade():
     connection = op.get_bind()
-    for name in TABLES:
-        with op.batch_alter_table(name, schema=None) as batch_op:
-            batch_op.add_column(sa.Column('uid', sa.Uuid(as_uuid=True), nullable=True))
-        _fill(connection, name)
-        with op.batch_alter_table(name, schema=None) as batch_op:
-            batch_op.alter_column('uid', existing_type=sa.Uuid(as_uuid=True), nullable=False)
-            batch_op.create_unique_constraint(batch_op.f(f'uq_{name}_uid'), ['uid'])
+    with _foreign_keys_off_on_sqlite(connection):
+        for name in TABLES:
+            with op.batch_alter_table(name, schema=None) as batch_op:
+                batch_op.add_column(sa.Column('uid', sa.Uuid(as_uuid=True), nullable=True))
+            _fill(connection, name)
+            with op.batch_alter_table(name, schema=None) as batch_op:
+                batch_op.alter_column('uid', existing_type=sa.Uuid(as_uuid=True),
+                                      nullable=False)
+                batch_op.create_unique_constraint(batch_op.f(f'uq_{name}_uid'), ['uid'])
 
 
 def downgrade():
-    for name in reversed(TABLES):
-        with op.batch_alter_table(name, schema=None) as batch_op:
-            batch_op.drop_constraint(batch_op.f(f'uq_{name}_uid'), type_='unique')
-            batch_op.drop_column('uid')
+    with _foreign_keys_off_on_sqlite(op.get_bind()):
+        for name in reversed(TABLES):
+            with op.batch_alter_table(name, schema=None) as batch_op:
+                batch_op.drop_constraint(batch_op.f(f'uq_{name}_uid'), type_='unique')
+                batch_op.drop_column('uid')
