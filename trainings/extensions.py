@@ -1,4 +1,6 @@
 """The extension singletons, bound to the application in create_app()."""
+import uuid
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -8,6 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 import sqlalchemy as sa
 from sqlalchemy import MetaData
+from sqlalchemy.orm import MappedColumn, mapped_column
 
 # Named constraints so that migrations can alter them on SQLite and PostgreSQL alike.
 NAMING = {
@@ -37,3 +40,11 @@ def enum_type(enum_class, name: str, length: int = 20) -> sa.Enum:
 def code_type(codes, name: str, length: int = 30) -> sa.Enum:
     """One of a fixed list of codes (regions, provinces, kinds, themes), checked likewise."""
     return sa.Enum(*codes, name=name, native_enum=False, create_constraint=True, length=length)
+
+
+def uid_column() -> MappedColumn:
+    """A globally unique id made where the record is created (a UUID, native on PostgreSQL,
+    32 hex characters on SQLite). A field kit's records keep it when they travel between
+    servers, so that an import recognises a record it has already seen. Given in Python at
+    creation, so every way of inserting a row (ORM or Core) gets one."""
+    return mapped_column(sa.Uuid(as_uuid=True), default=uuid.uuid4, unique=True)

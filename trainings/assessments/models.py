@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainings.auth.models import User
 from trainings.clock import UTCDateTime, utcnow
-from trainings.extensions import db, enum_type
+from trainings.extensions import db, enum_type, uid_column
 from trainings.registry.models import Participant
 
 
@@ -129,6 +130,7 @@ class Attempt(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"),
                                             index=True)
     participant_id: Mapped[int] = mapped_column(
@@ -175,6 +177,7 @@ class AttemptReset(db.Model):
     __tablename__ = "attempt_resets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"),
                                             index=True)
     participant_id: Mapped[int] = mapped_column(
@@ -211,6 +214,7 @@ class SatisfactionResponse(db.Model):
     __table_args__ = (sa.UniqueConstraint("session_id", "participant_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"),
                                             index=True)
     participant_id: Mapped[int] = mapped_column(

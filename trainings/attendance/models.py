@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainings.auth.models import User
 from trainings.clock import UTCDateTime, utcnow
-from trainings.extensions import db, enum_type
+from trainings.extensions import db, enum_type, uid_column
 from trainings.registry.models import Participant
 from trainings.schedule.models import HalfDay
 
@@ -37,6 +38,7 @@ class CheckIn(db.Model):
     __table_args__ = (sa.UniqueConstraint("half_day_id", "participant_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     half_day_id: Mapped[int] = mapped_column(sa.ForeignKey("half_days.id", ondelete="CASCADE"))
     participant_id: Mapped[int] = mapped_column(
         sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
@@ -76,6 +78,7 @@ class OutOfWindowLog(db.Model):
     __tablename__ = "out_of_window_logs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     half_day_id: Mapped[int] = mapped_column(sa.ForeignKey("half_days.id", ondelete="CASCADE"),
                                              index=True)
     act: Mapped[OutOfWindowAct] = mapped_column(

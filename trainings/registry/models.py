@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainings.auth.models import User, region_type
 from trainings.clock import UTCDateTime, utcnow
-from trainings.extensions import db, enum_type
+from trainings.extensions import db, enum_type, uid_column
 from trainings.notice.notices import LegalBasis
 from trainings.schedule.models import Session, kind_type, province_type
 
@@ -55,6 +56,7 @@ class Participant(db.Model):
     __table_args__ = (sa.Index("ix_participants_names", "last_name", "first_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     first_name: Mapped[str] = mapped_column(sa.String(100))
     last_name: Mapped[str] = mapped_column(sa.String(100))
     sex: Mapped[Sex | None] = mapped_column(enum_type(Sex, "sex"))
@@ -101,6 +103,7 @@ class Registration(db.Model):
     __table_args__ = (sa.UniqueConstraint("session_id", "participant_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"),
                                             index=True)
     participant_id: Mapped[int] = mapped_column(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trainings.auth.models import region_type
 from trainings.catalogue.models import Training
 from trainings.clock import UTCDateTime, utcnow
-from trainings.extensions import code_type, db, enum_type
+from trainings.extensions import code_type, db, enum_type, uid_column
 from trainings.places import ORGANIZATION_KINDS, PROVINCES
 
 
@@ -53,6 +54,7 @@ class Session(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     training_id: Mapped[int] = mapped_column(sa.ForeignKey("trainings.id", ondelete="RESTRICT"),
                                              index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
@@ -122,6 +124,7 @@ class HalfDay(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"),
                                             index=True)
     date: Mapped[date] = mapped_column(sa.Date)
