@@ -225,7 +225,7 @@ def test_data_sheet_is_one_plain_row_per_person_and_half_day(sheet):
     assert ws.max_row == 1 + 4 * 2
     assert not ws.merged_cells.ranges
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:W{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:X{ws.max_row}"
     rows = [dict(zip(xlsx.DATA_COLUMNS, values(ws, r))) for r in range(2, ws.max_row + 1)]
     alaoui_morning = rows[0]
     assert alaoui_morning | {"date": None} == {
@@ -236,13 +236,26 @@ def test_data_sheet_is_one_plain_row_per_person_and_half_day(sheet):
         "last_name": "ALAOUI", "first_name": "Prénom1", "sex": "F",
         "organization": "Commune d'Oujda", "organization_kind": "Commune", "function": "Élue",
         "walk_in": 0, "present": 1, "checked_in_at": datetime(2026, 12, 7, 9, 12),
-        "method": "QR code", "recorded_by": None}
+        "method": "QR code", "recorded_by": None, "timing": None}
     assert alaoui_morning["date"].date() == DAY
     assert [(r["participant_id"], r["half_day_id"], r["present"]) for r in rows] == [
         (101, 11, 1), (102, 11, 1), (103, 11, 0), (104, 11, 1),
         (101, 12, 1), (102, 12, 0), (103, 12, 0), (104, 12, 1)]
     assert rows[1]["recorded_by"] == "Expert"
     assert rows[3]["walk_in"] == 1 and rows[3]["sex"] is None
+
+
+@pytest.mark.parametrize("timing, expected", [(None, None), ("early", "early"),
+                                              ("late", "late")])
+def test_data_sheet_tells_a_check_in_outside_the_window(sheet, timing, expected):
+    """The "timing" column says what the sign-in sheet's ¹ and ² marks say; an absence and a
+    check-in inside the window leave it empty."""
+    first = sheet.rows[0]
+    first.presences[0] = replace(first.presences[0], timing=timing)
+    ws = open_book(xlsx.session_workbook(sheet, LABELS))["Données"]
+    rows = [dict(zip(xlsx.DATA_COLUMNS, values(ws, r))) for r in range(2, ws.max_row + 1)]
+    assert rows[0]["timing"] == expected
+    assert [r["timing"] for r in rows[1:]] == [None] * 7
 
 
 # The consolidated workbook --------------------------------------------------------------------
@@ -255,7 +268,7 @@ def data_row(n: int) -> tuple:
     return (n % 10, f"Session {n % 10}", "Approche genre", "Thème", "Oriental", "Berkane",
             n // 250, DAY + timedelta(days=n // 250), "matin", "09:00", "12:30", participant,
             f"NOM{participant}", "Prénom", sex, "Asso", kind, "Élue", 0, 1,
-            datetime(2026, 12, 7, 9, 5), "QR code", "")
+            datetime(2026, 12, 7, 9, 5), "QR code", "", ("", "early", "late")[n % 3])
 
 
 def test_consolidated_workbook_streams_rows_in_write_only_mode(tmp_path):
@@ -269,9 +282,11 @@ def test_consolidated_workbook_streams_rows_in_write_only_mode(tmp_path):
     assert values(data, 1) == list(xlsx.DATA_COLUMNS)
     assert data.max_row == 1001
     # Excel reads dates back as datetimes, empty strings as empty cells.
-    assert values(data, 2) == [*data_row(0)[:7], datetime(2026, 12, 7), *data_row(0)[8:-1], None]
+    assert values(data, 2) == [*data_row(0)[:7], datetime(2026, 12, 7), *data_row(0)[8:-2], None,
+                               None]
+    assert [values(data, row)[-1] for row in (3, 4)] == ["early", "late"]
     assert data.freeze_panes == "A2"
-    assert data.auto_filter.ref == "A1:W1001"
+    assert data.auto_filter.ref == "A1:X1001"
 
 
 def test_consolidated_summary_counts_unique_people_and_attendances_by_sex(tmp_path):

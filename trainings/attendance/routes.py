@@ -10,7 +10,7 @@ from trainings.access import editors, guard_staff_blueprint
 from trainings.attendance import merging  # noqa: F401  (declares check-ins to merges of people)
 from trainings.attendance import next_steps, services
 from trainings.attendance.forms import OutOfWindowForm, reason_problem
-from trainings.attendance.models import CheckInMethod, OutOfWindowAct
+from trainings.attendance.models import OUT_OF_WINDOW_ACT_LABELS, CheckInMethod, OutOfWindowAct
 from trainings.attendance.timing import Timing
 from trainings.clock import local_time, utcnow
 from trainings.extensions import db
@@ -160,6 +160,17 @@ def roster(session_id: int):
     return render_template(
         "attendance/roster.html", session=session, roster=table,
         participant_url=_url_pattern(url_for("registry.participant", participant_id=PERSON_SLOT)))
+
+
+@bp.get("/<int:session_id>/out-of-window")
+def out_of_window(session_id: int):
+    """The session's out-of-window log, read-only: who did what outside the times, and why."""
+    session = get_session(session_id, current_user.scope_region)
+    number = request.args.get("page", "1")
+    page = services.out_of_window_page(
+        session, int(number) if number.isdigit() and len(number) < 7 else 1)
+    return render_template("attendance/out_of_window.html", session=session, page=page,
+                           act_labels=OUT_OF_WINDOW_ACT_LABELS)
 
 
 def _registered_person(session, participant_id: int) -> Participant:

@@ -279,6 +279,79 @@ def out_of_window_log(session: Session) -> list[OutOfWindowLine]:
             for half_day_id, act, at, name, email, last, first, reason in rows]
 
 
+# The page of the out-of-window log: a bounded number of lines at a time, newest first.
+LOG_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the page « Pointages hors créneau »: names only, never contacts."""
+
+    day: date
+    period: str  # "morning" / "afternoon"
+    act: OutOfWindowAct
+    person: str  # "NOM Prénom"; empty for an opening
+    reason: str
+    by: str  # the staff member's name or e-mail; empty when the account was deleted
+    at: datetime  # UTC
+
+
+@dataclass(frozen=True)
+class LogPage:
+    """A page of the log, with what the pager macro reads."""
+
+    items: list[LogEntry]
+    page: int
+    total: int
+    per_page: int = LOG_PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def out_of_window_page(session: Session, page: int, per_page: int = LOG_PER_PAGE) -> LogPage:
+    """The page-th page of the session's out-of-window log, newest first, in two queries
+    whatever its length (a page past the end is empty)."""
+    in_session = HalfDay.session_id == session.id
+    total = db.session.scalar(
+        sa.select(sa.func.count(OutOfWindowLog.id))
+        .join(HalfDay, HalfDay.id == OutOfWindowLog.half_day_id).where(in_session))
+    page = max(1, page)
+    rows = db.session.execute(
+        sa.select(HalfDay.date, HalfDay.period, OutOfWindowLog.act, Participant.last_name,
+                  Participant.first_name, OutOfWindowLog.reason, User.name, User.email,
+                  OutOfWindowLog.created_at)
+        .select_from(OutOfWindowLog)
+        .join(HalfDay, HalfDay.id == OutOfWindowLog.half_day_id)
+        .outerjoin(User, User.id == OutOfWindowLog.user_id)
+        .outerjoin(Participant, Participant.id == OutOfWindowLog.participant_id)
+        .where(in_session)
+        .order_by(OutOfWindowLog.created_at.desc(), OutOfWindowLog.id.desc())
+        .limit(per_page).offset((page - 1) * per_page))
+    return LogPage([LogEntry(day, period.value, act,
+                             f"{last.upper()} {first}" if last is not None else "", reason,
+                             name or email or "", at)
+                    for day, period, act, last, first, reason, name, email, at in rows],
+                   page, total or 0, per_page)
+
+
 # Check-ins staff made or typed in: the roster says who.
 STAFF_METHODS = frozenset({CheckInMethod.MANUAL, CheckInMethod.BADGE, CheckInMethod.PAPER})
 

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from trainings import places
 from trainings.access import check_region
 from trainings.attendance.models import CheckIn, CheckInMethod
-from trainings.attendance.timing import Timing
+from trainings.attendance.timing import Timing, check_in_timing
 from trainings.audit.log import record
 from trainings.audit.models import AuditEvent
 from trainings.auth.models import User
@@ -183,7 +183,8 @@ def attendance_rows(filters: AttendanceFilters, scope: str | None) -> Iterator[t
                last_name.upper(), first_name, SEX_SHORT[sex] or None, organization,
                kinds.get(kind), function or None, int(source == RegistrationSource.WALK_IN), 1,
                to_local(checked_in_at).replace(tzinfo=None), methods.get(method.value),
-               recorder_name or recorder_email or None)  # None: an empty cell, not written
+               recorder_name or recorder_email or None,  # None: an empty cell, not written
+               xlsx.timing_code(check_in_timing(checked_in_at, starts_at, ends_at)) or None)
 
 
 def filter_lines(filters: AttendanceFilters, scope: str | None) -> list[tuple[str, str]]:

@@ -37,7 +37,7 @@ KEY_TOTALS = "totals"
 DATA_COLUMNS = ("session_id", "session", "training", "theme", "region", "province",
                 "half_day_id", "date", "period", "start", "end", "participant_id", "last_name",
                 "first_name", "sex", "organization", "organization_kind", "function", "walk_in",
-                "present", "checked_in_at", "method", "recorded_by")
+                "present", "checked_in_at", "method", "recorded_by", "timing")
 _COLUMN = {name: index for index, name in enumerate(DATA_COLUMNS)}
 
 _FIELD_WIDTHS = (5, 22, 18, 6, 28, 26, 20, 16, 28)
@@ -411,6 +411,12 @@ def _write_staff_acts(ws, sheet: SessionSheet, labels: Labels) -> None:
         _append(ws, line, formats={1: "dd/mm/yyyy hh:mm"})
 
 
+def timing_code(timing: str | None) -> str:
+    """The "timing" cell of "Données": "early" or "late" as the sign-in sheet marks them, empty
+    inside the window; a plain str, as the streamed writer writes str cells, not enums."""
+    return str(timing) if timing else ""
+
+
 def _session_data_rows(sheet: SessionSheet, labels: Labels) -> Iterator[list]:
     """The "Données" lines of a session: every registered person at every half-day."""
     for index, column in enumerate(sheet.half_days):
@@ -426,6 +432,7 @@ def _session_data_rows(sheet: SessionSheet, labels: Labels) -> Iterator[list]:
                 presence.at.replace(tzinfo=None) if presence else None,
                 labels.methods.get(presence.method, presence.method_label) if presence else "",
                 presence.recorded_by if presence else "",
+                timing_code(presence.timing) if presence else "",
             ]
 
 
