@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 import tempfile
 import threading
 
@@ -90,6 +91,27 @@ def empty_audit_log(conn) -> None:
     conn.execute(sa.text("DELETE FROM audit_log"))
     for _, sql in triggers:
         conn.execute(sa.text(sql))
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """The address of a database of its own, empty, for a test that builds it through the
+    migrations up to a revision (a migration's own test): a SQLite file, or a PostgreSQL
+    database beside the test one, dropped afterwards."""
+    if not DATABASE_URL.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'own.db'}"
+        return
+    url = sa.engine.make_url(DATABASE_URL)
+    name = f"{url.database}_own_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import io
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from tests import factories
-from tests.conftest import DATABASE_URL, make_app
+from tests.conftest import make_app
 from tests.test_checkin_walk_in import hidden, walk_in, walk_in_page
 from tests.test_registry import participant_form, upload, xlsx
 from trainings.clock import local_today
@@ -233,23 +232,6 @@ def test_a_merge_keeps_the_basis_the_removed_record_had(app):
     db.session.commit()
     assert basis(kept) == (LegalBasis.REGISTRATION, date(2026, 5, 4), CURRENT)
 
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    if not DATABASE_URL.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'basis.db'}"
-        return
-    url = sa.engine.make_url(DATABASE_URL)
-    name = f"{url.database}_basis_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_the_migration_presumes_no_basis_but_keeps_consents_given_on_a_phone(

@@ -5,34 +5,15 @@ migrations up to the revision before it."""
 from __future__ import annotations
 
 import json
-import uuid
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from tests.conftest import DATABASE_URL, make_app
+from tests.conftest import make_app
 from trainings.extensions import db
 
 BEFORE, REVISION = "b377759f0da2", "a4506c2703b1"
 
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    if not DATABASE_URL.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'downloads.db'}"
-        return
-    url = sa.engine.make_url(DATABASE_URL)
-    name = f"{url.database}_downloads_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 DOWNLOADS = [  # id, user id, kind, session id, details, filename

@@ -5,34 +5,15 @@ TEST_DATABASE_URL's and dropped after."""
 from __future__ import annotations
 
 import re
-import uuid
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from tests.conftest import DATABASE_URL, make_app
+from tests.conftest import make_app
 from trainings.extensions import db
 
 BEFORE, REVISION = "69214c655159", "c4f1a7e2d9b3"
 
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    if not DATABASE_URL.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'phones.db'}"
-        return
-    url = sa.engine.make_url(DATABASE_URL)
-    name = f"{url.database}_phones_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 PEOPLE = [  # id, phone as typed before, last name, first name, organisation

@@ -13,7 +13,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy.exc import IntegrityError
 
-from tests.conftest import DATABASE_URL, make_app
+from tests.conftest import make_app
 from trainings.extensions import db
 
 BEFORE, REVISION = "025a7b153818", "5be0ca94d2a1"
@@ -21,23 +21,6 @@ TABLES = ["sessions", "half_days", "participants", "registrations", "check_ins",
           "out_of_window_logs", "attempts", "attempt_resets", "satisfaction_responses"]
 PEOPLE = 1_100  # more than the migration's batch of 1,000 rows
 
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    if not DATABASE_URL.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'uids.db'}"
-        return
-    url = sa.engine.make_url(DATABASE_URL)
-    name = f"{url.database}_uids_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 ROWS = [
