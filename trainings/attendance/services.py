@@ -20,6 +20,7 @@ from trainings.attendance.window import (  # noqa: F401  (window_bounds, window_
     Window, WindowState, window, window_bounds, window_is_open,
 )
 from trainings.audit.log import record
+from trainings.paging import Page
 from trainings.audit.models import AuditEvent
 from trainings.auth.models import User
 from trainings.clock import local_today, to_local, utcnow
@@ -296,37 +297,8 @@ class LogEntry:
     at: datetime  # UTC
 
 
-@dataclass(frozen=True)
-class LogPage:
-    """A page of the log, with what the pager macro reads."""
-
-    items: list[LogEntry]
-    page: int
-    total: int
-    per_page: int = LOG_PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def out_of_window_page(session: Session, page: int, per_page: int = LOG_PER_PAGE) -> LogPage:
+def out_of_window_page(session: Session, page: int, per_page: int = LOG_PER_PAGE,
+                       ) -> Page[LogEntry]:
     """The page-th page of the session's out-of-window log, newest first, in two queries
     whatever its length (a page past the end is empty)."""
     in_session = HalfDay.session_id == session.id
@@ -345,11 +317,11 @@ def out_of_window_page(session: Session, page: int, per_page: int = LOG_PER_PAGE
         .where(in_session)
         .order_by(OutOfWindowLog.created_at.desc(), OutOfWindowLog.id.desc())
         .limit(per_page).offset((page - 1) * per_page))
-    return LogPage([LogEntry(day, period.value, act,
-                             f"{last.upper()} {first}" if last is not None else "", reason,
-                             name or email or "", at)
-                    for day, period, act, last, first, reason, name, email, at in rows],
-                   page, total or 0, per_page)
+    return Page([LogEntry(day, period.value, act,
+                          f"{last.upper()} {first}" if last is not None else "", reason,
+                          name or email or "", at)
+                 for day, period, act, last, first, reason, name, email, at in rows],
+                page, total or 0, per_page)
 
 
 # Check-ins staff made or typed in: the roster says who.

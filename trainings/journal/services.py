@@ -2,7 +2,6 @@
 (two queries whatever the log's size), and the workbook of all of them. No update, no delete."""
 from __future__ import annotations
 
-import math
 import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -23,6 +22,7 @@ from trainings.i18n import reads_right_to_left
 from trainings.journal import readable
 from trainings.journal.forms import an_id, iso_date
 from trainings.journal.labels import EVENT_LABELS, KEY_LABELS, VALUE_LABELS
+from trainings.paging import Page
 
 PER_PAGE = 50
 EXPORT_KIND = "audit-log-xlsx"
@@ -128,44 +128,15 @@ def _line(row) -> JournalLine:
         address=entry.address)
 
 
-@dataclass(frozen=True)
-class JournalPage:
-    """A page of lines, with what the pager macro reads."""
-
-    items: list[JournalLine]
-    page: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def journal_page(filters: JournalFilters, page: int, per_page: int = PER_PAGE) -> JournalPage:
+def journal_page(filters: JournalFilters, page: int, per_page: int = PER_PAGE,
+                 ) -> Page[JournalLine]:
     """The page-th page of the entries matching the filters (a page past the end is empty)."""
     total = db.session.scalar(sa.select(sa.func.count(AuditEntry.id))
                               .where(*_conditions(filters)))
     page = max(1, page)
     rows = db.session.execute(_entries(filters).limit(per_page)
                               .offset((page - 1) * per_page)).all()
-    return JournalPage([_line(row) for row in rows], page, total, per_page)
+    return Page([_line(row) for row in rows], page, total, per_page)
 
 
 def _all_lines(filters: JournalFilters) -> Iterator[JournalLine]:
