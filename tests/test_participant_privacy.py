@@ -5,16 +5,12 @@ for staff; identification is braked per phone, per code and per address."""
 from __future__ import annotations
 
 import re
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
 
 from tests import factories
+from tests.simultaneous import simultaneous_posts
 from tests.test_tests_public import all_right, open_test, room, wrong  # noqa: F401 (fixture)
 from trainings.assessments.attempts import percent_text
 from trainings.assessments.models import Attempt, AttemptKind, SatisfactionResponse
@@ -401,26 +397,9 @@ DOUBLE_TAPS = 8
 
 
 def test_simultaneous_newcomer_forms_with_one_new_phone_never_fail(app, live_server, half_day):
-    body = urllib.parse.urlencode(newcomer(scan_proof(app, half_day), phone="0661000018")
-                                  ).encode()
-    start = threading.Barrier(DOUBLE_TAPS)
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-
-    def tap(_):
-        start.wait(timeout=30)
-        try:
-            with opener.open(f"{live_server}/c/register", data=body, timeout=60) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-    with ThreadPoolExecutor(max_workers=DOUBLE_TAPS) as pool:
-        statuses = list(pool.map(tap, range(DOUBLE_TAPS)))
+    statuses = simultaneous_posts(f"{live_server}/c/register",
+                                  newcomer(scan_proof(app, half_day), phone="0661000018"),
+                                  DOUBLE_TAPS)
     assert statuses == [302] * DOUBLE_TAPS
     db.session.expire_all()
     assert (count(Participant), count(CheckIn), count(Registration)) == (1, 1, 1)
