@@ -182,8 +182,10 @@ def register_commands(app: Flask) -> None:
     from trainings.accounts.cli import users_cli
     from trainings.demo import demo_command
     from trainings.privacy.cli import people_cli, retention_command
+    from trainings.field.cli import field_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(people_cli)
     app.cli.add_command(retention_command)
+    app.cli.add_command(field_cli)

@@ -10,6 +10,7 @@ from trainings.attendance.models import (  # noqa: F401
 from trainings.audit.models import AuditEntry  # noqa: F401
 from trainings.auth.models import ApiToken, Role, User  # noqa: F401
 from trainings.catalogue.models import Training  # noqa: F401
+from trainings.field.models import FieldCopy, FieldKit, FieldUpload  # noqa: F401
 from trainings.registry.models import (  # noqa: F401
     Organization, Participant, PersonMerge, Registration, RegistrationSource, Sex,
 )

@@ -49,6 +49,7 @@ class Question(db.Model):
     __table_args__ = (sa.CheckConstraint("points > 0", name="points_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     training_id: Mapped[int] = mapped_column(sa.ForeignKey("trainings.id", ondelete="CASCADE"),
                                              index=True)
     kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind, "question_kind"))
@@ -72,6 +73,7 @@ class Choice(db.Model):
     __tablename__ = "choices"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"),
                                              index=True)
     text: Mapped[str] = mapped_column(sa.String(500))
@@ -200,6 +202,7 @@ class SatisfactionItem(db.Model):
     __tablename__ = "satisfaction_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()
     kind: Mapped[SatisfactionItemKind] = mapped_column(
         enum_type(SatisfactionItemKind, "satisfaction_kind", length=10))
     text: Mapped[str] = mapped_column(sa.String(300))

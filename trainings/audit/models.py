@@ -38,6 +38,10 @@ class AuditEvent(enum.StrEnum):
     PERSON_EXPORTED = "person-exported"
     PERSON_ERASED = "person-erased"
     RETENTION_RUN = "retention-run"
+    FIELD_KIT_MADE = "field-kit-made"  # central: a session's kit for a laptop
+    FIELD_KIT_LOADED = "field-kit-loaded"  # laptop: a kit loaded
+    FIELD_RESULTS_MADE = "field-results-made"  # laptop: the workshop's records packed
+    FIELD_RESULTS_IMPORTED = "field-results-imported"  # central: those records brought in
 
 
 class AuditEntry(db.Model):

@@ -123,6 +123,13 @@ class User(UserMixin, db.Model):
 PREFIX_LENGTH = 8
 
 
+class TokenScope(enum.StrEnum):
+    """What a token may do. The values are stored; never rename one."""
+
+    READ = "read"  # the read API, with its account's role and region
+    FIELD_PUSH = "field-push"  # only send a field laptop's results (trainings/field)
+
+
 class ApiToken(db.Model):
     """A token a staff account uses from scripts; it acts with that account's role and region."""
 
@@ -136,6 +143,9 @@ class ApiToken(db.Model):
     digest: Mapped[str] = mapped_column(sa.String(64), unique=True, index=True)
     # The token's first characters, shown on the account page to tell tokens apart.
     prefix: Mapped[str] = mapped_column(sa.String(PREFIX_LENGTH))
+    scope: Mapped[TokenScope] = mapped_column(enum_type(TokenScope, "token_scope"),
+                                              default=TokenScope.READ,
+                                              server_default=TokenScope.READ.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
