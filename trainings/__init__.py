@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from trainings.catalogue.routes import bp as catalogue_bp
     from trainings.documents.routes import bp as documents_bp, public_bp as certificates_bp
     from trainings.exports.routes import bp as exports_bp
+    from trainings.field.routes import bp as field_bp
     from trainings.help.routes import bp as help_bp
     from trainings.journal.routes import bp as journal_bp
     from trainings.main.routes import bp as main_bp
@@ -109,7 +110,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp,
                       attendance_bp, checkin_bp, documents_bp, certificates_bp, exports_bp,
                       assessments_bp, tests_bp, reports_bp, help_bp, notice_bp, privacy_bp,
-                      journal_bp):
+                      journal_bp, field_bp):
         app.register_blueprint(blueprint)
     openapi.init_app(app)  # the API's blueprint, through flask-smorest, which documents it
 

@@ -29,6 +29,8 @@ class Config:
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
+    # A field workshop's results package (trainings/field), signatures included.
+    FIELD_MAX_PACKAGE_BYTES = int(os.environ.get("FIELD_MAX_PACKAGE_BYTES", 32 * 1024 * 1024))
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Africa/Casablanca"
     WTF_CSRF_TIME_LIMIT = None
