@@ -38,6 +38,8 @@ class AuditEvent(enum.StrEnum):
     PERSON_EXPORTED = "person-exported"
     PERSON_ERASED = "person-erased"
     RETENTION_RUN = "retention-run"
+    BACKUP = "backup"  # flask backup
+    RESTORE = "restore"  # flask restore, written into the restored database
 
 
 class AuditEntry(db.Model):

@@ -28,12 +28,15 @@ EVENT_LABELS = {
     AuditEvent.PERSON_EXPORTED: _l("Données personnelles exportées"),
     AuditEvent.PERSON_ERASED: _l("Personne anonymisée"),
     AuditEvent.RETENTION_RUN: _l("Durée de conservation appliquée"),
+    AuditEvent.BACKUP: _l("Sauvegarde de la base"),
+    AuditEvent.RESTORE: _l("Restauration de la base"),
 }
 
 # The keys the services write into the details, in the order they are shown.
 KEY_LABELS = {
     "kind": _l("Type"),
     "filename": _l("Fichier"),
+    "bytes": _l("Taille (octets)"),
     "test": _l("Test"),
     "rows": _l("Lignes du fichier"),
     "recorded": _l("Enregistré(s)"),
