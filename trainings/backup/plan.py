@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -52,7 +52,9 @@ def libpq_target(database_url: str) -> LibpqTarget:
     """postgresql+psycopg://user:secret@host:5432/db?sslmode=require becomes
     postgresql://user@host:5432/db?sslmode=require, and the password "secret"."""
     url = make_url(database_url)
-    plain = url.set(drivername="postgresql", password=None)
+    # URL.set() reads password=None as "unchanged": build the address anew without it.
+    plain = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
+                       database=url.database, query=url.query)
     return LibpqTarget(url=plain.render_as_string(hide_password=False), password=url.password)
 
 
