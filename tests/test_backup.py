@@ -260,3 +260,15 @@ def test_the_timer_starts_the_backup_daily_and_catches_up():
     assert timer["OnCalendar"] in ("daily", "*-*-* 02:30:00")
     assert timer["Persistent"] == "true"
     assert timer.get("Unit", "trainings-backup.service") == "trainings-backup.service"
+
+
+def test_backup_says_where_it_cannot_write(app, runner, tmp_path):
+    missing = runner.invoke(args=["backup", "-o", str(tmp_path / "absent" / "copie")])
+    neither = runner.invoke(args=["backup"])
+    both = runner.invoke(args=["backup", "-o", str(tmp_path / "copie"), "--dir", str(tmp_path)])
+
+    assert missing.exit_code == neither.exit_code == both.exit_code == 1
+    assert f"Le dossier {tmp_path / 'absent'} n'existe pas." in missing.output
+    assert "Indiquez soit -o FICHIER, soit --dir DOSSIER" in neither.output
+    assert "Indiquez soit -o FICHIER, soit --dir DOSSIER" in both.output
+    assert list(tmp_path.iterdir()) == [] and entries(AuditEvent.BACKUP) == []

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import format_decimal, gettext as _
 from sqlalchemy.engine import make_url
@@ -34,6 +35,8 @@ def _output(output: Path | None, directory: Path | None, keep: int | None) -> Pa
     if keep is not None and directory is None:
         _fail(_("--keep ne s'emploie qu'avec --dir."))
     if output is not None:
+        if not output.parent.is_dir():
+            _fail(_("Le dossier %(path)s n'existe pas.", path=output.parent))
         return output
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     return directory / plan.dated_name(plan.backend(_database_url()), utcnow())
@@ -116,6 +119,9 @@ def restore_command(backup_file: Path, yes: bool) -> None:
         _check_revision(operations.database_revision(db.engine), restored=True)
     except BackupError as error:
         _fail(str(error))
+    except sa.exc.OperationalError as error:
+        _fail(_("La base %(database)s ne répond pas : %(error)s", database=shown,
+                error=error.orig))
     record(AuditEvent.RESTORE, details={"via": "cli", "filename": str(backup_file)})
     db.session.commit()
     click.echo(_("Sauvegarde %(path)s restaurée dans la base %(database)s.", path=backup_file,
