@@ -181,6 +181,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from trainings.accounts.cli import users_cli
+    from trainings.backup.cli import backup_command, restore_command
     from trainings.demo import demo_command
     from trainings.privacy.cli import people_cli, retention_command
     from trainings.field.cli import field_cli
@@ -190,3 +191,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(people_cli)
     app.cli.add_command(retention_command)
     app.cli.add_command(field_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

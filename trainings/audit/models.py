@@ -42,6 +42,8 @@ class AuditEvent(enum.StrEnum):
     FIELD_KIT_LOADED = "field-kit-loaded"  # laptop: a kit loaded
     FIELD_RESULTS_MADE = "field-results-made"  # laptop: the workshop's records packed
     FIELD_RESULTS_IMPORTED = "field-results-imported"  # central: those records brought in
+    BACKUP = "backup"  # flask backup
+    RESTORE = "restore"  # flask restore, written into the restored database
 
 
 class AuditEntry(db.Model):

@@ -28,12 +28,19 @@ EVENT_LABELS = {
     AuditEvent.PERSON_EXPORTED: _l("Données personnelles exportées"),
     AuditEvent.PERSON_ERASED: _l("Personne anonymisée"),
     AuditEvent.RETENTION_RUN: _l("Durée de conservation appliquée"),
+    AuditEvent.BACKUP: _l("Sauvegarde de la base"),
+    AuditEvent.RESTORE: _l("Restauration de la base"),
+    AuditEvent.FIELD_KIT_MADE: _l("Kit terrain préparé"),
+    AuditEvent.FIELD_KIT_LOADED: _l("Kit terrain chargé"),
+    AuditEvent.FIELD_RESULTS_MADE: _l("Résultats terrain exportés"),
+    AuditEvent.FIELD_RESULTS_IMPORTED: _l("Résultats terrain importés"),
 }
 
 # The keys the services write into the details, in the order they are shown.
 KEY_LABELS = {
     "kind": _l("Type"),
     "filename": _l("Fichier"),
+    "bytes": _l("Taille (octets)"),
     "test": _l("Test"),
     "rows": _l("Lignes du fichier"),
     "recorded": _l("Enregistré(s)"),
@@ -65,6 +72,25 @@ KEY_LABELS = {
     "province": _l("Province"),
     "theme": _l("Thème"),
     "language": _l("Langue"),
+    # the field kit (trainings/field)
+    "kit": _l("Kit n°"),
+    "via": _l("Par"),
+    "again": _l("Déjà chargé"),
+    "nothing_new": _l("Rien de nouveau"),
+    "added": _l("Ajouté(s)"),
+    "already": _l("Déjà là"),
+    "removed": _l("Retiré(s)"),
+    "conflicts": _l("Conflits"),
+    "walk_ins_matched": _l("Sans inscription, reconnu·es"),
+    "walk_ins_new": _l("Sans inscription, nouvelles"),
+    "participants": _l("Personnes"),
+    "check_ins": _l("Présences"),
+    "attempts": _l("Tests"),
+    "out_of_window": _l("Actes hors horaires"),
+    "resets": _l("Remises à zéro de test"),
+    "satisfaction_responses": _l("Questionnaires de satisfaction"),
+    "half_days": _l("Demi-journées"),
+    "organizations": _l("Organisations"),
 }
 
 # Codes found among the values: kinds of file and of import, tests, check-in methods, yes/no.
@@ -104,6 +130,16 @@ VALUE_LABELS = {
     "function": _l("Fonction"),
     "organization_id": _l("Organisation"),
     "consent_at": _l("Consentement"),
+    "half_days": _l("Demi-journées"),
+    "organizations": _l("Organisations"),
+    "participants": _l("Personnes"),
+    "out_of_window": _l("Actes hors horaires"),
+    "resets": _l("Remises à zéro de test"),
+    "field-kit": _l("Kit terrain (zip)"),
+    "field-results": _l("Résultats terrain (zip)"),
+    "cli": _l("ligne de commande"),
+    "page": _l("page de la session"),
+    "api": _l("API (envoi réseau)"),
     "true": _l("Oui"),
     "false": _l("Non"),
 }
