@@ -180,6 +180,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from trainings.accounts.cli import users_cli
+    from trainings.deployment.cli import check_config_command
     from trainings.demo import demo_command
     from trainings.privacy.cli import people_cli, retention_command
 
@@ -187,3 +188,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(people_cli)
     app.cli.add_command(retention_command)
+    app.cli.add_command(check_config_command)
