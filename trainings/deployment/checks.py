@@ -40,6 +40,18 @@ def is_production(environ: Mapping[str, str]) -> bool:
                           environ.get("FLASK_ENV", "").strip().lower())
 
 
+def report(found: list[Problem]) -> list[str]:
+    """The lines that announce the problems: a title, then one line per problem."""
+    return [_("Réglages dangereux en production (%(count)s) :", count=len(found)),
+            *(f"- {problem}" for problem in found)]
+
+
+def refusal() -> str:
+    """gunicorn's last word when it refuses to start."""
+    return _("Le serveur gunicorn ne démarre pas : corrigez ces réglages, puis vérifiez avec "
+             "« flask --app wsgi check-config ».")
+
+
 def problems(environ: Mapping[str, str]) -> list[Problem]:
     """Every unsafe setting of a production deployment, in a stable order; empty when safe."""
     return [*_secret_problems(environ), *_shared_state_problems(environ),
@@ -117,7 +129,7 @@ def _proxy_problems(environ: Mapping[str, str]) -> list[Problem]:
         found.append(Problem("TRUSTED_PROXIES", _(
             "Les proxys de confiance doivent être nommés, pas « * » : indiquez l'adresse du "
             "proxy (par exemple 10.0.0.2).")))
-    elif not _is_loopback(host) and "TRUSTED_PROXIES" not in environ:
+    elif not (found or _is_loopback(host) or "TRUSTED_PROXIES" in environ):
         found.append(Problem("TRUSTED_PROXIES", _(
             "L'application écoute sur « %(host)s », hors de la machine : indiquez dans "
             "TRUSTED_PROXIES l'adresse du proxy qui la joint.", host=host)))

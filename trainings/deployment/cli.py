@@ -14,9 +14,7 @@ def check_config_command() -> None:
     """Vérifier les réglages de production de l'environnement (code de sortie 1 si dangereux)."""
     found = checks.problems(os.environ)
     if found:
-        click.echo(_("Réglages dangereux en production (%(count)s) :", count=len(found)),
-                   err=True)
-        for problem in found:
-            click.echo(f"- {problem}", err=True)
+        for line in checks.report(found):
+            click.echo(line, err=True)
         click.get_current_context().exit(1)
     click.echo(_("Configuration de production sûre : rien à corriger."))
