@@ -139,7 +139,8 @@ def test_gunicorn_refuses_to_start_in_production_on_unsafe_settings():
     try:
         _out, err = process.communicate(timeout=60)
     finally:
-        process.kill()
+        if process.poll() is None:
+            stop(process)
     assert process.returncode == 1
     assert "Réglages dangereux en production (2) :" in err
     assert "- SECRET_KEY : Aucune clé secrète dans l'environnement." in err
@@ -147,6 +148,16 @@ def test_gunicorn_refuses_to_start_in_production_on_unsafe_settings():
     assert ("Le serveur gunicorn ne démarre pas : corrigez ces réglages, puis vérifiez avec "
             "« flask --app wsgi check-config ».") in err
     assert "Booting worker" not in err
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop gunicorn as systemd does (TERM), and kill it should it linger."""
+    process.terminate()
+    try:
+        process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
 
 
 def get_when_up(url: str, process: subprocess.Popen, seconds: float = 60):
@@ -170,8 +181,7 @@ def test_gunicorn_serves_in_production_with_safe_settings():
         page = response.read().decode()
         cookies = response.headers.get_all("Set-Cookie")
     finally:
-        process.terminate()
-        process.communicate(timeout=30)
+        stop(process)
     assert response.status == 200 and 'name="csrf_token"' in page
     # The environment reached the application: its session cookie is for HTTPS only.
     assert any(cookie.startswith("session=") and "Secure" in cookie for cookie in cookies)
