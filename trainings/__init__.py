@@ -182,6 +182,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from trainings.accounts.cli import users_cli
     from trainings.backup.cli import backup_command, restore_command
+    from trainings.deployment.cli import check_config_command
     from trainings.demo import demo_command
     from trainings.privacy.cli import people_cli, retention_command
     from trainings.field.cli import field_cli
@@ -193,3 +194,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(field_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(check_config_command)
