@@ -272,9 +272,10 @@ def local_command(exec_start: str) -> list[str]:
             for word in words]
 
 
-def test_the_units_are_exactly_the_application_and_the_weekly_retention():
+def test_the_units_are_exactly_the_application_the_weekly_retention_and_the_nightly_backup():
     assert sorted(path.name for path in UNITS.iterdir()) == [
-        "trainings-retention.service", "trainings-retention.timer", "trainings.service"]
+        "trainings-backup.service", "trainings-backup.timer", "trainings-retention.service",
+        "trainings-retention.timer", "trainings.service"]
 
 
 @pytest.mark.parametrize("name", ["trainings.service", "trainings-retention.service"])
