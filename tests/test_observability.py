@@ -22,6 +22,22 @@ CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 OLD_REVISION = "0000deadbeef"
 
 
+@pytest.fixture
+def other_app(app):
+    """Make applications of their own settings on the test database; their connections are
+    closed afterwards."""
+    made = []
+
+    def make(**config):
+        made.append(make_app(**config))
+        return made[-1]
+
+    yield make
+    for each in made:
+        with each.app_context():
+            db.engine.dispose()
+
+
 def request_lines(caplog) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name == "trainings.requests"]
 
@@ -61,8 +77,8 @@ def test_healthz_answers_without_database_cookie_or_login(app, client, monkeypat
     assert "Set-Cookie" not in response.headers
 
 
-def test_healthz_is_never_rate_limited(app):
-    app = make_app(RATELIMIT_CHECKIN="2 per minute", RATELIMIT_LOGIN="2 per minute")
+def test_healthz_is_never_rate_limited(other_app):
+    app = other_app(RATELIMIT_CHECKIN="2 per minute", RATELIMIT_LOGIN="2 per minute")
     client = app.test_client()
     assert [client.get("/healthz").status_code for _ in range(30)] == [200] * 30
 
@@ -97,8 +113,8 @@ def test_readyz_is_503_when_the_database_is_behind_the_migrations(app, client):
     assert client.get("/readyz").status_code == 200  # restored
 
 
-def test_readyz_is_503_when_redis_does_not_answer(app):
-    app = make_app(RATELIMIT_STORAGE_URI=CLOSED_PORT_REDIS)
+def test_readyz_is_503_when_redis_does_not_answer(other_app):
+    app = other_app(RATELIMIT_STORAGE_URI=CLOSED_PORT_REDIS)
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     body = response.get_json()
@@ -106,9 +122,9 @@ def test_readyz_is_503_when_redis_does_not_answer(app):
     assert "redis://" not in response.get_data(as_text=True)
 
 
-def test_readyz_is_503_when_the_database_does_not_answer(app, tmp_path):
+def test_readyz_is_503_when_the_database_does_not_answer(other_app, tmp_path):
     missing = tmp_path / "no-such-folder" / "trainings.db"
-    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
+    app = other_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["checks"]["database"] == "failed"
@@ -178,12 +194,12 @@ def test_json_lines_when_log_format_is_json(client, caplog):
     assert "0612345678" not in json.dumps(entry)
 
 
-def test_log_format_json_makes_the_application_s_handler_write_json(app):
+def test_log_format_json_makes_the_application_s_handler_write_json(other_app):
     from flask.logging import default_handler
 
     before = default_handler.formatter
     try:
-        make_app(LOG_FORMAT="json")
+        other_app(LOG_FORMAT="json")
         assert isinstance(default_handler.formatter, JsonFormatter)
     finally:
         default_handler.setFormatter(before)
@@ -221,8 +237,8 @@ def test_metrics_are_404_from_an_outside_address_without_the_token(app):
     assert client.get("/metrics").status_code == 404
 
 
-def test_metrics_answer_the_bearer_of_the_token_from_anywhere(app):
-    app = make_app(METRICS_TOKEN="s3cret-token", METRICS_ALLOW="")
+def test_metrics_answer_the_bearer_of_the_token_from_anywhere(other_app):
+    app = other_app(METRICS_TOKEN="s3cret-token", METRICS_ALLOW="")
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "192.0.2.10"
     assert client.get("/metrics").status_code == 404
@@ -231,8 +247,8 @@ def test_metrics_answer_the_bearer_of_the_token_from_anywhere(app):
                       headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
 
 
-def test_metrics_answer_an_allowed_network(app):
-    app = make_app(METRICS_ALLOW="10.0.0.0/8, 2001:db8::1")
+def test_metrics_answer_an_allowed_network(other_app):
+    app = other_app(METRICS_ALLOW="10.0.0.0/8, 2001:db8::1")
     inside, ipv6, outside, local = (app.test_client() for _ in range(4))
     inside.environ_base["REMOTE_ADDR"] = "10.2.3.4"
     ipv6.environ_base["REMOTE_ADDR"] = "2001:db8::1"
@@ -243,16 +259,16 @@ def test_metrics_answer_an_allowed_network(app):
     assert local.get("/metrics").status_code == 404  # 127.0.0.1 is no longer in the list
 
 
-def test_no_token_configured_means_no_bearer_gets_in(app):
-    app = make_app(METRICS_ALLOW="")
+def test_no_token_configured_means_no_bearer_gets_in(other_app):
+    app = other_app(METRICS_ALLOW="")
     client = app.test_client()
     assert client.get("/metrics", headers={"Authorization": "Bearer "}).status_code == 404
     assert client.get("/metrics", headers={"Authorization": "Bearer None"}).status_code == 404
 
 
-def test_a_malformed_metrics_allow_is_refused_in_french(app):
+def test_a_malformed_metrics_allow_is_refused_in_french(other_app):
     with pytest.raises(ValueError, match="n'est ni une adresse IP ni un réseau"):
-        make_app(METRICS_ALLOW="127.0.0.1,not-an-address")
+        other_app(METRICS_ALLOW="127.0.0.1,not-an-address")
 
 
 def test_new_check_ins_are_counted_by_method_and_duplicates_are_not(app, client, auth, clock):
@@ -282,4 +298,25 @@ def test_a_check_in_rolled_back_is_not_counted(app, client):
     db.session.commit()
     samples = scrape(client)
     assert check_ins_counted(samples, "badge") == 0
+    assert check_ins_counted(samples, "qr") == 1
+
+
+def test_paper_check_ins_are_counted_as_the_rows_the_database_inserted(app, client):
+    from datetime import time
+
+    from trainings.exports import services as exports
+
+    session = factories.session()
+    half_day = session.half_days[0]
+    present, first, second = (factories.participant() for _ in range(3))
+    for person in (present, first, second):
+        factories.registration(session, person)
+    db.session.commit()
+    services.record_check_in(half_day.id, present.id, CheckInMethod.QR)
+    # One of the three typed was checked in meanwhile: the database keeps theirs, inserts two.
+    exports._write_paper_check_ins([exports._PlannedCheckIn(half_day, person.id, time(9, 5))
+                                    for person in (present, first, second)], user_id=None)
+    db.session.commit()
+    samples = scrape(client)
+    assert check_ins_counted(samples, "paper") == 2
     assert check_ins_counted(samples, "qr") == 1

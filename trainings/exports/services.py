@@ -380,11 +380,12 @@ def _write_paper_check_ins(plan: list[_PlannedCheckIn], user_id: int | None) -> 
     dialect = db.session.get_bind().dialect.name
     insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(CheckIn)
     # A check-in taken meanwhile by another way wins: the database arbitrates.
-    inserted = db.session.execute(
-        insert.on_conflict_do_nothing(index_elements=["half_day_id", "participant_id"]),
+    # RETURNING tells which rows the database did insert (a driver's rowcount may not).
+    inserted = db.session.connection().execute(
+        insert.on_conflict_do_nothing(index_elements=["half_day_id", "participant_id"])
+        .returning(CheckIn.__table__.c.id),
         [{"half_day_id": item.half_day.id, "participant_id": item.participant_id,
           "method": CheckInMethod.PAPER, "recorded_by_id": user_id,
           "checked_in_at": local_to_utc(item.half_day.date, item.at), "signature": None}
          for item in plan])
-    # The rows the database did insert, all together (it knows them, from every driver we use).
-    observability.count_check_ins(CheckInMethod.PAPER, max(inserted.rowcount, 0))
+    observability.count_check_ins(CheckInMethod.PAPER, len(inserted.all()))
