@@ -320,3 +320,14 @@ def test_paper_check_ins_are_counted_as_the_rows_the_database_inserted(app, clie
     samples = scrape(client)
     assert check_ins_counted(samples, "paper") == 2
     assert check_ins_counted(samples, "qr") == 1
+
+
+def test_a_request_refused_by_a_rate_limit_is_logged_and_timed(other_app, caplog):
+    client = other_app(RATELIMIT_LOGIN="2 per minute").test_client()
+    with caplog.at_level(logging.INFO, logger="trainings.requests"):
+        statuses = [client.post("/login", data={"email": "x@example.org", "password": "no"}
+                                ).status_code for _ in range(3)]
+    assert statuses[-1] == 429
+    lines = request_lines(caplog)
+    assert [line.status for line in lines] == statuses
+    assert lines[-1].endpoint == "auth.login" and lines[-1].duration_ms is not None
