@@ -12,7 +12,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from trainings import i18n, identifiers, ratelimits, security_headers, static_files
+from trainings import (i18n, identifiers, observability, ratelimits, security_headers,
+                       static_files)
 from trainings.config import Config, database_url, instance_secret
 from trainings.extensions import babel, csrf, db, login_manager, migrate
 
@@ -35,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
     register_extensions(app)
+    observability.init_app(app)
     identifiers.init_app(app)
     register_blueprints(app)
     static_files.init_app(app)

@@ -80,3 +80,9 @@ class Config:
     # Contacts typed that are not the session's participants' (newcomers, unknown numbers), per
     # half-day code or test link, whatever the address: a room's walk-ins fit, a guesser stops.
     RATELIMIT_IDENTIFY_CODE = os.environ.get("RATELIMIT_IDENTIFY_CODE", "300 per 10 minutes")
+
+    # Observability (trainings/observability): request log lines in JSON with LOG_FORMAT=json;
+    # /metrics for a bearer of METRICS_TOKEN or a client of METRICS_ALLOW (addresses, CIDRs).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1,::1")

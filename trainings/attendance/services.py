@@ -28,6 +28,7 @@ from trainings.extensions import db
 from trainings.phone import links
 from trainings.phone.tokens import CodeMatch
 from trainings.notice import notices
+from trainings import observability
 from trainings.notice.notices import LegalBasis
 from trainings.registry import merge
 from trainings.registry.models import (
@@ -146,6 +147,7 @@ def record_check_in(half_day_id: int, participant_id: int, method: CheckInMethod
         .returning(CheckIn)
     ).one_or_none()
     if created is not None:
+        observability.count_check_ins(method)
         return created, True
     return db.session.scalar(sa.select(CheckIn).where(
         CheckIn.half_day_id == half_day_id, CheckIn.participant_id == participant_id)), False
@@ -684,6 +686,7 @@ def self_check_in(context: sa.Row, participant_id: int, signature: str | None,
         "half_day_id": context.id, "participant_id": participant_id,
         "checked_in_at": utcnow(), "signature": signature}).scalar()
     if new_id is not None:
+        observability.count_check_ins(CheckInMethod.QR)
         return new_id, True
     # Another request of the same person won the race between our SELECT and this INSERT.
     return db.session.scalar(sa.select(CheckIn.id).where(

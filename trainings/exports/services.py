@@ -14,7 +14,7 @@ from flask_babel import force_locale, gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from trainings import places
+from trainings import observability, places
 from trainings.access import check_region
 from trainings.attendance.models import CheckIn, CheckInMethod
 from trainings.attendance.timing import Timing, check_in_timing
@@ -380,9 +380,12 @@ def _write_paper_check_ins(plan: list[_PlannedCheckIn], user_id: int | None) -> 
     dialect = db.session.get_bind().dialect.name
     insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(CheckIn)
     # A check-in taken meanwhile by another way wins: the database arbitrates.
-    db.session.execute(
-        insert.on_conflict_do_nothing(index_elements=["half_day_id", "participant_id"]),
+    # RETURNING tells which rows the database did insert (a driver's rowcount may not).
+    inserted = db.session.connection().execute(
+        insert.on_conflict_do_nothing(index_elements=["half_day_id", "participant_id"])
+        .returning(CheckIn.__table__.c.id),
         [{"half_day_id": item.half_day.id, "participant_id": item.participant_id,
           "method": CheckInMethod.PAPER, "recorded_by_id": user_id,
           "checked_in_at": local_to_utc(item.half_day.date, item.at), "signature": None}
          for item in plan])
+    observability.count_check_ins(CheckInMethod.PAPER, len(inserted.all()))
