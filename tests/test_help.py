@@ -184,3 +184,14 @@ def test_the_readme_links_the_guide_the_method_and_the_glossary():
         text = readme.read()
     for name in ("docs/guide-utilisateur.md", "docs/statistics.md", "docs/glossaire.md"):
         assert f"({name})" in text, name
+
+
+def test_the_commands_of_the_guide_are_shown_as_blocks(client, expert):
+    """A fenced block of commands is a block, one command a line, not one run-on line."""
+    page = client.get("/aide/guide-utilisateur").get_data(as_text=True)
+    block = re.search(r'<pre><code class="language-sh">(flask --app wsgi field export-kit[^<]*)'
+                      r'</code></pre>', page)
+    assert block is not None
+    users = re.search(r'<pre><code class="language-sh">(flask --app wsgi users create EMAIL'
+                      r'[^<]*)</code></pre>', page)
+    assert users is not None and "\nflask --app wsgi users list\n" in users.group(1)

@@ -39,6 +39,7 @@ class Page:
 def render(text: str) -> Page:
     """The page of one Markdown document; its title is its first level-1 heading."""
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
-    html = markdown.markdown(text, extensions=["tables", "sane_lists", _DocLinksExtension()],
+    html = markdown.markdown(text, extensions=["tables", "sane_lists", "fenced_code",
+                                                 _DocLinksExtension()],
                              output_format="html")
     return Page(title=title, html=html)
