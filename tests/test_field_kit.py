@@ -417,3 +417,81 @@ def test_the_import_page_previews_then_imports_and_the_laptop_page_says_field_co
     assert done.status_code == 302
     db.session.expire_all()
     assert count(CheckIn) == 2
+
+
+def test_what_is_undone_on_the_laptop_after_an_import_is_undone_centrally_by_the_next(
+        app, exported, laptop, tmp_path):
+    """The laptop's check-in reached the central server; the trainer then cancels it on the
+    laptop: the next results cancel it centrally too, and the older file is refused after."""
+    assert cli(app, "field", "import-results", str(exported["results"])).exit_code == 0
+    db.session.expire_all()
+    assert count(CheckIn) == 2
+    with laptop.app_context():
+        from trainings.attendance.services import undo_check_in
+        copy = laptop_session(laptop)
+        person = db.session.scalar(sa.select(Participant.id).where(
+            Participant.phone == "+212661000005"))
+        assert undo_check_in(copy.half_days[0].id, person)
+        db.session.commit()
+        copy_id = copy.id
+    newer = tmp_path / "resultats-2.zip"
+    assert cli(laptop, "field", "export-results", str(copy_id), "-o", str(newer)).exit_code == 0
+    result = cli(app, "field", "import-results", str(newer))
+    assert result.exit_code == 0 and "0 ajouté(s), 1 déjà là, 1 retiré(s)" in result.output, \
+        result.output
+    db.session.expire_all()
+    assert count(CheckIn) == 1
+    result = cli(app, "field", "import-results", str(exported["results"]))
+    assert result.exit_code == 1 and "plus récents de ce kit" in result.output
+    db.session.expire_all()
+    assert count(CheckIn) == 1
+
+
+HOSTILE = {
+    "formula": '=HYPERLINK("http://evil.example","clic")',
+    "control": "Ami\x07na\x1b",
+    "script": "<script>alert(1)</script>",
+    "arabic": "فاطمة الزهراء 2026",
+    "long": "x" * 10_240,
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_hostile_names_travel_to_the_laptop_and_back_unchanged_and_harmless(
+        app, auth, client, central, laptop, tmp_path, kind):
+    """Free text typed anywhere survives the kit, the laptop and the results: the same bytes
+    arrive, the preview page shows them escaped, and nothing is read as a formula."""
+    value = HOSTILE[kind]
+    session = central["session"]
+    person = central["people"][3]
+    db.session.execute(sa.update(Participant).where(Participant.id == person.id)
+                       .values(last_name=value[:100], function=value[:150]))
+    db.session.execute(sa.update(Session).where(Session.id == session.id)
+                       .values(notes=value, venue=value[:200]))
+    db.session.commit()
+    kit = tmp_path / "kit.zip"
+    assert cli(app, "field", "export-kit", str(session.id), "-o", str(kit)).exit_code == 0
+    assert cli(laptop, "field", "import-kit", str(kit)).exit_code == 0
+    with laptop.app_context():
+        copy = laptop_session(laptop)
+        assert (copy.notes, copy.venue) == (value, value[:200])
+        moved = db.session.scalar(sa.select(Participant).where(Participant.uid == person.uid))
+        assert (moved.last_name, moved.function) == (value[:100], value[:150])
+        record_check_in(copy.half_days[0].id, moved.id, CheckInMethod.MANUAL)
+        db.session.commit()
+        copy_id = copy.id
+    results = tmp_path / "resultats.zip"
+    assert cli(laptop, "field", "export-results", str(copy_id), "-o", str(results)).exit_code == 0
+    auth.login(central["expert"])
+    # The same person checked in on both sides: the preview names them, escaped.
+    record_check_in(session.half_days[0].id, person.id, CheckInMethod.MANUAL)
+    db.session.commit()
+    response = client.post(f"/sessions/{session.id}/field/imports", data={
+        "file": (io.BytesIO(results.read_bytes()), "resultats.zip")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<script>alert" not in page
+    if kind in ("arabic", "script", "formula"):
+        from markupsafe import escape
+        assert str(escape(value)) in page

@@ -85,6 +85,7 @@ def upgrade():
         sa.Column('made_by_id', sa.Integer(), nullable=True),
         sa.Column('made_at', sa.DateTime(), nullable=False),
         sa.Column('results_key', sa.String(length=64), nullable=False),
+        sa.Column('results_made_at', sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(['made_by_id'], ['users.id'],
                                 name=op.f('fk_field_kits_made_by_id_users'), ondelete='SET NULL'),
         sa.ForeignKeyConstraint(['session_id'], ['sessions.id'],

@@ -29,6 +29,8 @@ REASONS = {
                       "serveur, ou kit inconnu) : ils sont refusés."),
     "results-altered": _l("Ces résultats ont été modifiés après leur export, ou ne viennent pas "
                           "du kit qu'ils nomment : ils sont refusés."),
+    "older-results": _l("Des résultats plus récents de ce kit ont déjà été importés : ce fichier "
+                        "plus ancien est refusé (il ramènerait ce qui a été annulé depuis)."),
     "other-session": _l("Ces résultats sont ceux d'une autre session : ils sont refusés."),
 }
 

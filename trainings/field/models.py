@@ -26,6 +26,9 @@ class FieldKit(db.Model):
                                                                  ondelete="SET NULL"))
     made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     results_key: Mapped[str] = mapped_column(sa.String(64))
+    # When the newest results imported from this kit were made on the laptop: an older
+    # package would bring back what a newer one had undone, so it is refused.
+    results_made_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class FieldCopy(db.Model):

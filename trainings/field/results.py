@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -47,6 +48,9 @@ def make_results(session: Session, user_id: int | None) -> ResultsFile:
                 "kit": str(copy.kit_uid), "session": str(session.uid),
                 "made_at": utcnow().isoformat(), "counts": counts}
     content = package.build(manifest, data, package.results_signer(copy.results_key))
+    # What left now may reach the central server: undone later here, it is undone there too.
+    copy.kit_records = json.dumps({kind: sorted(set(in_kit.get(kind, [])) | set(now[kind]))
+                                   for kind in collect.RECORD_KINDS})
     record(AuditEvent.FIELD_RESULTS_MADE, actor_id=user_id, session_id=session.id,
            details={"kit": str(copy.kit_uid), **counts, "bytes": len(content)})
     return ResultsFile(content, f"resultats-terrain-session-{copy.central_session_id}.zip")
@@ -78,6 +82,9 @@ def check(blob: bytes, scope: str | None, session_id: int | None = None) -> Chec
         raise FieldError("results-altered")
     if session_id is not None and session.id != session_id:
         raise FieldError("other-session")
+    made_at = results.manifest.get("made_at")
+    if kit.results_made_at is not None and _instant(made_at) < kit.results_made_at:
+        raise FieldError("older-results")
     check_region(session.region, scope)
     return Checked(results, kit, session)
 
@@ -88,6 +95,16 @@ def _kit(value) -> FieldKit | None:
     except ValueError:
         return None
     return db.session.scalar(sa.select(FieldKit).where(FieldKit.uid == kit_uid))
+
+
+def _instant(value) -> datetime:
+    try:
+        instant = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise FieldError("altered") from None
+    if instant.tzinfo is None:
+        raise FieldError("altered")
+    return instant
 
 
 def preview(checked: Checked) -> Report:
@@ -103,6 +120,8 @@ def apply(checked: Checked, user_id: int | None, via: str) -> Report:
     """Import, and write who, when and the counts in the audit log; the caller commits (one
     transaction for all of it)."""
     report = _bring_in(checked)
+    checked.kit.results_made_at = max(filter(None, (
+        checked.kit.results_made_at, _instant(checked.package.manifest.get("made_at")))))
     record(AuditEvent.FIELD_RESULTS_IMPORTED, actor_id=user_id, session_id=checked.session.id,
            details={"kit": str(checked.kit.uid), "via": via, **report.counts(),
                     "nothing_new": report.changes == 0})
