@@ -495,3 +495,68 @@ def test_hostile_names_travel_to_the_laptop_and_back_unchanged_and_harmless(
     if kind in ("arabic", "script", "formula"):
         from markupsafe import escape
         assert str(escape(value)) in page
+
+
+def laptop_login(laptop):
+    client = laptop.test_client()
+    with laptop.app_context():
+        user = db.session.scalar(sa.select(factories.User))
+        response = client.post("/login", data={"email": user.email,
+                                               "password": factories.PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_the_trainers_pages_work_on_the_laptop_from_the_kit_alone(app, exported, laptop):
+    """Projection, roster, badges, posters, sign-in sheet, paper entry, the test page and the
+    session's report: all served by the laptop from what the kit brought."""
+    client = laptop_login(laptop)
+    with laptop.app_context():
+        copy = laptop_session(laptop)
+        sid, hid = copy.id, copy.half_days[0].id
+    for path in (f"/sessions/{sid}", f"/sessions/{sid}/half-days/{hid}/project",
+                 f"/sessions/{sid}/roster", f"/sessions/{sid}/badges",
+                 f"/sessions/{sid}/posters", f"/sessions/{sid}/signin-sheet.pdf",
+                 f"/sessions/{sid}/paper", f"/sessions/{sid}/test", f"/sessions/{sid}/results",
+                 f"/sessions/{sid}/report", f"/sessions/{sid}/report.xlsx",
+                 f"/sessions/{sid}/attendance.xlsx"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    roster = client.get(f"/sessions/{sid}/roster").get_data(as_text=True)
+    assert "NOM5 Prénom5" in roster and "NOM31 Prénom31" in roster
+
+
+def test_a_half_day_moved_centrally_since_the_kit_is_a_conflict_and_keeps_its_check_ins(
+        app, exported, central):
+    from datetime import timedelta
+    half_day = db.session.get(HalfDay, central["session"].half_days[0].id)
+    half_day.starts_at += timedelta(hours=1)
+    db.session.commit()
+    result = cli(app, "field", "import-results", str(exported["results"]))
+    assert result.exit_code == 0 and "Demi-journée déplacée depuis le kit" in result.output
+    db.session.expire_all()
+    assert count(CheckIn, CheckIn.half_day_id == half_day.id) == 2
+
+
+def test_a_newer_kit_updates_the_laptop_and_a_second_session_shares_its_people(
+        app, exported, central, laptop, tmp_path):
+    session = central["session"]
+    newcomer = factories.participant(first_name="Nadia", last_name="Tardive")
+    factories.registration(session, newcomer)
+    other = factories.session(title="Atelier Jerada")
+    factories.registration(other, central["people"][4])
+    db.session.commit()
+    newer, second = tmp_path / "kit-2.zip", tmp_path / "kit-jerada.zip"
+    assert cli(app, "field", "export-kit", str(session.id), "-o", str(newer)).exit_code == 0
+    assert cli(app, "field", "export-kit", str(other.id), "-o", str(second)).exit_code == 0
+    result = cli(laptop, "field", "import-kit", str(newer))
+    assert result.exit_code == 0, result.output
+    assert cli(laptop, "field", "import-kit", str(second)).exit_code == 0
+    # The first kit, older, is refused now.
+    result = cli(laptop, "field", "import-kit", str(exported["kit"]))
+    assert result.exit_code == 1 and "plus récent" in result.output
+    with laptop.app_context():
+        assert count(Session) == 2 and count(FieldCopy) == 2
+        assert count(Participant) == REGISTERED + 1  # person 4 once, for both sessions
+        assert count(Registration) == REGISTERED + 1 + 1
+        assert count(CheckIn) == 2  # the central one and the laptop's: kept, not doubled
