@@ -98,7 +98,8 @@ class Browser:
             connection.request(method, path, urlencode(form) if form is not None else None, sent)
             response = connection.getresponse()
             text = response.read().decode("utf-8", "replace")
-        except OSError as error:
+        except (OSError, http.client.HTTPException) as error:
+            # A server killed while answering: no answer, or a page cut short.
             note.status = type(error).__name__
             raise
         finally:
@@ -172,18 +173,20 @@ class AppServer(Process):
     """gunicorn serving wsgi:app (2 sync workers, as in production) on a loopback port."""
 
     def __init__(self, name: str, env: dict, folder: Path) -> None:
-        assert GUNICORN.exists(), f"gunicorn is missing at {GUNICORN}: pip install -r requirements.txt"
+        assert GUNICORN.exists(), f"gunicorn is missing at {GUNICORN}: install requirements.txt"
         self.port = free_port()
         super().__init__(name, [str(GUNICORN), "-w", "2", "-b", f"127.0.0.1:{self.port}",
                                 "--timeout", "30", "--graceful-timeout", "5", "wsgi:app"],
                          {**env, "PYTHONPATH": str(ROOT)}, folder / f"{name}.log")
         wait_ready(self, self.port)
 
-    def revive(self) -> None:
-        """Start it again on its port if it was killed."""
-        if not self.alive():
-            self.start()
-            wait_ready(self, self.port)
+    def revive(self) -> bool:
+        """Start it again on its port if it was killed; whether it was."""
+        if self.alive():
+            return False
+        self.start()
+        wait_ready(self, self.port)
+        return True
 
 
 CADDYFILE = """\
@@ -222,6 +225,12 @@ class Proxy(Process):
                "XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config")}
         super().__init__("caddy", [caddy, "run", "--config", str(config), "--adapter",
                                    "caddyfile"], env, folder / "caddy.log")
+        wait_ready(self, self.port)
+
+    def restart(self) -> None:
+        """A fresh proxy, which has forgotten which servers failed (fail_duration)."""
+        self.stop()
+        self.start()
         wait_ready(self, self.port)
 
 
