@@ -153,14 +153,14 @@ class Process:
         self.popen.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.alive():
-            self._signal_group(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-        self._signal_group(signal.SIGKILL)  # workers left behind, if any
-        self.popen.wait(timeout=10)
+        """SIGTERM, then SIGKILL to the group if it has not ended within 10 s."""
+        if not self.alive():
+            return
+        self._signal_group(signal.SIGTERM)
+        try:
+            self.popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
 
     def _signal_group(self, sig: int) -> None:
         try:
