@@ -67,7 +67,8 @@ def cluster(_schema, tmp_path_factory):
            # One secret for both, as every server of a programme has: cookies, CSRF tokens and
            # QR links signed by one are read by the other.
            "SECRET_KEY": secrets.token_hex(32), "RATELIMIT_STORAGE_URI": REDIS_URL,
-           "RATELIMIT_LOGIN": f"{LOGIN_LIMIT} per minute", "PROXY_FIX": "1",
+           "RATELIMIT_ENABLED": "1", "RATELIMIT_LOGIN": f"{LOGIN_LIMIT} per minute",
+           "PROXY_FIX": "1", "SESSION_COOKIE_SECURE": "0",  # plain http on loopback
            # A projected link stays valid for the whole test (the room's burst included).
            "QR_ROTATION_SECONDS": "300"}
     started = []
@@ -87,7 +88,8 @@ def cluster(_schema, tmp_path_factory):
 def hosts(cluster, app):
     """Both servers up and balanced between, the rate-limit counters empty."""
     cluster.store.flushdb()
-    if cluster.a.revive() | cluster.b.revive():
+    revived = [server.revive() for server in (cluster.a, cluster.b)]
+    if any(revived):
         cluster.proxy.restart()
     return cluster
 
