@@ -34,6 +34,11 @@ LABELS = {
     # the notice's default controller and contact, inside its sentences
     "l'équipe du programme d'appui à la régionalisation de la politique migratoire",
     "la formatrice ou le formateur de votre session, ou le bureau régional du programme",
+    # a field import's counts ("présences : 3 ajouté(s)…"), the test and how it was entered
+    # inside its conflicts' sentences, and how the import was made (trainings/field)
+    "demi-journées", "organisations", "personnes nouvelles", "inscriptions", "présences",
+    "actes hors horaires", "tests", "remises à zéro de test", "pré-test", "post-test",
+    "en ligne", "ligne de commande", "page de la session",
 }
 # In a template, a message is an error when its line shows it as one.
 TEMPLATE_ERROR_LINE = re.compile(r'class="[^"]*\berror\b|role="alert"')
