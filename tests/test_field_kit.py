@@ -560,3 +560,38 @@ def test_a_newer_kit_updates_the_laptop_and_a_second_session_shares_its_people(
         assert count(Participant) == REGISTERED + 1  # person 4 once, for both sessions
         assert count(Registration) == REGISTERED + 1 + 1
         assert count(CheckIn) == 2  # the central one and the laptop's: kept, not doubled
+
+
+def test_two_imports_of_the_same_results_at_once_count_everything_once(app, exported):
+    """Two coordinators press « Importer » at the same instant: the database decides, one
+    import writes, the other writes nothing (told to start again, or that nothing is new)."""
+    import threading
+    from trainings.field import results as field_results
+    from trainings.field.messages import FieldError
+
+    content = exported["results"].read_bytes()
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def import_once():
+        with app.app_context():
+            checked = field_results.check(content, None)
+            start.wait(timeout=30)
+            try:
+                report = field_results.apply(checked, None, "page")
+                db.session.commit()
+                outcomes.append(report.changes)
+            except FieldError as error:
+                db.session.rollback()
+                outcomes.append(error.reason)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=import_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    db.session.expire_all()
+    assert count(CheckIn) == 2
+    assert sorted(map(str, outcomes)) in (["0", "1"], ["1", "concurrent"]), outcomes

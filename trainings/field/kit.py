@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from trainings.assessments.models import (
     Choice, Question, SatisfactionItem, SessionQuestion, SessionTest,
@@ -84,10 +85,12 @@ def load_kit(blob: bytes, new_server: bool = False) -> KitLoaded:
     manifest = kit.manifest
     _check_server(manifest["server_key"], new_server)
     try:
-        return _load(kit.data, manifest)
+        with db.session.begin_nested():
+            return _load(kit.data, manifest)
     except (KeyError, TypeError, ValueError, AttributeError):
-        db.session.rollback()
         raise FieldError("altered") from None
+    except IntegrityError:
+        raise FieldError("concurrent") from None
 
 
 def _check_server(server_key: str, new_server: bool) -> None:

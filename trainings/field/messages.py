@@ -31,6 +31,9 @@ REASONS = {
                           "du kit qu'ils nomment : ils sont refusés."),
     "older-results": _l("Des résultats plus récents de ce kit ont déjà été importés : ce fichier "
                         "plus ancien est refusé (il ramènerait ce qui a été annulé depuis)."),
+    "concurrent": _l("Les données ont changé pendant l'import (un autre import de ces "
+                     "résultats, ou la même personne enregistrée au même moment) : rien n'a été "
+                     "écrit. Recommencez l'import."),
     "other-session": _l("Ces résultats sont ceux d'une autre session : ils sont refusés."),
 }
 

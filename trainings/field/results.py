@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from trainings.access import check_region
 from trainings.audit.log import record
@@ -118,8 +119,13 @@ def preview(checked: Checked) -> Report:
 
 def apply(checked: Checked, user_id: int | None, via: str) -> Report:
     """Import, and write who, when and the counts in the audit log; the caller commits (one
-    transaction for all of it)."""
-    report = _bring_in(checked)
+    transaction for all of it). Should another writer take a record's place meanwhile (the
+    database's unique constraints decide), FieldError("concurrent"): the caller rolls back."""
+    try:
+        with db.session.begin_nested():
+            report = _bring_in(checked)
+    except (IntegrityError, OperationalError):  # OperationalError: SQLite's "locked"
+        raise FieldError("concurrent") from None
     checked.kit.results_made_at = max(filter(None, (
         checked.kit.results_made_at, _instant(checked.package.manifest.get("made_at")))))
     record(AuditEvent.FIELD_RESULTS_IMPORTED, actor_id=user_id, session_id=checked.session.id,

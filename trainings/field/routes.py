@@ -113,7 +113,12 @@ def apply(session_id: int, upload_id: int):
     session, upload, checked = _checked(session_id, upload_id)
     if not ApplyForm().validate_on_submit():
         abort(400)
-    report = results.apply(checked, current_user.id, "page")
+    try:
+        report = results.apply(checked, current_user.id, "page")
+    except FieldError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("field.preview", session_id=session.id, upload_id=upload.id))
     uploads.mark_applied(upload, report)
     db.session.commit()
     flash(summary(report, applied=True), "success")
