@@ -349,10 +349,10 @@ def test_unknown_ids_and_urls_are_json_404(client, expert, url):
     assert response.json == {"error": "Ressource introuvable."}
 
 
-def test_the_api_is_read_only(client, expert):
+def test_the_read_endpoints_refuse_writes(client, expert):
     response = client.post(f"{API}/sessions", headers=expert)
     assert response.status_code == 405
-    assert response.is_json and "lecture seule" in response.json["error"]
+    assert response.is_json and "Méthode non permise" in response.json["error"]
 
 
 @pytest.mark.parametrize("error", [TooManyRequests(), InternalServerError()])
