@@ -25,7 +25,7 @@ CONTENT_RANGE = {"in": "header", "name": "Content-Range", "required": True,
 CHUNK = {"required": True, "content": {"application/octet-stream": {
     "schema": {"type": "string", "format": "binary"}}}}
 PUSH = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound"}
-UPLOAD_RULE = "/field/uploads/<string(length=64):digest>"
+UPLOAD_RULE = "/field/uploads/<digest>"
 
 
 def _error(description) -> dict:
