@@ -833,6 +833,8 @@ def test_real_answers_match_their_documented_schemas(client, world):
     headers = bearer(factories.user(Role.OBSERVER))
     checked = 0
     for path, item in document["paths"].items():
+        if path.startswith("/field/"):
+            continue  # a field-push token's: tests/test_field_push.py checks those answers
         url = API + path.format(**values)
         responses = item["get"]["responses"]
         response = client.get(url, headers=headers)

@@ -11,6 +11,8 @@ from flask_migrate import upgrade
 
 from tests import factories
 from tests.conftest import make_app
+from tests.test_api import _validator
+from trainings.api import openapi
 from trainings.attendance.models import CheckIn, CheckInMethod
 from trainings.attendance.services import record_check_in
 from trainings.audit.models import AuditEntry, AuditEvent
@@ -330,5 +332,13 @@ def test_an_apply_twice_over_the_api_says_nothing_new(client, laptop, tmp_path):
     assert (first.status_code, second.status_code) == (200, 200)
     assert first.json["added"]["check_ins"] == 2 and not first.json["nothing_new"]
     assert second.json["nothing_new"] and second.json["already"]["check_ins"] == 2
-    assert client.get(f"{UPLOADS}/{digest}", headers=headers).json["applied"] is True
+    state = client.get(f"{UPLOADS}/{digest}", headers=headers)
+    assert state.json["applied"] is True
+    document = openapi.document()
+    path = document["paths"]["/field/uploads/{digest}"]
+    _validator(document, path["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"]).validate(state.json)
+    report = {"$ref": "#/components/schemas/ImportReport"}
+    for answer in (first, second):
+        _validator(document, report).validate(answer.json)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 1
