@@ -3,6 +3,8 @@ pieces with a field-push token, then previewed and imported as from the import p
 says where it goes (Content-Range); a sender cut off asks how much arrived (GET) and goes on."""
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -113,6 +115,6 @@ def _checked(upload) -> results.Checked:
         _refuse(error)
 
 
-def _refuse(error: FieldError):
+def _refuse(error: FieldError) -> NoReturn:
     db.session.rollback()  # nothing of a refused package is kept
     raise UnprocessableEntity(error.message)
