@@ -96,7 +96,7 @@ def test_tokens_made_and_revoked_on_the_account_page_are_logged(client, auth):
     [revoked] = entries(AuditEvent.TOKEN_REVOKED)
     for entry in (created, revoked):
         assert (entry.actor_id, entry.account_id) == (user.id, user.id)
-        assert details(entry) == {"prefix": row.prefix, "token_id": row.id}
+        assert details(entry) == {"prefix": row.prefix, "token_id": row.id, "scope": "read"}
 
 
 def test_an_admin_revoking_a_token_is_the_actor(client, auth):

@@ -1,5 +1,6 @@
 """schemathesis against the API's own OpenAPI document, in process: every operation, a
-bounded number of generated requests each, with an admin's token. No request may end in a
+bounded number of generated requests each, with an admin's token: a read token for the read
+endpoints, a field-push token for the field push (/field/…). No request may end in a
 server error, and every answer must be one the document describes (status, content type,
 body schema).
 
@@ -14,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 
 from tests import factories
 from tests.test_api import API, bearer
-from trainings.auth.models import Role
+from trainings.auth import tokens as api_tokens
+from trainings.auth.models import Role, TokenScope
 from trainings.extensions import db
 
 EXAMPLES_PER_OPERATION = 25  # about a dozen operations: 300 requests, a few seconds
@@ -33,13 +35,20 @@ def isolated(app):
 def test_every_operation_answers_as_documented(app):
     for region in ("oriental", "souss-massa"):
         factories.session(region=region)
-    headers = bearer(factories.user(Role.ADMIN))
+    admin = factories.user(Role.ADMIN)
+    read = bearer(admin)
+    _row, secret = api_tokens.issue(admin, scope=TokenScope.FIELD_PUSH)
+    push = {"Authorization": f"Bearer {secret}"}
     db.session.commit()
     schema = schemathesis.openapi.from_wsgi(f"{API}/openapi.json", isolated(app))
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8  # the whole API, not a corner of it
 
+    assert {operation.path for operation in operations} >= {
+        "/field/uploads/{digest}", "/field/uploads/{digest}/apply"}
     for operation in operations:
+        headers = push if operation.path.startswith("/field/") else read
+
         @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
                   derandomize=True,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

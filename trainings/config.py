@@ -55,6 +55,8 @@ class Config:
     # People with no activity (registration to a session, check-in, test) for this many months
     # are anonymised by `flask retention` (law 09-08; docs/donnees-personnelles.md).
     RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", 36))
+    # The largest results package a field laptop may push through the API (trainings.field).
+    FIELD_MAX_PACKAGE_BYTES = int(os.environ.get("FIELD_MAX_PACKAGE_BYTES", 32 * 1024 * 1024))
     QR_ROTATION_SECONDS = int(os.environ.get("QR_ROTATION_SECONDS", 20))
     # Where `flask demo` writes the demo passwords; unset means instance/demo-logins.txt.
     DEMO_LOGINS_PATH = os.environ.get("DEMO_LOGINS_PATH")

@@ -31,6 +31,12 @@ LABELS = {
     # the sign-in sheets' footnotes, after their mark: "¹ pointé plus de 30 min avant le début"
     "pointé plus de 30 min avant le début", "pointé après la fin",
     "null quand le sexe n'est pas renseigné.",  # the API's documentation of a JSON null
+    "false pour un aperçu (rien d'écrit).",  # and of a JSON false
+    # an import's report: "présences : 3 ajouté(s)", "test post-test déjà enregistré (saisie en
+    # ligne)"
+    "demi-journées", "organisations", "personnes nouvelles", "inscriptions", "présences",
+    "actes hors horaires", "tests", "remises à zéro de test", "pré-test", "post-test",
+    "en ligne",
     # the notice's default controller and contact, inside its sentences
     "l'équipe du programme d'appui à la régionalisation de la politique migratoire",
     "la formatrice ou le formateur de votre session, ou le bureau régional du programme",

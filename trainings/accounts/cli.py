@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from trainings.accounts import services
 from trainings.auth import resets, tokens, totp
-from trainings.auth.models import Role, User
+from trainings.auth.models import Role, TokenScope, User
 from trainings.console import table
 from trainings.extensions import db
 from trainings.places import REGIONS
@@ -142,14 +142,22 @@ def totp_remove(email: str) -> None:
 
 @users_cli.command("token")
 @click.argument("email")
-def token(email: str) -> None:
+@click.option("--scope", type=click.Choice([scope.value for scope in TokenScope]),
+              default=TokenScope.READ.value, show_default=True,
+              help="read : lire l'API ; field-push : seulement envoyer des résultats terrain.")
+def token(email: str, scope: str) -> None:
     """Créer un jeton d'API pour un compte ; le jeton est la dernière ligne affichée."""
     user = _account(email)
     if not user.active:
         _fail(_("Le compte %(email)s est désactivé : réactivez-le d'abord.", email=user.email))
-    _row, secret = tokens.issue(user, via="cli")
+    try:
+        row, secret = tokens.issue(user, via="cli", scope=TokenScope(scope))
+    except tokens.ScopeRefused:
+        _fail(_("Le rôle de %(email)s (%(role)s) ne permet pas d'importer des résultats "
+                "terrain : pas de jeton field-push pour ce compte.", email=user.email,
+                role=user.role.value))
     db.session.commit()
-    click.echo(_("Jeton d'API créé pour %(email)s (%(role)s). Conservez-le : il ne sera plus "
-                 "affiché ; révocable depuis « Mon compte ».", email=user.email,
-                 role=user.role.value))
+    click.echo(_("Jeton d'API créé pour %(email)s (%(role)s), usage : %(scope)s. Conservez-le "
+                 ": il ne sera plus affiché ; révocable depuis « Mon compte ».",
+                 email=user.email, role=user.role.value, scope=row.scope_label))
     click.echo(secret)

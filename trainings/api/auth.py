@@ -1,4 +1,4 @@
-"""Who calls the read API: the account of the request's bearer token, loaded by Flask-Login's
+"""Who calls the API: the account of the request's bearer token, loaded by Flask-Login's
 request_loader. A request to the API reads no cookie, so the pages' login (session or "rester
 connecté·e" cookie) never opens it, and nothing writes one: the account is the current user
 for this request only."""
@@ -11,7 +11,7 @@ from werkzeug.utils import cached_property
 
 from trainings.auth import tokens
 from trainings.api.errors import API_PREFIX
-from trainings.auth.models import User
+from trainings.auth.models import TokenScope, User
 from trainings.extensions import login_manager
 
 
@@ -34,9 +34,19 @@ def bearer_token(request: flask.Request) -> str | None:
 
 
 def load_user_from_request(request: flask.Request) -> User | None:
-    """The active account of an API request's token (the pages know only their login)."""
+    """The active account of an API request's token (the pages know only their login); the
+    token's scope is kept for this request (token_scope)."""
     token = bearer_token(request) if request.path.startswith(API_PREFIX) else None
-    return tokens.authenticate(token) if token else None
+    row = tokens.active_token(token) if token else None
+    if row is None:
+        return None
+    flask.g.api_token_scope = row.scope
+    return row.user
+
+
+def token_scope() -> TokenScope | None:
+    """The scope of the token this API request was authenticated with."""
+    return flask.g.get("api_token_scope")
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Errors of the read API as JSON, {"error": message} (plus "parameter" for a bad filter),
+"""Errors of the API as JSON, {"error": message} (plus "parameter" for a bad filter),
 instead of the pages' HTML error page."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ MESSAGES = {
     401: _l("Authentification requise : envoyez l'en-tête « Authorization: Bearer <jeton> »."),
     403: _l("Votre compte n'a pas accès à cette ressource."),
     404: _l("Ressource introuvable."),
-    405: _l("Méthode non permise : l'API est en lecture seule (GET)."),
+    405: _l("Méthode non permise pour cette adresse de l'API."),
     413: _l("Requête trop volumineuse."),
     429: _l("Trop de requêtes. Patientez une minute puis réessayez."),
     500: _l("Erreur interne du serveur."),

@@ -1,8 +1,11 @@
-"""The read API's endpoints: JSON, bearer tokens, the same role and region rules as the pages.
+"""The API's endpoints: JSON, bearer tokens, the same role and region rules as the pages.
 
 Only `Authorization: Bearer <token>` authenticates here (trainings.api.auth), never the pages'
-session cookie, and no cookie is ever set. Every endpoint is GET (nothing to protect against
-CSRF); the blueprint commits once after each request (the token's last use, the download log).
+session cookie, and no cookie is ever set: a browser cannot be made to send a request in
+someone's name, so CSRF does not apply (the blueprint is exempt, for the field push's PUT and
+POST). A token's scope chooses its endpoints: a read token reads, a field-push token only sends
+results (trainings.api.push). The blueprint commits once after each request (the token's last
+use, the download log, an upload).
 Each view declares its query schema and its answers: flask-smorest parses the one and
 documents both (trainings.api.openapi)."""
 from __future__ import annotations
@@ -13,15 +16,16 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.exceptions import Unauthorized
+from werkzeug.exceptions import Forbidden, Unauthorized
 
+from trainings.auth.models import TokenScope
 from trainings.downloads.files import send
 from trainings.api import filters, schemas, services
-from trainings.api.auth import bearer_token
+from trainings.api.auth import bearer_token, token_scope
 from trainings.api.errors import BadToken
 from trainings.exports import services as export_services
 from trainings.registry.visibility import sees_contacts
-from trainings.extensions import db
+from trainings.extensions import csrf, db
 from trainings.reports import services as reports
 from trainings.schedule.services import SessionFilters
 
@@ -35,9 +39,15 @@ class Blueprint(flask_smorest.Blueprint):
 
 
 bp = Blueprint("api", __name__, url_prefix=API_ROOT,
-               description=_l("API de lecture, en JSON et en classeurs Excel."))
+               description=_l("API en JSON et en classeurs Excel : lecture, et envoi des résultats "
+                             "terrain."))
+
+csrf.exempt(bp)  # bearer tokens only, no cookie (trainings.api.auth)
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi_json"})  # a description, no data
+# The only endpoints a field-push token opens, and the only ones a read token does not.
+FIELD_PUSH_ENDPOINTS = frozenset({"api.field_upload_state", "api.field_upload_put",
+                                  "api.field_upload_preview", "api.field_upload_apply"})
 # The error answers each kind of endpoint documents, by name (trainings.api.openapi.RESPONSES).
 ONE = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound"}
 LIST = {400: "BadFilter", 401: "Unauthorized", 403: "Forbidden"}
@@ -54,6 +64,23 @@ def authenticate():
     if bearer_token(request) is None:
         raise Unauthorized()  # the generic message says how to send one
     raise BadToken(_("Jeton d'accès inconnu ou révoqué, ou compte désactivé."))
+
+
+@bp.before_request
+def check_scope():
+    """Each token to its own use (after authenticate: the token is known)."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    pushing = request.endpoint in FIELD_PUSH_ENDPOINTS
+    if pushing and token_scope() != TokenScope.FIELD_PUSH:
+        raise Forbidden(_("Ce jeton sert à lire l'API : il n'envoie pas de résultats terrain. "
+                          "Créez un jeton « Envoi des résultats terrain » depuis « Mon "
+                          "compte »."))
+    if pushing and not current_user.can_edit:
+        raise Forbidden()  # a role that may no longer import results
+    if not pushing and token_scope() == TokenScope.FIELD_PUSH:
+        raise Forbidden(_("Ce jeton sert seulement à envoyer des résultats terrain : il ne "
+                          "lit pas l'API."))
 
 
 @bp.after_request

@@ -1,4 +1,4 @@
-"""The read API's answers as marshmallow schemas, from which its OpenAPI document describes
+"""The API's answers as marshmallow schemas, from which its OpenAPI document describes
 them. The services write the answers themselves (plain dicts, exact figures); the tests check
 real answers against these schemas."""
 from __future__ import annotations
@@ -10,6 +10,7 @@ from marshmallow import fields, validate
 from trainings import places
 from trainings.assessments.models import QuestionKind
 from trainings.attendance.models import CheckInMethod
+from trainings.field.presentation import KINDS as FIELD_KINDS
 from trainings.registry.models import Sex
 from trainings.reports.statistics import GROUPS
 from trainings.schedule.models import Period, SessionStatus
@@ -95,10 +96,12 @@ def period_code() -> fields.String:
 
 
 class Error(Object):
-    optional = ("parameter",)
+    optional = ("parameter", "received")
 
     error = fields.String(metadata={"description": _l("Message en français.")})
     parameter = fields.String(metadata={"description": _l("Le paramètre refusé (400).")})
+    received = fields.Integer(validate=validate.Range(min=0), metadata={"description": _l(
+        "Octets du paquet déjà reçus par le serveur : reprendre l'envoi ici (409).")})
 
 
 # Sessions ------------------------------------------------------------------------------------
@@ -229,3 +232,41 @@ class Gains(Object):
     gap_women_minus_men = inline({"mean_gain": number(), "normalized_gain": number()})
     questions = array(QuestionFigures, metadata={"description": _l(
         "Par question : seulement pour une session.")})
+
+
+# Field results pushed from a laptop -----------------------------------------------------------
+
+class Piece(Object):
+    received = fields.Integer(validate=validate.Range(min=0), metadata={
+        "description": _l("Octets reçus jusqu'ici.")})
+    size = fields.Integer(validate=validate.Range(min=1), metadata={
+        "description": _l("Taille du paquet entier, en octets.")})
+    complete = fields.Boolean(metadata={"description": _l("Le paquet est arrivé en entier.")})
+
+
+class UploadState(Piece):
+    applied = fields.Boolean(metadata={"description": _l("Le paquet a déjà été importé.")})
+
+
+def _by_kind(description) -> fields.Nested:
+    return fields.Nested(Inline.from_dict({kind: count() for kind in FIELD_KINDS}),
+                         metadata={"description": description})
+
+
+class ImportReport(Object):
+    session_id = integer()
+    session_title = fields.String()
+    applied = fields.Boolean(metadata={"description": _l("false pour un aperçu (rien "
+                                                         "d'écrit).")})
+    nothing_new = fields.Boolean(metadata={"description": _l(
+        "Tout ce que contient le paquet est déjà dans la base.")})
+    summary = fields.String(metadata={"description": _l("Le bilan, en une phrase.")})
+    added = _by_kind(_l("Enregistrements ajoutés, par sorte."))
+    already = _by_kind(_l("Enregistrements déjà présents, par sorte."))
+    removed = _by_kind(_l("Enregistrements retirés (annulés sur le terrain), par sorte."))
+    walk_ins = fields.List(inline({
+        "new": fields.Boolean(), "matched_by": fields.String(allow_none=True),
+        "text": fields.String()}), metadata={"description": _l(
+            "Les personnes arrivées sans inscription, reconnues ou nouvelles.")})
+    conflicts = fields.List(inline({"kind": fields.String(), "text": fields.String()}),
+                            metadata={"description": _l("Les conflits avec la base centrale.")})

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from trainings.auth.models import TOKEN_SCOPE_LABELS, TokenScope
 from trainings.forms_common import no_control_characters
 from trainings.i18n import LANGUAGES, NATIVE_NAMES
 
@@ -53,3 +54,9 @@ class LanguageForm(FlaskForm):
     """The staff member's language; empty: the browser's (Accept-Language)."""
     language = SelectField(_l("Langue de l'interface"), choices=[
         ("", _l("Celle du navigateur")), *[(code, NATIVE_NAMES[code]) for code in LANGUAGES]])
+
+
+class TokenForm(FlaskForm):
+    """A new API token and what it is for (trainings.auth.tokens.may_hold says who may)."""
+    scope = SelectField(_l("Usage du jeton"), default=TokenScope.READ.value, choices=[
+        (scope.value, label) for scope, label in TOKEN_SCOPE_LABELS.items()])

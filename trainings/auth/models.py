@@ -130,6 +130,12 @@ class TokenScope(enum.StrEnum):
     FIELD_PUSH = "field-push"  # only send a field laptop's results (trainings/field)
 
 
+TOKEN_SCOPE_LABELS = {
+    TokenScope.READ: _l("Lecture de l'API"),
+    TokenScope.FIELD_PUSH: _l("Envoi des résultats terrain"),
+}
+
+
 class ApiToken(db.Model):
     """A token a staff account uses from scripts; it acts with that account's role and region."""
 
@@ -155,6 +161,10 @@ class ApiToken(db.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def scope_label(self) -> str:
+        return str(TOKEN_SCOPE_LABELS[self.scope])
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} {self.prefix}… user={self.user_id}>"

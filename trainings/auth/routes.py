@@ -19,9 +19,9 @@ from trainings import i18n
 from trainings.auth import resets, services, tokens, totp
 from trainings.auth.forms import (
     LanguageForm, LoginForm, PasswordChangeForm, PasswordResetForm, SecondFactorForm,
-    TotpDisableForm, TotpEnableForm,
+    TokenForm, TotpDisableForm, TotpEnableForm,
 )
-from trainings.auth.models import User
+from trainings.auth.models import TokenScope, User
 from trainings.clock import utcnow
 from trainings.extensions import db, limiter
 from trainings.phone.qr import qr_svg
@@ -151,10 +151,12 @@ def account():
 
 def render_account(form: PasswordChangeForm | None = None, new_token: str | None = None,
                    totp_form: TotpDisableForm | None = None,
-                   language_form: LanguageForm | None = None):
+                   language_form: LanguageForm | None = None,
+                   token_form: TokenForm | None = None):
     response = make_response(render_template(
         "auth/account.html", form=form or PasswordChangeForm(formdata=None),
         tokens=tokens.tokens_of(current_user), new_token=new_token,
+        token_form=token_form or TokenForm(formdata=None),
         totp_form=totp_form or TotpDisableForm(formdata=None),
         recovery_codes_left=totp.recovery_codes_left(current_user)
         if current_user.totp_enabled else None,
@@ -197,7 +199,16 @@ def close_other_logins():
 def create_token():
     """A new API token, shown on this answer only: not in a flash message, which would keep it
     in the session cookie."""
-    _row, secret = tokens.issue(current_user, actor_id=current_user.id)
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return render_account(token_form=form), 400
+    scope = TokenScope(form.scope.data)
+    if not tokens.may_hold(current_user, scope):
+        form.scope.errors.append(_("Votre rôle ne permet pas d'importer des résultats "
+                                   "terrain : seuls les comptes d'administration, d'expertise "
+                                   "et de coordination créent ce jeton."))
+        return render_account(token_form=form), 403
+    _row, secret = tokens.issue(current_user, actor_id=current_user.id, scope=scope)
     db.session.commit()
     return render_account(new_token=secret)
 

@@ -11,7 +11,7 @@ from flask import abort
 
 from trainings.audit.log import record
 from trainings.audit.models import AuditEvent
-from trainings.auth.models import PREFIX_LENGTH, ApiToken, User
+from trainings.auth.models import PREFIX_LENGTH, ApiToken, TokenScope, User
 from trainings.clock import utcnow
 from trainings.extensions import db
 
@@ -24,19 +24,32 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class ScopeRefused(Exception):
+    """The account may not hold a token of this scope."""
+
+
+def may_hold(user: User, scope: TokenScope) -> bool:
+    """A field-push token imports results: only the roles that may import them hold one."""
+    return scope == TokenScope.READ or user.can_edit
+
+
 def _details(row: ApiToken, via: str) -> dict:
-    details = {"token_id": row.id, "prefix": row.prefix}
+    details = {"token_id": row.id, "prefix": row.prefix, "scope": row.scope.value}
     if via != "page":
         details["via"] = via
     return details
 
 
-def issue(user: User, *, actor_id: int | None = None, via: str = "page"
-          ) -> tuple[ApiToken, str]:
+def issue(user: User, *, actor_id: int | None = None, via: str = "page",
+          scope: TokenScope = TokenScope.READ) -> tuple[ApiToken, str]:
     """A new token for the account: (its row, the token itself, to be shown once only).
-    Logged with the acting account (None and via="cli" from the command line)."""
+    Logged with the acting account (None and via="cli" from the command line). ScopeRefused
+    when the account's role may not hold a token of this scope."""
+    if not may_hold(user, scope):
+        raise ScopeRefused(scope)
     token = secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, digest=digest(token), prefix=token[:PREFIX_LENGTH])
+    row = ApiToken(user_id=user.id, digest=digest(token), prefix=token[:PREFIX_LENGTH],
+                   scope=scope)
     db.session.add(row)
     db.session.flush()
     record(AuditEvent.TOKEN_CREATED, actor_id=actor_id, account_id=user.id,
@@ -47,13 +60,20 @@ def issue(user: User, *, actor_id: int | None = None, via: str = "page"
 def authenticate(token: str, now: datetime | None = None) -> User | None:
     """The active account a presented token belongs to, or None (unknown, revoked, inactive);
     notes when it was used."""
+    row = active_token(token, now)
+    return row.user if row else None
+
+
+def active_token(token: str, now: datetime | None = None) -> ApiToken | None:
+    """The row of a presented token whose account is active, or None (unknown, revoked,
+    inactive); notes when it was used."""
     row = db.session.scalar(sa.select(ApiToken).where(ApiToken.digest == digest(token)))
     if row is None or row.is_revoked or not row.user.active:
         return None
     now = now or utcnow()
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION:
         row.last_used_at = now
-    return row.user
+    return row
 
 
 def tokens_of(user: User) -> list[ApiToken]:

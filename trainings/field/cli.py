@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from trainings.extensions import db
 from trainings.field import kit as kits
+from trainings.field import push as pushing
 from trainings.field import results as field_results
 from trainings.field.messages import FieldError
 from trainings.field.presentation import report_lines
@@ -109,3 +110,20 @@ def import_results_command(path: Path, dry_run: bool, session_id: int | None) ->
     else:
         db.session.commit()
 
+
+
+@field_cli.command("push")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--server", required=True,
+              help="Adresse du serveur central, par exemple https://formations.example.ma.")
+@click.option("--token", envvar="FIELD_PUSH_TOKEN", required=True,
+              help="Jeton « Envoi des résultats terrain » (ou la variable FIELD_PUSH_TOKEN).")
+@click.option("--dry-run", is_flag=True, help="Envoyer et montrer l'aperçu, sans importer.")
+def push_command(path: Path, server: str, token: str, dry_run: bool) -> None:
+    """Envoyer les résultats au serveur central quand le réseau revient (ordinateur portable)."""
+    try:
+        lines = pushing.push(path.read_bytes(), server, token, dry_run, click.echo)
+    except pushing.PushError as error:
+        _fail(str(error))
+    for line in lines:
+        click.echo(line)

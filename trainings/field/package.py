@@ -17,6 +17,7 @@ import hmac
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -100,8 +101,8 @@ def _members(blob: bytes) -> dict[str, bytes]:
             raise PackageError("too-large")
         try:
             members[info.filename] = archive.read(info)
-        except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
-            raise PackageError("altered") from None
+        except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, zlib.error):
+            raise PackageError("altered") from None  # zlib.error: a byte changed in a member
     return members
 
 

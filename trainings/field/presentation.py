@@ -88,7 +88,7 @@ def report_lines(report: Report, session: Session, applied: bool) -> list[str]:
 
 def report_json(report: Report, session: Session, applied: bool) -> dict:
     """The API's answer: counts by kind, the walk-ins and conflicts in words."""
-    return {"session_id": session.id, "applied": applied, "nothing_new": report.changes == 0,
+    return {"session_id": session.id, "session_title": session.title, "applied": applied, "nothing_new": report.changes == 0,
             "summary": summary(report, applied),
             "added": {kind: report.added[kind] for kind in KINDS},
             "already": {kind: report.already[kind] for kind in KINDS},
