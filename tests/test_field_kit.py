@@ -595,3 +595,26 @@ def test_two_imports_of_the_same_results_at_once_count_everything_once(app, expo
     db.session.expire_all()
     assert count(CheckIn) == 2
     assert sorted(map(str, outcomes)) in (["0", "1"], ["1", "concurrent"]), outcomes
+
+
+def test_only_editors_of_the_sessions_region_make_kits_and_import(app, auth, client, exported,
+                                                                 central):
+    session = exported["session"]
+    before = count(AuditEntry)
+    auth.as_role("observer")
+    assert client.post(f"/sessions/{session.id}/field/kit").status_code == 403
+    assert client.get(f"/sessions/{session.id}/field/imports").status_code == 403
+    client.post("/logout")
+    auth.as_role("coordinator", "souss-massa")
+    assert client.post(f"/sessions/{session.id}/field/kit").status_code == 403
+    assert client.get(f"/sessions/{session.id}/field/imports").status_code == 403
+    client.post("/logout")
+    auth.as_role("coordinator", "oriental")
+    response = client.post(f"/sessions/{session.id}/field/kit")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert client.get(f"/sessions/{session.id}/field/imports/999999").status_code == 404
+    db.session.expire_all()
+    events = db.session.scalars(sa.select(AuditEntry.event).order_by(AuditEntry.id)
+                                .offset(before)).all()
+    assert str(AuditEvent.FIELD_KIT_MADE) in events and str(AuditEvent.DOWNLOAD) in events
