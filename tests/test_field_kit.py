@@ -98,14 +98,21 @@ def laptop_session(laptop) -> Session:
     return db.session.scalar(sa.select(Session))
 
 
-def check_in_by_phone(laptop, half_day_id: int, phone: str) -> None:
-    """A participant's phone on the laptop's hotspot: scan, type the number, confirm."""
+def scan_and_identify(laptop, half_day_id: int, phone: str):
+    """A phone on the laptop's hotspot scans the projected code and types its number: the
+    phone (its client) and the page it is shown."""
     client = laptop.test_client()
     with laptop.test_request_context():
         token = links.checkin_token(db.session.get(HalfDay, half_day_id))
     page = client.get(f"/c/{token}").get_data(as_text=True)
     page = client.post("/c/identify", data={"proof": hidden(page, "proof"),
                                             "contact": phone}).get_data(as_text=True)
+    return client, page
+
+
+def check_in_by_phone(laptop, half_day_id: int, phone: str):
+    """A registered participant's phone: scan, type the number, confirm."""
+    client, page = scan_and_identify(laptop, half_day_id, phone)
     response = client.post("/c/confirm", data={"proof": hidden(page, "proof"),
                                                 "person": hidden(page, "person")})
     assert response.status_code == 302, page
@@ -113,12 +120,8 @@ def check_in_by_phone(laptop, half_day_id: int, phone: str) -> None:
 
 
 def walk_in(laptop, half_day_id: int, first: str, last: str, phone: str, sex: str = "female"):
-    client = laptop.test_client()
-    with laptop.test_request_context():
-        token = links.checkin_token(db.session.get(HalfDay, half_day_id))
-    page = client.get(f"/c/{token}").get_data(as_text=True)
-    page = client.post("/c/identify", data={"proof": hidden(page, "proof"),
-                                            "contact": phone}).get_data(as_text=True)
+    """Someone the laptop does not know: scan, type the number, fill in the newcomer form."""
+    client, page = scan_and_identify(laptop, half_day_id, phone)
     response = client.post("/c/register", data={
         "proof": hidden(page, "proof"), "first_name": first, "last_name": last, "sex": sex,
         "organization": "Association Oasis Figuig", "organization_kind": "osc",
