@@ -142,6 +142,7 @@ def downgrade():
     op.drop_table('field_kits')
     with _foreign_keys_off_on_sqlite(op.get_bind()):
         with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+            batch_op.drop_constraint(op.f('ck_api_tokens_token_scope'), type_='check')
             batch_op.drop_column('scope')
         for name in reversed(TABLES):
             with op.batch_alter_table(name, schema=None) as batch_op:
