@@ -311,6 +311,11 @@ def test_the_retention_unit_runs_flask_retention_weekly():
                             timeout=120, env={**os.environ, "SECRET_KEY": "x"})
     assert result.returncode == 0, result.stderr
     assert "--dry-run" in result.stdout
+    purge = local_command(service["ExecStartPost"])
+    assert purge == [str(VENV_BIN / "flask"), "--app", "wsgi", "field", "purge", "--days", "30"]
+    result = subprocess.run([*purge[:5], "--help"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "SECRET_KEY": "x"})
+    assert result.returncode == 0 and "--days" in result.stdout, result.stderr
     timer = unit("trainings-retention.timer")
     assert timer["Timer"]["OnCalendar"].startswith("Mon ")
     assert timer["Timer"]["Persistent"] == "true"

@@ -621,3 +621,22 @@ def test_only_editors_of_the_sessions_region_make_kits_and_import(app, auth, cli
     events = db.session.scalars(sa.select(AuditEntry.event).order_by(AuditEntry.id)
                                 .offset(before)).all()
     assert str(AuditEvent.FIELD_KIT_MADE) in events and str(AuditEvent.DOWNLOAD) in events
+
+
+def test_received_packages_are_purged_after_their_days(app, auth, client, exported, central,
+                                                        clock):
+    from datetime import timedelta
+    from trainings.clock import utcnow
+    from trainings.field.models import FieldUpload
+    auth.login(central["expert"])
+    response = client.post(f"/sessions/{exported['session'].id}/field/imports", data={
+        "file": (io.BytesIO(exported["results"].read_bytes()), "resultats.zip")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302 and count(FieldUpload) == 1
+    result = cli(app, "field", "purge", "--days", "30")
+    assert result.exit_code == 0 and count(FieldUpload) == 1
+    clock.set_utc(utcnow() + timedelta(days=31))
+    result = cli(app, "field", "purge", "--days", "30")
+    assert result.exit_code == 0 and "1 paquet(s)" in result.output
+    db.session.expire_all()
+    assert count(FieldUpload) == 0

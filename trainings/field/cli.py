@@ -2,6 +2,7 @@
 import-results) and on the laptop (import-kit, export-results, push)."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import NoReturn
 
@@ -13,6 +14,7 @@ from trainings.extensions import db
 from trainings.field import kit as kits
 from trainings.field import push as pushing
 from trainings.field import results as field_results
+from trainings.field import uploads
 from trainings.field.messages import FieldError
 from trainings.field.presentation import report_lines
 from trainings.schedule.models import Session
@@ -127,3 +129,14 @@ def push_command(path: Path, server: str, token: str, dry_run: bool) -> None:
         _fail(str(error))
     for line in lines:
         click.echo(line)
+
+
+@field_cli.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=30, show_default=True,
+              help="Effacer les paquets reçus il y a plus de ce nombre de jours.")
+def purge_command(days: int) -> None:
+    """Effacer les paquets de résultats reçus (données personnelles) après leur import."""
+    deleted = uploads.purge(timedelta(days=days))
+    db.session.commit()
+    click.echo(_("%(count)s paquet(s) de résultats terrain reçu(s) il y a plus de %(days)s "
+                 "jours effacé(s).", count=deleted, days=days))

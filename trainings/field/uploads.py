@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -162,3 +163,12 @@ def ready(user_id: int, digest: str) -> FieldUpload:
 def mark_applied(upload: FieldUpload, report: Report) -> None:
     upload.applied_at = utcnow()
     upload.outcome = json.dumps(report.counts())
+
+
+def purge(older_than: timedelta) -> int:
+    """Delete the packages received before `older_than` ago, imported or not: they hold
+    personal data, and what they brought is in the database (and their counts in the audit
+    log). Returns how many were deleted."""
+    limit = utcnow() - older_than
+    return db.session.execute(sa.delete(FieldUpload).where(FieldUpload.created_at < limit)
+                              ).rowcount
