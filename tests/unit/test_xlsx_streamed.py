@@ -112,10 +112,12 @@ def test_an_abandoned_download_stops_reading_lines():
             fetched.append(n)
             yield (*data_row(n)[:20], datetime(2026, 12, 7, 9), "QR code", "", "")
 
-    pieces = xlsx.consolidated_chunks(lines(), LABELS, chunk_size=4096)
+    source = lines()
+    pieces = xlsx.consolidated_chunks(source, LABELS, chunk_size=4096)
     next(pieces)
     next(pieces)
     pieces.close()  # the reader went away: no error, nothing more is read
     read = len(fetched)
     assert 0 < read < 10_000
     assert next(pieces, None) is None and len(fetched) == read
+    assert source.gi_frame is None  # the lines' source closed (a query's cursor with it)

@@ -173,19 +173,21 @@ def attendance_rows(filters: AttendanceFilters, scope: str | None) -> Iterator[t
     kinds = {code: str(label) for code, label in places.ORGANIZATION_KINDS.items()}
     periods = {period: str(label) for period, label in PERIOD_LABELS.items()}
     methods = method_labels()
-    result = db.session.execute(
-        attendance_query(filters, scope).execution_options(yield_per=2000))
-    for (session_id, title, training, theme, region, province, half_day_id, day, period,
-         starts_at, ends_at, participant_id, last_name, first_name, sex, organization, kind,
-         function, source, checked_in_at, method, recorder_name, recorder_email) in result:
-        yield (session_id, title, training, themes.get(theme, ""), regions.get(region, ""),
-               provinces.get(province, ""), half_day_id, day, periods[period],
-               f"{to_local(starts_at):%H:%M}", f"{to_local(ends_at):%H:%M}", participant_id,
-               last_name.upper(), first_name, SEX_SHORT[sex] or None, organization,
-               kinds.get(kind), function or None, int(source == RegistrationSource.WALK_IN), 1,
-               to_local(checked_in_at).replace(tzinfo=None), methods.get(method.value),
-               recorder_name or recorder_email or None,  # None: an empty cell, not written
-               xlsx.timing_code(check_in_timing(checked_in_at, starts_at, ends_at)) or None)
+    # A server-side cursor on PostgreSQL: closed (by with) even when the download stops midway.
+    with db.session.execute(
+            attendance_query(filters, scope).execution_options(yield_per=2000)) as result:
+        for (session_id, title, training, theme, region, province, half_day_id, day, period,
+             starts_at, ends_at, participant_id, last_name, first_name, sex, organization, kind,
+             function, source, checked_in_at, method, recorder_name, recorder_email) in result:
+            yield (session_id, title, training, themes.get(theme, ""), regions.get(region, ""),
+                   provinces.get(province, ""), half_day_id, day, periods[period],
+                   f"{to_local(starts_at):%H:%M}", f"{to_local(ends_at):%H:%M}",
+                   participant_id, last_name.upper(), first_name, SEX_SHORT[sex] or None,
+                   organization, kinds.get(kind), function or None,
+                   int(source == RegistrationSource.WALK_IN), 1,
+                   to_local(checked_in_at).replace(tzinfo=None), methods.get(method.value),
+                   recorder_name or recorder_email or None,  # None: an empty cell, not written
+                   xlsx.timing_code(check_in_timing(checked_in_at, starts_at, ends_at)) or None)
 
 
 def filter_lines(filters: AttendanceFilters, scope: str | None) -> list[tuple[str, str]]:

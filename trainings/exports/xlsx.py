@@ -528,6 +528,8 @@ def consolidated_chunks(rows: Iterable[Sequence], labels: Labels,
         book.close()
     except BaseException:  # a failed line, or the response abandoned by its reader
         lines.close()
+        if hasattr(rows, "close"):  # a generator of lines: its query is closed now
+            rows.close()
         book.abandon()
         raise
     yield pipe.take()
