@@ -1,15 +1,19 @@
 """Static files under long caching: their URLs carry a hash of their content (?v=...), computed
-once at start-up, and a response to the URL of today's content may be kept for a year."""
+once at start-up, and a response to the URL of today's content may be kept for a year. The
+site's icon is also served at /favicon.ico, where browsers look for it unasked."""
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 # A year, the longest a browser honours; `immutable` spares even the revalidation on reload.
 CACHED = {"public": True, "max_age": 365 * 24 * 3600, "immutable": True}
+FAVICON = "img/favicon.ico"
+# /favicon.ico cannot carry a version: kept a day, so that a new icon shows within one.
+FAVICON_MAX_AGE = 24 * 3600
 
 
 def version_of(content: bytes) -> str:
@@ -43,6 +47,17 @@ def init_app(app: Flask) -> None:
             values.setdefault("v", versions[values["filename"]])
 
     app.view_functions["static"] = _cached(app.view_functions["static"], versions)
+    if app.static_folder and (Path(app.static_folder) / FAVICON).is_file():
+        app.add_url_rule("/favicon.ico", "favicon", _favicon)
+
+
+def _favicon():
+    """The icon the pages link (by version) at the address browsers ask without a link."""
+    response = current_app.send_static_file(FAVICON)
+    response.cache_control.no_cache = None
+    response.cache_control.public = True
+    response.cache_control.max_age = FAVICON_MAX_AGE
+    return response
 
 
 def _cached(serve: Callable, versions: dict[str, str]) -> Callable:
