@@ -5,6 +5,7 @@ variable the application reads, as the README's configuration table does."""
 from __future__ import annotations
 
 import configparser
+import gzip
 import json
 import os
 import re
@@ -254,6 +255,51 @@ def test_caddy_serves_versioned_static_files_under_long_caching():
     assert '"path": ["/static/*"]' in text and '"handler": "file_server"' in text
     assert '"Cache-Control": ["public, max-age=31536000, immutable"]' in text
     assert '"query": {"v": ["*"]}' in text
+
+
+def _fetch(url: str, encodings: str | None) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encodings} if encodings
+                                     else {})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return dict(response.headers), response.read()
+
+
+def test_caddy_compresses_the_static_files_when_the_client_accepts_it(tmp_path):
+    """The proxy compresses (encode zstd gzip), not the application: the deploy Caddyfile run
+    over plain HTTP on a free port, its admin endpoint off, the static files from this
+    checkout."""
+    port = free_port()
+    adapted = caddy("adapt", TRAININGS_DOMAIN=f"http://127.0.0.1:{port}",
+                    TRAININGS_STATIC=str(ROOT), TRAININGS_UPSTREAMS="127.0.0.1:9")
+    assert adapted.returncode == 0, adapted.stderr
+    config = {**json.loads(adapted.stdout), "admin": {"disabled": True}}
+    (tmp_path / "caddy.json").write_text(json.dumps(config))
+    home = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")}
+    server = subprocess.Popen([shutil.which("caddy"), "run", "--config",
+                               str(tmp_path / "caddy.json")], env=home,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    css = (ROOT / "static" / "css" / "checkin.css").read_bytes()
+    url = f"http://127.0.0.1:{port}/static/css/checkin.css?v=1"
+    try:
+        for _attempt in range(100):  # up to 10 s for Caddy to listen
+            try:
+                plain_headers, plain = _fetch(url, None)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("Caddy did not start")
+        gzip_headers, gzipped = _fetch(url, "gzip")
+        zstd_headers, _zstd = _fetch(url, "zstd, gzip")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert "Content-Encoding" not in plain_headers and plain == css
+    assert gzip_headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in gzip_headers["Vary"]
+    assert gzip.decompress(gzipped) == css and len(gzipped) < len(css) / 2
+    assert zstd_headers["Content-Encoding"] == "zstd"
+    assert gzip_headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 # systemd --------------------------------------------------------------------------------------

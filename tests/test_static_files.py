@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from flask import Flask, render_template_string
 
 from trainings import static_files
@@ -80,3 +81,41 @@ def test_in_debug_mode_a_changed_file_is_not_hidden_behind_a_year_of_cache(tmp_p
     assert link(app, "site.css") == "/static/site.css"
     with app.test_client().get("/static/site.css") as response:
         assert "no-cache" in response.headers["Cache-Control"]
+
+
+# The site's icon ------------------------------------------------------------------------------
+
+def test_the_icon_is_served_where_browsers_look_for_it_without_an_account(app, client):
+    icon = (STATIC / "img" / "favicon.ico").read_bytes()
+    assert icon.startswith(b"\x00\x00\x01\x00") and len(icon) < 1024  # an ICO, and tiny
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200 and response.data == icon
+        assert response.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
+        assert set(response.headers["Cache-Control"].split(", ")) == {"public", "max-age=86400"}
+        etag = response.headers["ETag"]
+    with client.get("/favicon.ico", headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304
+
+
+@pytest.mark.parametrize("page", ["/login", "/donnees-personnelles"])
+def test_pages_link_the_icon_by_version_cached_a_year(client, page):
+    """Staff and participant pages: the browser takes the linked icon, once a year, and never
+    asks for a missing /favicon.ico."""
+    html = client.get(page).get_data(as_text=True)
+    href = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)
+    version = static_files.version_of((STATIC / "img" / "favicon.ico").read_bytes())
+    assert href == f"/static/img/favicon.ico?v={version}"
+    with client.get(href) as response:
+        assert response.status_code == 200 and "immutable" in response.headers["Cache-Control"]
+
+
+# Compression: the proxy's (deploy/Caddyfile `encode zstd gzip`), not the application's --------
+
+def test_the_application_sends_static_files_uncompressed_for_the_proxy_to_compress(client):
+    """Compressed twice, or compressed here and again by Caddy, a file would cost CPU for
+    nothing: the application leaves it to the proxy (tests/test_deploy.py runs it)."""
+    with client.get("/static/css/checkin.css", headers={"Accept-Encoding": "gzip, zstd"}) \
+            as response:
+        assert response.status_code == 200
+        assert "Content-Encoding" not in response.headers
+        assert response.data == (STATIC / "css" / "checkin.css").read_bytes()

@@ -25,6 +25,8 @@ CONTENT_SECURITY_POLICY = "; ".join((
 PARTICIPANT_BLUEPRINTS = frozenset({"checkin", "tests", "certificates", "notice"})
 # Staff pages whose URL carries a secret too (the one-time password reset link).
 SECRET_URL_ENDPOINTS = frozenset({"auth.password_reset"})
+# Files of static/, at their URL or at the icon's (static_files.py): no personal data.
+STATIC_ENDPOINTS = frozenset({"static", "favicon"})
 
 
 def security_headers(blueprint: str | None, endpoint: str | None) -> dict[str, str]:
@@ -38,7 +40,7 @@ def security_headers(blueprint: str | None, endpoint: str | None) -> dict[str, s
     }
     # Static files keep the long caching of trainings/static_files.py; every other answer may
     # hold personal data (names, phones, scores, tokens) and is never stored by a cache.
-    if endpoint != "static":
+    if endpoint not in STATIC_ENDPOINTS:
         headers["Cache-Control"] = "no-store"
     return headers
 

@@ -1,15 +1,19 @@
 """Static files under long caching: their URLs carry a hash of their content (?v=...), computed
-once at start-up, and a response to the URL of today's content may be kept for a year."""
+once at start-up, and a response to the URL of today's content may be kept for a year. The
+site's icon is also served at /favicon.ico, where browsers look for it unasked."""
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, Response, request
 
 # A year, the longest a browser honours; `immutable` spares even the revalidation on reload.
 CACHED = {"public": True, "max_age": 365 * 24 * 3600, "immutable": True}
+FAVICON = "img/favicon.ico"
+# /favicon.ico cannot carry a version: kept a day, so that a new icon shows within one.
+FAVICON_MAX_AGE = 24 * 3600
 
 
 def version_of(content: bytes) -> str:
@@ -43,6 +47,9 @@ def init_app(app: Flask) -> None:
             values.setdefault("v", versions[values["filename"]])
 
     app.view_functions["static"] = _cached(app.view_functions["static"], versions)
+    if app.static_folder and (Path(app.static_folder) / FAVICON).is_file():
+        app.add_url_rule("/favicon.ico", "favicon",
+                         _favicon((Path(app.static_folder) / FAVICON).read_bytes()))
 
 
 def _cached(serve: Callable, versions: dict[str, str]) -> Callable:
@@ -56,3 +63,18 @@ def _cached(serve: Callable, versions: dict[str, str]) -> Callable:
         return response
 
     return static
+
+
+def _favicon(icon: bytes) -> Callable:
+    """The icon the pages link by version, at the address browsers ask without a link: a few
+    hundred bytes read once, answered 304 to a browser that has them already."""
+    etag = version_of(icon)
+
+    def favicon():
+        response = Response(icon, mimetype="image/vnd.microsoft.icon")
+        response.set_etag(etag)
+        response.cache_control.public = True
+        response.cache_control.max_age = FAVICON_MAX_AGE
+        return response.make_conditional(request)
+
+    return favicon

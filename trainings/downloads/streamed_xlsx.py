@@ -160,9 +160,34 @@ class StreamedSheet:
         self._write(f"</sheetData>{tail}</worksheet>")
 
 
+class Pipe:
+    """A binary output that cannot seek, whose bytes are taken away as they come, to be sent
+    while the rest is still being written. zipfile then writes each entry's CRC and sizes after
+    its data (a data descriptor) instead of going back to its header."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+        self.size = 0  # bytes written and not yet taken
+
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: what is written waits for take()."""
+
+    def take(self) -> bytes:
+        """The bytes written since the last call."""
+        data = b"".join(self._parts)
+        self._parts.clear()
+        self.size = 0
+        return data
+
+
 class StreamedWorkbook:
-    """A new workbook written to a path or a seekable binary file: its sheets streamed one
-    after another, in any order, then the parts around them when it closes.
+    """A new workbook written to a path, a seekable binary file or a Pipe: its sheets streamed
+    one after another, in any order, then the parts around them when it closes.
 
         with StreamedWorkbook(target, ["Summary", "Data"]) as book:
             with book.sheet("Data", widths=(30, 12), frozen_header=True, auto_filter=True) as data:
@@ -212,6 +237,11 @@ class StreamedWorkbook:
         finally:
             self._zip.close()
 
+    def abandon(self) -> None:
+        """Close the unfinished file, its sheets' writing already ended: it lacks the parts
+        around the sheets, so no spreadsheet program opens it as a whole workbook."""
+        self._zip.close()
+
     def __enter__(self) -> StreamedWorkbook:
         return self
 
@@ -219,7 +249,7 @@ class StreamedWorkbook:
         if kind is None:
             self.close()
         else:  # the error goes on; the unfinished file is only closed
-            self._zip.close()
+            self.abandon()
 
 
 def _write_package(book: zipfile.ZipFile, sheet_names: Sequence[str],

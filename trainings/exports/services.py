@@ -2,8 +2,8 @@
 pure writers, the download log. Views commit."""
 from __future__ import annotations
 
+import logging
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import time
@@ -37,6 +37,7 @@ from trainings.schedule.selection import Selection, selection_lines
 from trainings.schedule.models import PERIOD_LABELS, HalfDay, Session
 from trainings.schedule.services import filtered_sessions, local_times
 
+log = logging.getLogger(__name__)
 
 
 def method_labels() -> dict[str, str]:
@@ -172,19 +173,21 @@ def attendance_rows(filters: AttendanceFilters, scope: str | None) -> Iterator[t
     kinds = {code: str(label) for code, label in places.ORGANIZATION_KINDS.items()}
     periods = {period: str(label) for period, label in PERIOD_LABELS.items()}
     methods = method_labels()
-    result = db.session.execute(
-        attendance_query(filters, scope).execution_options(yield_per=2000))
-    for (session_id, title, training, theme, region, province, half_day_id, day, period,
-         starts_at, ends_at, participant_id, last_name, first_name, sex, organization, kind,
-         function, source, checked_in_at, method, recorder_name, recorder_email) in result:
-        yield (session_id, title, training, themes.get(theme, ""), regions.get(region, ""),
-               provinces.get(province, ""), half_day_id, day, periods[period],
-               f"{to_local(starts_at):%H:%M}", f"{to_local(ends_at):%H:%M}", participant_id,
-               last_name.upper(), first_name, SEX_SHORT[sex] or None, organization,
-               kinds.get(kind), function or None, int(source == RegistrationSource.WALK_IN), 1,
-               to_local(checked_in_at).replace(tzinfo=None), methods.get(method.value),
-               recorder_name or recorder_email or None,  # None: an empty cell, not written
-               xlsx.timing_code(check_in_timing(checked_in_at, starts_at, ends_at)) or None)
+    # A server-side cursor on PostgreSQL: closed (by with) even when the download stops midway.
+    with db.session.execute(
+            attendance_query(filters, scope).execution_options(yield_per=2000)) as result:
+        for (session_id, title, training, theme, region, province, half_day_id, day, period,
+             starts_at, ends_at, participant_id, last_name, first_name, sex, organization, kind,
+             function, source, checked_in_at, method, recorder_name, recorder_email) in result:
+            yield (session_id, title, training, themes.get(theme, ""), regions.get(region, ""),
+                   provinces.get(province, ""), half_day_id, day, periods[period],
+                   f"{to_local(starts_at):%H:%M}", f"{to_local(ends_at):%H:%M}",
+                   participant_id, last_name.upper(), first_name, SEX_SHORT[sex] or None,
+                   organization, kinds.get(kind), function or None,
+                   int(source == RegistrationSource.WALK_IN), 1,
+                   to_local(checked_in_at).replace(tzinfo=None), methods.get(method.value),
+                   recorder_name or recorder_email or None,  # None: an empty cell, not written
+                   xlsx.timing_code(check_in_timing(checked_in_at, starts_at, ends_at)) or None)
 
 
 def filter_lines(filters: AttendanceFilters, scope: str | None) -> list[tuple[str, str]]:
@@ -198,25 +201,32 @@ def filter_lines(filters: AttendanceFilters, scope: str | None) -> list[tuple[st
 
 def consolidated_workbook(filters: AttendanceFilters, scope: str | None,
                           user_id: int | None) -> Download:
-    """Every attendance matching the filters in the scope, written to a temporary file, logged
-    as downloaded by user_id. A coordinator asking for another region is refused (403)."""
+    """Every attendance matching the filters in the scope, as a workbook written while it is
+    sent (its lines read from the database as they go), logged as downloaded by user_id. A
+    coordinator asking for another region is refused (403).
+
+    The download is logged before the first byte, with the filters: a download abandoned or
+    failed midway is logged too, and the line counts, known only at the end, are not."""
     if filters.region:
         check_region(filters.region, scope)
     start = filters.date_from.isoformat() if filters.date_from else "debut"
     end = filters.date_to.isoformat() if filters.date_to else "fin"
     filename = f"presences_{start}_{end}.xlsx"
-    file = tempfile.TemporaryFile()  # deleted once the response has streamed it
-    try:
-        summary = xlsx.consolidated_workbook(attendance_rows(filters, scope), file,
-                                             workbook_labels(), filter_lines(filters, scope))
-    except BaseException:
-        file.close()
-        raise
-    file.seek(0)
     log_download(user_id, "attendance-all-xlsx", filename, None,
-                 {**{k: v for k, v in asdict(filters).items() if v},
-                  "attendances": summary.attendances, "people": summary.people})
-    return Download(file, filename)
+                 {k: v for k, v in asdict(filters).items() if v})
+    chunks = xlsx.consolidated_chunks(attendance_rows(filters, scope), workbook_labels(),
+                                      filter_lines(filters, scope))
+    return Download(_logged_failure(chunks, filename), filename)
+
+
+def _logged_failure(chunks: Iterator[bytes], filename: str) -> Iterator[bytes]:
+    """The chunks, a failure midway logged (the response is already under way: the file
+    simply stops, incomplete) and raised on, for the server to cut the connection."""
+    try:
+        yield from chunks
+    except Exception:
+        log.exception("Export interrompu en cours d'envoi : %s", filename)
+        raise
 
 
 # Paper re-entry -------------------------------------------------------------------------------

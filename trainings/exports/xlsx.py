@@ -500,18 +500,61 @@ def consolidated_workbook(rows: Iterable[Sequence], target: str | IO[bytes], lab
     flat. Not through openpyxl, whose cell-by-cell writing (about 2,000 lines a second)
     made an export of a programme's 100,000 attendances outlast the server's timeout."""
     summary = ConsolidatedSummary()
-    summary_name, data_name = labels.summary_sheet[:31], labels.data_sheet[:31]
-    with StreamedWorkbook(target, [summary_name, data_name], labels.right_to_left) as book:
-        # "Données" first: "Synthèse" shows what is counted while its lines stream.
-        with book.sheet(data_name, _DATA_COLUMN_WIDTHS, frozen_header=True,
-                        auto_filter=True) as data:
-            data.append(DATA_COLUMNS, bold=True)
-            for row in rows:
-                data.append(row)
-                summary.add(row)
-        with book.sheet(summary_name, _SUMMARY_WIDTHS) as summary_sheet:
-            _write_consolidated_summary(summary_sheet, summary, labels, filters)
+    with StreamedWorkbook(target, _consolidated_sheets(labels), labels.right_to_left) as book:
+        for _line in _write_consolidated(book, rows, labels, filters, summary):
+            pass
     return summary
+
+
+def consolidated_chunks(rows: Iterable[Sequence], labels: Labels,
+                        filters: Sequence[tuple[str, str]] = (),
+                        summary: ConsolidatedSummary | None = None,
+                        chunk_size: int = 64 * 1024) -> Iterator[bytes]:
+    """The same workbook as consolidated_workbook, as the pieces of its file: the first as soon
+    as the file starts, before any line is read, then one whenever chunk_size bytes are
+    written, so that a response sends it while the lines are still being read. If reading the
+    lines fails, the error goes on and the file stops where it was: without the zip's
+    directory, no program takes it for a whole workbook. summary: counted as the lines go."""
+    summary = ConsolidatedSummary() if summary is None else summary
+    pipe = streamed_xlsx.Pipe()
+    book = StreamedWorkbook(pipe, _consolidated_sheets(labels), labels.right_to_left)
+    lines = _write_consolidated(book, rows, labels, filters, summary)
+    try:
+        next(lines, None)  # the header line: the zip's first entry has begun
+        yield pipe.take()
+        for _line in lines:
+            if pipe.size >= chunk_size:
+                yield pipe.take()
+        book.close()
+    except BaseException:  # a failed line, or the response abandoned by its reader
+        lines.close()
+        if hasattr(rows, "close"):  # a generator of lines: its query is closed now
+            rows.close()
+        book.abandon()
+        raise
+    yield pipe.take()
+
+
+def _consolidated_sheets(labels: Labels) -> list[str]:
+    return [labels.summary_sheet[:31], labels.data_sheet[:31]]
+
+
+def _write_consolidated(book: StreamedWorkbook, rows: Iterable[Sequence], labels: Labels,
+                        filters: Sequence[tuple[str, str]], summary: ConsolidatedSummary
+                        ) -> Iterator[None]:
+    """Write both sheets into book, pausing after the header line and after every line."""
+    summary_name, data_name = _consolidated_sheets(labels)
+    # "Données" first: "Synthèse" shows what is counted while its lines stream.
+    with book.sheet(data_name, _DATA_COLUMN_WIDTHS, frozen_header=True,
+                    auto_filter=True) as data:
+        data.append(DATA_COLUMNS, bold=True)
+        yield
+        for row in rows:
+            data.append(row)
+            summary.add(row)
+            yield
+    with book.sheet(summary_name, _SUMMARY_WIDTHS) as summary_sheet:
+        _write_consolidated_summary(summary_sheet, summary, labels, filters)
 
 
 def _write_consolidated_summary(ws, summary: ConsolidatedSummary, labels: Labels,
