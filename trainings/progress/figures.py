@@ -8,6 +8,8 @@ from datetime import date
 GROUPS = ("women", "men", "unknown", "total")
 
 
+
+
 def by_sex() -> dict[str, int]:
     return dict.fromkeys(GROUPS, 0)
 
@@ -48,7 +50,9 @@ class PeriodFigures:
     gains: dict[str, dict] = field(default_factory=dict)  # statistics' groups
     pass_mark: float = 70.0
     satisfaction: dict[str, dict] = field(default_factory=dict)  # {"mean", "n"} by sex
+    gains_by_sex: dict[str, list[float]] = field(default_factory=dict)  # charts.gains_by_sex
 
     @property
     def half_days(self) -> int:
         return sum(session.half_days for session in self.sessions)
+

@@ -4,7 +4,6 @@ programme report's own functions (trainings.reports.services), so that every fig
 the programme report and the API for the same selection."""
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,9 +20,10 @@ from trainings.catalogue.models import Training
 from trainings.extensions import db
 from trainings.progress import indicators, periods
 from trainings.progress.figures import GROUPS, PeriodFigures, SessionHeld, by_sex
+from trainings.progress.report import ProgressReport
 from trainings.progress.models import ProgressTarget
 from trainings.registry.models import Organization, Participant, Registration
-from trainings.reports import statistics
+from trainings.reports import charts, statistics
 from trainings.reports.services import (
     ReportFilters, people_counts, programme_report, selected_sessions,
 )
@@ -220,7 +220,7 @@ def period_figures(selection: ProgressSelection, period: periods.Period | None,
         by_kind=_people_by(session_ids, Organization.kind),
         by_region=_people_by(session_ids, Session.region),
         gains=report.summary["groups"], pass_mark=pass_mark,
-        satisfaction=satisfaction(session_ids))
+        satisfaction=satisfaction(session_ids), gains_by_sex=charts.gains_by_sex(report.rows))
 
 
 def programme_start(scope: str | None) -> date | None:
@@ -234,21 +234,6 @@ def programme_start(scope: str | None) -> date | None:
 def targets_of_year(year: int) -> dict[tuple[str, str], float]:
     return {(target.indicator, target.group): target.value for target in db.session.scalars(
         sa.select(ProgressTarget).where(ProgressTarget.year == year))}
-
-
-@dataclass
-class ProgressReport:
-    """Everything the page, the documents and the API show."""
-
-    selection: ProgressSelection
-    period: periods.Period
-    previous: periods.Period
-    start: date | None  # of the programme (first session), None before any
-    threshold: int
-    figures: PeriodFigures
-    cumulative: PeriodFigures
-    rows: list[indicators.IndicatorRow]
-    targets_year: int
 
 
 def progress_report(selection: ProgressSelection, scope: str | None, today: date,
@@ -266,7 +251,38 @@ def progress_report(selection: ProgressSelection, scope: str | None, today: date
     rows = indicators.indicator_rows(figures, previous, cumulative, this_year,
                                      targets_of_year(year),
                                      periods.share_of_year_elapsed(period.end, today))
-    return ProgressReport(dataclasses.replace(selection, date_from=period.start,
-                                              date_to=period.end),
-                          period, before, programme_start(selection.region or scope),
-                          threshold, figures, cumulative, rows, year)
+    return ProgressReport(selection.region, selection.theme, period, before,
+                          programme_start(selection.region or scope), threshold, figures,
+                          cumulative, rows, year)
+
+
+def _figure_json(row: indicators.IndicatorRow) -> dict:
+    return {"value": row.period.value, "n": row.period.n,
+            "small_group": row.unit != "count" and row.period.small,
+            "ci95_low": row.period.low, "ci95_high": row.period.high,
+            "previous": row.previous.value, "cumulative": row.cumulative.value,
+            "year_to_date": row.year_to_date.value, "target": row.target,
+            "progress": row.progress, "behind": row.behind}
+
+
+def report_json(report: ProgressReport) -> dict:
+    """The API's shape: every indicator with its figures by group, unrounded (percentages in
+    0–100, as the targets are typed), its target and the key of its definition in
+    docs/indicateurs.md."""
+    by_key: dict[str, dict] = {}
+    for row in report.rows:
+        definition = indicators.BY_KEY[row.key]
+        entry = by_key.setdefault(row.key, {
+            "key": row.key, "definition": f"indicateurs.md#{row.key}", "unit": row.unit,
+            "by_sex": definition.by_sex, "groups": {}})
+        entry["groups"][row.group] = _figure_json(row)
+    return {
+        "period": {"from": report.period.start.isoformat(), "to": report.period.end.isoformat()},
+        "previous": {"from": report.previous.start.isoformat(),
+                     "to": report.previous.end.isoformat()},
+        "cumulative": {"from": report.start.isoformat() if report.start else None,
+                       "to": report.period.end.isoformat()},
+        "region": report.region, "theme": report.theme,
+        "completion_threshold": report.threshold, "targets_year": report.targets_year,
+        "indicators": list(by_key.values()),
+    }
