@@ -9,6 +9,7 @@ import re
 import zipfile
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -26,6 +27,7 @@ from trainings.attendance.models import CheckInMethod
 from trainings.auth.models import Role
 from trainings.extensions import db
 from trainings.progress import services
+from trainings.progress.indicators import DEFINITIONS
 from trainings.progress.models import ProgressTarget
 from trainings.registry.models import Sex
 from trainings.reports.services import ReportFilters, programme_report
@@ -396,3 +398,15 @@ def test_hostile_titles_and_venues_go_safely_through_every_format(client, auth, 
         assert cell.quotePrefix
     found = indicators_of(client, bearer(factories.user(Role.EXPERT)), **Q1)
     assert value(found, "people_trained") == 1
+
+
+# Definitions -----------------------------------------------------------------------------------
+
+def test_every_indicator_has_its_definition_in_the_docs(client, auth):
+    text = (Path(__file__).parents[1] / "docs" / "indicateurs.md").read_text(encoding="utf-8")
+    for definition in DEFINITIONS:
+        assert f'<a id="{definition.key}"></a>' in text, definition.key
+        assert f"(`{definition.key}`)" in text, definition.key
+    auth.as_role(Role.OBSERVER)
+    page = client.get("/aide/indicateurs")
+    assert page.status_code == 200 and 'id="people_trained"' in page.text

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
 from trainings.downloads.cells import clean_text
@@ -16,6 +17,10 @@ from trainings.progress.figures import SessionHeld
 from trainings.progress.report import ProgressReport
 from trainings.progress.labels import DASH, Labels, figure_text, number, percent, target_text
 from trainings.progress.summary import small_group_lines, summary_sentences
+
+
+MARGIN_CM = 1.5
+PAGE_WIDTH_CM = 29.7 - 2 * MARGIN_CM  # A4 landscape
 
 
 def _text(value: object) -> str:
@@ -46,9 +51,13 @@ def _paragraphs(document):
                 yield from cell.paragraphs
 
 
-def _table(document, header: Sequence[str], rows: Sequence[Sequence[str]]):
+def _table(document, header: Sequence[str], rows: Sequence[Sequence[str]],
+           first_width: float = 6.0):
+    """A Word table with a bold header row; the first column `first_width` cm wide, the
+    others sharing the rest of a landscape page."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
         cell.paragraphs[0].add_run(_text(text)).bold = True
@@ -56,6 +65,11 @@ def _table(document, header: Sequence[str], rows: Sequence[Sequence[str]]):
         cells = table.add_row().cells
         for cell, text in zip(cells, values):
             cell.text = _text(text)
+    others = (PAGE_WIDTH_CM - first_width) / (len(header) - 1)
+    for index, column in enumerate(table.columns):
+        column.width = Cm(first_width if index == 0 else others)  # the grid LibreOffice reads
+        for cell in column.cells:
+            cell.width = Cm(first_width if index == 0 else others)
     _repeat_header(table)
     return table
 
@@ -144,6 +158,11 @@ def progress_docx(report: ProgressReport, labels: Labels, charts: Sequence[bytes
     """The Word document: period, summary, indicators, sessions held, charts (PNG pictures),
     method and small-group warnings."""
     document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
     document.styles["Normal"].font.size = Pt(10)
     document.add_heading(_text(labels.title), level=0)
     _period_section(document, report, labels)
@@ -157,7 +176,8 @@ def progress_docx(report: ProgressReport, labels: Labels, charts: Sequence[bytes
 
     document.add_heading(labels.sessions_heading, level=1)
     if report.figures.sessions:
-        _table(document, labels.session_columns, session_rows(report.figures.sessions, labels))
+        _table(document, labels.session_columns, session_rows(report.figures.sessions, labels),
+               first_width=4.0)
     else:
         document.add_paragraph(labels.no_sessions)
 
