@@ -1,6 +1,7 @@
 """Quarters and periods of the progress report. Pure: plain dates in, plain dates out."""
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,8 +24,9 @@ def quarter_of(day: date) -> Period:
     """The calendar quarter holding the day."""
     first_month = 3 * ((day.month - 1) // 3) + 1
     start = date(day.year, first_month, 1)
-    following = date(day.year + (first_month == 10), 1 if first_month == 10 else first_month + 3, 1)
-    return Period(start, following - timedelta(days=1))
+    if first_month == 10:
+        return Period(start, date(day.year, 12, 31))
+    return Period(start, date(day.year, first_month + 3, 1) - timedelta(days=1))
 
 
 def quarter_code(day: date) -> str:
@@ -54,11 +56,13 @@ def period_of(date_from: date | None, date_to: date | None, today: date) -> Peri
 def previous(period: Period) -> Period:
     """The quarter before a quarter; for other dates, the period of the same length just
     before."""
-    if period.quarter:
-        return quarter_of(period.start - timedelta(days=1))
-    length = period.end - period.start
+    if period.start == date.min:  # nothing before the calendar's first day
+        return Period(date.min, date.min)
     end = period.start - timedelta(days=1)
-    return Period(end - length, end)
+    if period.quarter:
+        return quarter_of(end)
+    length = period.end - period.start
+    return Period(end - length if end - date.min > length else date.min, end)
 
 
 def year_to_date(period: Period) -> Period:
@@ -74,7 +78,7 @@ def share_of_year_elapsed(end: date, today: date) -> float:
     if as_of.year < end.year:
         return 0.0
     first = date(end.year, 1, 1)
-    days = (date(end.year + 1, 1, 1) - first).days
+    days = 366 if calendar.isleap(end.year) else 365
     return min(1.0, ((as_of - first).days + 1) / days)
 
 
