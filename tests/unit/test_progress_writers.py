@@ -77,7 +77,7 @@ def test_the_word_document_holds_real_tables_and_hostile_text_as_text():
     shown = HOSTILE.replace("\x01", "")
     assert sessions.rows[1].cells[1].text == shown
     assert sessions.rows[1].cells[2].text == f"{shown}, Oujda"
-    assert sessions.rows[1].cells[7].text == "12,5 (effectif faible)"
+    assert sessions.rows[1].cells[7].text == "12,5 (small_flag)"  # 3 pairs: a small group
     assert f"Région : {shown}" in [p.text for p in document.paragraphs]
 
 
