@@ -26,7 +26,6 @@ from trainings.attendance import services as attendance
 from trainings.attendance.models import CheckInMethod
 from trainings.auth.models import Role
 from trainings.extensions import db
-from trainings.progress import services
 from trainings.progress.indicators import DEFINITIONS
 from trainings.progress.models import ProgressTarget
 from trainings.registry.models import Sex
@@ -411,3 +410,29 @@ def test_every_indicator_has_its_definition_in_the_docs(client, auth):
     auth.as_role(Role.OBSERVER)
     page = client.get("/aide/indicateurs")
     assert page.status_code == 200 and 'id="people_trained"' in page.text
+
+
+def test_the_page_and_the_workbook_in_arabic(client, auth, programme):
+    auth.as_role(Role.OBSERVER)  # observers read the report
+    page = client.get("/reports/progress?quarter=2026-T1&lang=ar")
+    assert page.status_code == 200
+    assert 'dir="rtl"' in page.text and "تقرير التقدم" in page.text
+    response = client.get("/reports/progress.xlsx?quarter=2026-T1&language=ar")
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.worksheets[0].sheet_view.rightToLeft
+    assert book.sheetnames[0] == "المؤشرات"
+
+
+def test_a_target_is_deleted_with_its_form(app, client, auth):
+    auth.as_role(Role.EXPERT)
+    target = ProgressTarget(indicator="people_trained", group="total", year=2027, value=600)
+    db.session.add(target)
+    db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get("/reports/progress/targets").text
+    action = f"/reports/progress/targets/{target.id}/delete"
+    form = re.search(rf'<form method="post" action="{action}".*?</form>', page, re.S).group(0)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    assert client.post(action).status_code == 400
+    assert client.post(action, data={"csrf_token": token}).status_code == 302
+    assert db.session.query(ProgressTarget).count() == 0
