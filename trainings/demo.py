@@ -580,7 +580,7 @@ def add_targets(year: int) -> int:
         save_target(indicator, group, year, value, None)
         grows = BY_KEY[indicator].adds_up
         save_target(indicator, group, year + 1,
-                    value * demo_data.TARGETS_NEXT_YEAR_GROWTH if grows else value, None)
+                    round(value * demo_data.TARGETS_NEXT_YEAR_GROWTH) if grows else value, None)
     return 2 * len(demo_data.TARGETS)
 
 

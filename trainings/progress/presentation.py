@@ -12,7 +12,6 @@ from trainings import places
 from trainings.i18n import RIGHT_TO_LEFT, babel_locale, current_language
 from trainings.progress import pngcharts
 from trainings.progress.report import ProgressReport
-from trainings.progress.indicators import DEFINITIONS
 from trainings.progress.labels import Labels
 from trainings.reports import charts
 from trainings.reports.presentation import chart_labels, group_labels
@@ -35,13 +34,6 @@ INDICATOR_NAMES = {
     "new_people": _l("Nouvelles personnes (jamais formées avant)"),
     "returning_people": _l("Personnes déjà formées avant la période"),
 }
-
-
-def units() -> dict[str, str]:
-    """The unit a target is typed in, by indicator."""
-    words = {"count": _("nombre"), "percent": _("%"), "points": _("points"),
-             "rating": _("note de 1 à 5")}
-    return {definition.key: words[definition.unit] for definition in DEFINITIONS}
 
 
 def indicator_names() -> dict[str, str]:

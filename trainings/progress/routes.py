@@ -12,10 +12,11 @@ from trainings.auth.models import Role
 from trainings.clock import local_today
 from trainings.downloads.files import send
 from trainings.extensions import db
-from trainings.i18n import current_language, valid
+from trainings.i18n import babel_locale, current_language, valid
 from trainings.progress import downloads, periods, presentation, services, targets
 from trainings.progress.summary import small_group_lines, summary_sentences
 from trainings.progress.forms import ProgressFilterForm, TargetForm
+from trainings.progress.indicators import BY_KEY
 from trainings.progress.labels import figure_text, percent, target_text
 from trainings.reports.presentation import group_labels
 from trainings.schedule.selection import selection_from_query
@@ -96,7 +97,8 @@ def target_list():
     status = 400 if form.errors else 200
     return render_template("progress/targets.html", form=form, targets=targets.all_targets(),
                            names=presentation.indicator_names(), groups=group_labels(),
-                           units=presentation.units()), status
+                           definitions=BY_KEY, target_text=target_text,
+                           locale=babel_locale(current_language())), status
 
 
 @bp.post("/reports/progress/targets/<int:target_id>/delete")
