@@ -798,7 +798,8 @@ def test_every_rule_is_documented_and_every_path_exists(app):
 
 
 @pytest.mark.parametrize("path, accepted", [("/sessions", filters.SESSION_PARAMETERS),
-                                             ("/gains", filters.GAIN_PARAMETERS)])
+                                             ("/gains", filters.GAIN_PARAMETERS),
+                                             ("/indicators", filters.INDICATORS.parameters)])
 def test_the_documented_filters_are_those_accepted(path, accepted):
     document = openapi.document()
     parameters = [document["components"]["parameters"][ref["$ref"].rsplit("/", 1)[1]]
@@ -854,7 +855,7 @@ def test_real_answers_match_their_documented_schemas(client, world):
             assert unauthorized.status_code == 401
             _validator(document, {"$ref": "#/components/schemas/Error"}).validate(
                 unauthorized.json)
-    assert checked == 8  # every JSON endpoint
+    assert checked == 9  # every JSON endpoint
 
 
 def test_the_pages_filter_names_work_too(client, expert):

@@ -11,7 +11,10 @@ The pictures go to a temporary folder; to refresh the guide's own pictures:
 (a relative folder is taken from the repository's root). The journeys are marked `browser`;
 the fast checks at the end are not (`-m "not browser"` keeps them): without a browser, they
 check that the guide shows exactly the pictures the journeys take and that docs/img/ holds them
-all and nothing else.
+all and nothing else. The pictures of documents (DOCUMENT_PICTURES: the Word progress report as
+LibreOffice prints it) are made by their own command instead, e.g.
+
+    ./scripts/progress-report-picture    # docs/img/rapport-avancement-word.png
 """
 from __future__ import annotations
 
@@ -91,6 +94,12 @@ SCREENSHOTS: dict[str, tuple[str, ...]] = {
         "admin-comptes.png", "admin-nouveau-compte.png", "mon-compte-jeton.png"),
     "test_observer_reads_everything_and_changes_nothing": (
         "observation-acquis-par-region.png",),
+}
+
+# Pictures of documents rather than of pages, made by a command of their own (not by the
+# browser journeys): the picture -> the command that remakes it.
+DOCUMENT_PICTURES: dict[str, str] = {
+    "rapport-avancement-word.png": "scripts/progress-report-picture",
 }
 
 _taken: dict[str, Path] = {}  # picture -> file, in this run
@@ -937,7 +946,7 @@ def test_the_run_made_exactly_the_pictures_of_the_guide():
     this run wrote, no more, no less."""
     if _finished != set(SCREENSHOTS):
         pytest.skip("some journeys did not run to their end: run the whole module")
-    assert guide_images() == set(_taken)
+    assert guide_images() - set(DOCUMENT_PICTURES) == set(_taken)
     assert all(path.is_file() for path in _taken.values())
 
 
@@ -949,8 +958,14 @@ def guide_images() -> set[str]:
 
 def test_the_guide_shows_exactly_the_pictures_the_journeys_take():
     declared = [name for names in SCREENSHOTS.values() for name in names]
+    declared += list(DOCUMENT_PICTURES)
     assert len(declared) == len(set(declared)), "a picture is declared twice"
     assert guide_images() == set(declared)
+
+
+def test_the_commands_that_make_the_document_pictures_exist():
+    for command in DOCUMENT_PICTURES.values():
+        assert os.access(ROOT / command, os.X_OK), command
 
 
 def test_docs_img_holds_every_picture_of_the_guide_and_nothing_else():

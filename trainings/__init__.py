@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from trainings.main.routes import bp as main_bp
     from trainings.notice.routes import bp as notice_bp
     from trainings.privacy.routes import bp as privacy_bp
+    from trainings.progress.routes import bp as progress_bp
     from trainings.registry.routes import bp as registry_bp
     from trainings.reports.routes import bp as reports_bp
     from trainings.schedule.routes import bp as schedule_bp
@@ -112,7 +113,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, main_bp, catalogue_bp, schedule_bp, registry_bp, accounts_bp,
                       attendance_bp, checkin_bp, documents_bp, certificates_bp, exports_bp,
                       assessments_bp, tests_bp, reports_bp, help_bp, notice_bp, privacy_bp,
-                      journal_bp, field_bp):
+                      journal_bp, field_bp, progress_bp):
         app.register_blueprint(blueprint)
     openapi.init_app(app)  # the API's blueprint, through flask-smorest, which documents it
 

@@ -60,6 +60,8 @@ class Config:
     QR_ROTATION_SECONDS = int(os.environ.get("QR_ROTATION_SECONDS", 20))
     # Where `flask demo` writes the demo passwords; unset means instance/demo-logins.txt.
     DEMO_LOGINS_PATH = os.environ.get("DEMO_LOGINS_PATH")
+    # The progress report: % of a session's half-days that makes a person complete it.
+    PROGRESS_COMPLETION_THRESHOLD = int(os.environ.get("PROGRESS_COMPLETION_THRESHOLD", 80))
     # Behind one reverse proxy: trust its X-Forwarded-For/-Proto (the limits key on the client).
     PROXY_FIX = os.environ.get("PROXY_FIX", "0") == "1"
 

@@ -35,6 +35,8 @@ from trainings.models import (
 )
 from trainings.notice.notices import CURRENT_VERSION, LegalBasis
 from trainings.registry.normalize import phone_is_valid
+from trainings.progress.indicators import BY_KEY
+from trainings.progress.targets import save_target
 from trainings.schedule.services import save_session
 
 SEED = 20260101
@@ -103,6 +105,7 @@ def demo_command(if_empty: bool) -> None:
                                          local_today())
     banks = add_question_banks(rng, trainings)
     attempts, opinions = add_tests(rng, sessions, banks, local_today())
+    targets = add_targets(local_today().year)
     text = logins_text(logins)
     write_logins(path, text)  # before the commit: no accounts whose passwords were lost
     db.session.commit()
@@ -116,6 +119,8 @@ def demo_command(if_empty: bool) -> None:
     click.echo(_("Tests : %(q)s questions dans les banques, %(a)s pré-tests et post-tests "
                  "passés, %(o)s questionnaires de satisfaction.",
                  q=sum(len(bank) for bank in banks.values()), a=attempts, o=opinions))
+    click.echo(_("Rapport d'avancement : %(n)s cibles, pour %(first)s et %(second)s.",
+                 n=targets, first=local_today().year, second=local_today().year + 1))
     click.echo(text)
 
 
@@ -567,6 +572,16 @@ def _opinion(rng: random.Random, session_id: int, participant_id: int,
     return SatisfactionResponse(
         session_id=session_id, participant_id=participant_id, answers=answers,
         submitted_at=last_day.ends_at - timedelta(minutes=rng.uniform(0, 20)))
+
+
+def add_targets(year: int) -> int:
+    """The progress report's targets of this year and the next (counts a quarter higher)."""
+    for indicator, group, value in demo_data.TARGETS:
+        save_target(indicator, group, year, value, None)
+        grows = BY_KEY[indicator].adds_up
+        save_target(indicator, group, year + 1,
+                    round(value * demo_data.TARGETS_NEXT_YEAR_GROWTH) if grows else value, None)
+    return 2 * len(demo_data.TARGETS)
 
 
 def add_accounts() -> list[tuple[str, str, str, str]]:

@@ -969,3 +969,22 @@ QUESTION_BANKS_AR: dict[str, list[tuple[str, list[str], str]]] = {
          "أيضًا."),
     ],
 }
+
+
+# --- Targets of the progress report, for this year and the next -------------------------------
+# (indicator, group, value in the indicator's unit). Chosen so that the demo report shows some
+# indicators on track (women's share, gains) and some behind (people trained, completion).
+TARGETS: list[tuple[str, str, float]] = [
+    ("people_trained", "total", 400),
+    ("people_trained", "women", 220),
+    ("sessions_held", "total", 30),
+    ("share_women", "total", 40),
+    ("share_women_associations", "total", 60),
+    ("attendance_rate", "total", 80),
+    ("completion_rate", "total", 90),
+    ("mean_gain", "total", 10),
+    ("mean_gain", "women", 10),
+    ("share_pass_post", "total", 50),
+    ("satisfaction_mean", "total", 4.5),
+]
+TARGETS_NEXT_YEAR_GROWTH = 1.25  # counts grow by a quarter the year after

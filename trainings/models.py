@@ -11,6 +11,7 @@ from trainings.audit.models import AuditEntry  # noqa: F401
 from trainings.auth.models import ApiToken, Role, User  # noqa: F401
 from trainings.catalogue.models import Training  # noqa: F401
 from trainings.field.models import FieldCopy, FieldKit, FieldUpload  # noqa: F401
+from trainings.progress.models import ProgressTarget  # noqa: F401
 from trainings.registry.models import (  # noqa: F401
     Organization, Participant, PersonMerge, Registration, RegistrationSource, Sex,
 )

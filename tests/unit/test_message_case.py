@@ -45,6 +45,8 @@ LABELS = {
     "demi-journées", "organisations", "personnes nouvelles", "inscriptions", "présences",
     "actes hors horaires", "tests", "remises à zéro de test", "pré-test", "post-test",
     "en ligne", "ligne de commande", "page de la session",
+    # the progress report's status of a figure against its target
+    "en retard", "dans les temps", "pas de cible",
 }
 # In a template, a message is an error when its line shows it as one.
 TEMPLATE_ERROR_LINE = re.compile(r'class="[^"]*\berror\b|role="alert"')

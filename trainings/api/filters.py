@@ -10,12 +10,14 @@ from flask_babel import gettext as _
 from webargs.flaskparser import FlaskParser
 
 from trainings.api.errors import BadFilter
+from trainings.progress.services import ProgressSelection
 from trainings.reports.services import ReportFilters
 from trainings.schedule.services import SessionFilters
 from trainings.schedule.selection import SelectionSchema, with_page_names
 
 SESSIONS = SelectionSchema(SessionFilters)  # the session list's criteria
 GAINS = SelectionSchema(ReportFilters)  # the programme report's
+INDICATORS = SelectionSchema(ProgressSelection)  # the progress report's
 SESSION_PARAMETERS = SESSIONS.parameters
 GAIN_PARAMETERS = GAINS.parameters
 

@@ -25,7 +25,9 @@ from trainings.api.auth import bearer_token, token_scope
 from trainings.api.errors import BadToken
 from trainings.exports import services as export_services
 from trainings.registry.visibility import sees_contacts
+from trainings.clock import local_today
 from trainings.extensions import csrf, db
+from trainings.progress import services as progress
 from trainings.reports import services as reports
 from trainings.schedule.services import SessionFilters
 
@@ -162,6 +164,20 @@ def gains(selection: reports.ReportFilters):
     services.check_scope(selection.region, selection.province, current_user.scope_region)
     report = reports.programme_report(selection, current_user.scope_region, details=False)
     return jsonify(reports.report_json(report))
+
+
+@bp.get("/indicators")
+@bp.doc(summary=_l("Les indicateurs du rapport d'avancement par sexe (un trimestre par "
+                   "défaut), avec la période précédente, le cumul et les cibles."),
+        responses=LIST)
+@bp.arguments(filters.INDICATORS, location="query")
+@bp.response(200, schemas.Indicators, description=_l("Chiffres non arrondis, null quand non "
+                                                     "définis."))
+def indicators(selection: progress.ProgressSelection):
+    services.check_scope(selection.region, None, current_user.scope_region)
+    report = progress.progress_report(selection, current_user.scope_region, local_today(),
+                                      progress.completion_threshold())
+    return jsonify(progress.report_json(report))
 
 
 @bp.get("/trainings/<int:training_id>/questions", parameters=[

@@ -270,3 +270,54 @@ class ImportReport(Object):
             "Les personnes arrivées sans inscription, reconnues ou nouvelles.")})
     conflicts = fields.List(inline({"kind": fields.String(), "text": fields.String()}),
                             metadata={"description": _l("Les conflits avec la base centrale.")})
+
+
+# Indicators of the progress report ---------------------------------------------------------------
+
+class IndicatorFigure(Object):
+    value = number()
+    n = count()
+    small_group = fields.Boolean(metadata={"description": _l(
+        "Taux, part ou moyenne portant sur moins de 5 personnes.")})
+    ci95_low = number()
+    ci95_high = number()
+    previous = number()
+    cumulative = number()
+    year_to_date = number()
+    target = number()
+    progress = number()
+    behind = fields.Boolean(allow_none=True, metadata={"description": _l(
+        "En retard sur la cible ; null sans cible.")})
+
+
+class IndicatorGroups(Object):
+    optional = ("women", "men", "unknown")
+
+    women = fields.Nested(IndicatorFigure)
+    men = fields.Nested(IndicatorFigure)
+    unknown = fields.Nested(IndicatorFigure)
+    total = fields.Nested(IndicatorFigure)
+
+
+class Indicator(Object):
+    key = fields.String()
+    definition = fields.String(metadata={"description": _l(
+        "Où l'indicateur est défini : docs/indicateurs.md#clé.")})
+    unit = fields.String(validate=validate.OneOf(["count", "percent", "points", "rating"]))
+    by_sex = fields.Boolean()
+    groups = fields.Nested(IndicatorGroups)
+
+
+def span(nullable_start: bool = False):
+    return inline({"from": fields.Date(allow_none=nullable_start), "to": fields.Date()})
+
+
+class Indicators(Object):
+    period = span()
+    previous = span()
+    cumulative = span(nullable_start=True)
+    region = fields.String(allow_none=True)
+    theme = fields.String(allow_none=True)
+    completion_threshold = count()
+    targets_year = integer()
+    indicators = array(Indicator)

@@ -21,6 +21,7 @@ bp.before_request(guard_staff_blueprint)
 DOCUMENTS = {
     "guide-utilisateur": _l("Guide d'utilisation, rôle par rôle"),
     "statistics": _l("Méthode : comment sont calculés les acquis de connaissances"),
+    "indicateurs": _l("Indicateurs du rapport d'avancement : définitions et cibles"),
     "glossaire": _l("Glossaire : les mots, les régions et les types d'organisation"),
     "donnees-personnelles": _l("Données personnelles : accès, anonymisation, conservation"),
 }

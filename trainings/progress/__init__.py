@@ -1,0 +1,1 @@
+"""The quarterly progress report: the programme's indicators by sex against their targets."""
