@@ -472,13 +472,14 @@ def test_hostile_names_travel_to_the_laptop_and_back_unchanged_and_harmless(
     db.session.execute(sa.update(Session).where(Session.id == session.id)
                        .values(notes=value, venue=value[:200]))
     db.session.commit()
+    person_uid = person.uid  # read here: inside the laptop's context it would be read there
     kit = tmp_path / "kit.zip"
     assert cli(app, "field", "export-kit", str(session.id), "-o", str(kit)).exit_code == 0
     assert cli(laptop, "field", "import-kit", str(kit)).exit_code == 0
     with laptop.app_context():
         copy = laptop_session(laptop)
         assert (copy.notes, copy.venue) == (value, value[:200])
-        moved = db.session.scalar(sa.select(Participant).where(Participant.uid == person.uid))
+        moved = db.session.scalar(sa.select(Participant).where(Participant.uid == person_uid))
         assert (moved.last_name, moved.function) == (value[:100], value[:150])
         record_check_in(copy.half_days[0].id, moved.id, CheckInMethod.MANUAL)
         db.session.commit()

@@ -12,7 +12,7 @@ from trainings.schedule import pages
 
 
 def test_the_application_registers_every_contribution(app):
-    assert set(pages._panels) == {"certificates", "tests", "registrations"}
+    assert set(pages._panels) == {"certificates", "tests", "registrations", "field"}
     assert set(usage._counters) == {usage.SESSIONS, usage.QUESTIONS}
     assert set(next_steps._offers) == set(next_steps._projected_links) == {"tests"}
 
@@ -22,7 +22,7 @@ def test_the_session_page_shows_the_panels_by_position(client, auth):
     auth.as_role(Role.EXPERT)
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
     assert page.index('id="attendance"') < page.index('id="certificates"') \
-        < page.index('id="tests"') < page.index('id="registrations"')
+        < page.index('id="tests"') < page.index('id="registrations"') < page.index('id="field"')
 
 
 def test_a_panel_added_again_replaces_the_earlier_one(monkeypatch):
