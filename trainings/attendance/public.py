@@ -195,8 +195,8 @@ def _signature_missing(require_signature: bool, form) -> bool:
     return False
 
 
-# The half-day and person this phone last confirmed, in its session: a second tap of the same phone is
-# then answered by reading only. A hint, not a proof: whatever it says, the database decides.
+# The half-day and person this phone last confirmed, kept in its session: a second tap of the
+# same phone is then answered by reading only. A hint, not a proof: the database decides.
 CONFIRMED_KEY = "checkin_confirmed"
 
 
