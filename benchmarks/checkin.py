@@ -16,6 +16,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -88,18 +89,22 @@ class Server:
 
     def __init__(self, url: str, workers: int = 2) -> None:
         self.port = free_port()
+        # The workers' log (a line per request) goes to a file: a pipe nobody reads fills up
+        # after a few hundred requests and blocks every worker.
+        self.log = tempfile.TemporaryFile()
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY,
                "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
              f"127.0.0.1:{self.port}", "--log-level", "warning", "benchmarks.wsgi_bench:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
 
     def __enter__(self) -> Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("gunicorn stopped: " + self.process.stderr.read().decode())
+                self.log.seek(0)
+                raise RuntimeError("gunicorn stopped: " + self.log.read().decode())
             try:
                 if request(self.port, "GET", "/login")[0] == 200:
                     return self
@@ -114,6 +119,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
 
 def run_phase(name: str, count: int, concurrency: int, max_seconds: float, send) -> Phase:

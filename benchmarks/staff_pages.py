@@ -2,7 +2,7 @@
 server time (p50, p95) and SQL statements per page, at one tenth and at full size.
 
 Budget: the same number of statements at both sizes (no query per row), p95 ≤ 150 ms at full
-size. A page whose endpoint does not exist (yet) is reported "absent".
+size (scale 1), ≤ 300 ms for a national programme (scale above 1). A page whose endpoint does not exist (yet) is reported "absent".
 """
 from __future__ import annotations
 
@@ -18,6 +18,12 @@ from trainings.auth import logins
 from trainings.extensions import db
 
 P95_BUDGET = 0.150
+# A national programme (--scale 10, issue 16): the staff pages' p95 stays within 300 ms.
+P95_BUDGET_NATIONAL = 0.300
+
+
+def p95_budget(scale: float) -> float:
+    return P95_BUDGET if scale <= 1 else P95_BUDGET_NATIONAL
 # (name, endpoint, path); {session} is the large session (500 people at full size).
 PAGES = (
     ("session list", "schedule.sessions", "/sessions/"),
@@ -100,13 +106,14 @@ def lines(small: dict[str, PageTiming], full: dict[str, PageTiming],
             continue
         ok_status = page.status == 200 and tenth.status == 200
         same = page.queries == tenth.queries and len(page.query_counts) == 1
-        passed = ok_status and same and page.p95 <= P95_BUDGET
+        budget = p95_budget(full_scale)
+        passed = ok_status and same and page.p95 <= budget
         status = "" if ok_status else f" HTTP {page.status}/{tenth.status}"
         out.append(Line(
             "B3", name,
             f"p50 {page.p50 * 1000:.0f} / p95 {page.p95 * 1000:.0f} ms, {page.queries} q{status}",
             f"scale {small_scale:g}: p95 {tenth.p95 * 1000:.0f} ms, {tenth.queries} q",
-            f"same q; p95 ≤ {P95_BUDGET * 1000:.0f} ms", passed,
+            f"same q; p95 ≤ {budget * 1000:.0f} ms", passed,
             {"path": page.path, "scale": full_scale, "p50_s": page.p50, "p95_s": page.p95,
              "queries": page.queries, "status": page.status,
              "small_scale": small_scale, "small_p50_s": tenth.p50, "small_p95_s": tenth.p95,

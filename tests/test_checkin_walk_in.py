@@ -86,7 +86,7 @@ def test_known_but_unregistered_person_is_registered_as_a_walk_in_on_confirmatio
     assert (registration.participant_id, registration.source, registration.needs_review) == (
         person.id, RegistrationSource.WALK_IN, True)
     assert db.session.scalar(sa.select(CheckIn.participant_id)) == person.id
-    assert len(statements) == 3  # the SELECT, the registration, the check-in
+    assert len(statements) == 2  # the check-in (INSERT … SELECT), then the registration
 
 
 def test_confirming_again_records_nothing_and_writes_nothing(app, client, half_day):
@@ -160,6 +160,50 @@ def test_self_check_in_loses_a_race_gracefully(app, half_day):
     again_id, created_again = services.self_check_in(context, person.id, None)  # stale context
     assert (created, created_again, again_id) == (True, False, first_id)
     assert count(CheckIn) == 1
+
+
+def test_a_second_phone_confirming_the_same_person_records_and_counts_nothing_new(
+        app, client, half_day):
+    """The second phone has no trace of the first one's tap: its INSERT finds the row there,
+    and it is told the person is already checked in; the metrics count one check-in."""
+    from tests.test_observability import check_ins_counted, scrape
+
+    person = factories.participant()
+    factories.registration(half_day.session, person)
+    first = client.post("/c/confirm", data=confirmation(confirm_page(app, client, half_day,
+                                                                     person)))
+    other = app.test_client()
+    second = other.post("/c/confirm", data=confirmation(confirm_page(app, other, half_day,
+                                                                     person)))
+    assert first.status_code == second.status_code == 302
+    assert "Déjà émargé·e" in other.get(second.headers["Location"]).get_data(as_text=True)
+    assert count(CheckIn) == 1
+    assert check_ins_counted(scrape(client), "qr") == 1
+
+
+@pytest.mark.parametrize(("minutes_from_start", "is_open"), [
+    (-31, False), (-30, True), (0, True), (180, True), (210, True), (211, False)])
+def test_the_one_statement_confirmation_keeps_the_automatic_window(
+        app, client, half_day, clock, minutes_from_start, is_open):
+    """The window the INSERT checks is window.window's: from 30 minutes before the start to
+    the end, bounds included (the fixture's morning ends 3 h 30 after its start)."""
+    from datetime import timedelta
+
+    half_day.window_override = None
+    db.session.commit()
+    assert half_day.ends_at - half_day.starts_at == timedelta(minutes=210)
+    person = factories.participant()
+    factories.registration(half_day.session, person)
+    clock.set_utc(half_day.starts_at)
+    page = confirm_page(app, client, half_day, person)
+    clock.set_utc(half_day.starts_at + timedelta(minutes=minutes_from_start))
+    assert services.window_is_open(half_day) is is_open
+    with count_queries() as statements:
+        response = client.post("/c/confirm", data=confirmation(page))
+    assert response.status_code == (302 if is_open else 403)
+    assert count(CheckIn) == (1 if is_open else 0)
+    if is_open:  # recorded by the one statement, not by the slower way round
+        assert len(statements) == 1
 
 
 # The newcomer's form ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import (
-    Blueprint, abort, make_response, redirect, render_template, request, url_for,
+    Blueprint, abort, make_response, redirect, render_template, request, session, url_for,
 )
 from flask_babel import gettext as _, lazy_gettext as _l
 from itsdangerous import BadSignature
@@ -195,22 +195,40 @@ def _signature_missing(require_signature: bool, form) -> bool:
     return False
 
 
+# The half-day and person this phone last confirmed, kept in its session: a second tap of the
+# same phone is then answered by reading only. A hint, not a proof: the database decides.
+CONFIRMED_KEY = "checkin_confirmed"
+
+
 @bp.post("/confirm")
 def confirm():
-    """The one-tap confirmation, the request a whole room sends at once: one SELECT (window,
-    signature setting, registration, earlier check-in) and one INSERT for a registered person;
-    the full half-day and person are loaded only to show a page again."""
+    """The one-tap confirmation, the request a whole room sends at once: one INSERT … SELECT
+    for a registered person (services.quick_self_check_in). When it records nothing, or on a
+    phone's second tap, one SELECT (window, signature setting, registration, earlier check-in)
+    says why; the full half-day and person are loaded only to show a page again."""
     form = ConfirmForm()
     half_day_id = _half_day_id_from_proof(form.proof.data)
     person_id = _person_of_ref(half_day_id, form.person.data)
+    valid = form.validate_on_submit()
+    if valid and session.get(CONFIRMED_KEY) != [half_day_id, person_id]:
+        check_in_id = services.quick_self_check_in(half_day_id, person_id,
+                                                   form.signature_value())
+        if check_in_id is not None:
+            db.session.commit()
+            return _confirmed(half_day_id, check_in_id, person_id, True)
     context = services.self_check_in_context(half_day_id, person_id) or abort(404)
     if not services.window_is_open(context):
         return _closed(db.session.get(HalfDay, half_day_id))
-    if not form.validate_on_submit() or _signature_missing(context.require_signature, form):
+    if not valid or _signature_missing(context.require_signature, form):
         return _confirm_page(db.session.get(HalfDay, half_day_id),
                              db.session.get(Participant, person_id), form, 400)
     check_in_id, created = services.self_check_in(context, person_id, form.signature_value())
     db.session.commit()
+    return _confirmed(half_day_id, check_in_id, person_id, created)
+
+
+def _confirmed(half_day_id: int, check_in_id: int, person_id: int, created: bool):
+    session[CONFIRMED_KEY] = [half_day_id, person_id]
     return _done(check_in_id, person_id, created)
 
 

@@ -2,6 +2,7 @@
 the counters of the projection page and the session's roster. Views commit."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -670,6 +671,76 @@ def _self_check_in_insert() -> sa.Insert:
             .on_conflict_do_nothing(index_elements=["half_day_id", "participant_id"])
             .returning(table.c.id))
     return statement
+
+
+_quick_self_check_ins: dict[str, sa.Insert] = {}
+
+
+def _quick_self_check_in_statement() -> sa.Insert:
+    """INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING (SQLite ≥ 3.35 and PostgreSQL): the
+    row is made only when the half-day and the person exist, the window is open (the trainer's
+    override, else from 30 minutes before the start to the end, as window.window decides) and
+    the signature is there when the session asks for one. It returns the new id, the half-day's
+    session and whether the person is registered to it."""
+    dialect = db.session.get_bind().dialect.name
+    statement = _quick_self_check_ins.get(dialect)
+    if statement is not None:
+        return statement
+    table = CheckIn.__table__
+    now = sa.bindparam("now", type_=HalfDay.starts_at.type)
+    opens_by = sa.bindparam("opens_by", type_=HalfDay.starts_at.type)  # now + 30 minutes
+    window_open = sa.or_(
+        HalfDay.window_override == WindowOverride.OPEN,
+        sa.and_(HalfDay.window_override.is_(None), HalfDay.starts_at <= opens_by,
+                HalfDay.ends_at >= now))
+    source = (
+        sa.select(HalfDay.id, Participant.id, sa.bindparam("method", type_=table.c.method.type),
+                  now, sa.bindparam("signature", type_=sa.Text),
+                  sa.bindparam("uid", type_=table.c.uid.type))
+        .join(Session, Session.id == HalfDay.session_id)
+        .join(Participant, Participant.id == sa.bindparam("participant_id"))
+        .where(HalfDay.id == sa.bindparam("half_day_id"), window_open,
+               sa.or_(Session.require_signature.is_(False),
+                      sa.bindparam("signed", type_=sa.Boolean))))
+    # RETURNING names the new row by its table (SQLite renders bare column names there).
+    session_id = sa.literal_column(
+        "(SELECT h.session_id FROM half_days AS h WHERE h.id = check_ins.half_day_id)",
+        sa.Integer)
+    registered = sa.literal_column(
+        "EXISTS (SELECT 1 FROM registrations AS r JOIN half_days AS h"
+        " ON h.session_id = r.session_id"
+        " WHERE h.id = check_ins.half_day_id AND r.participant_id = check_ins.participant_id)",
+        sa.Boolean)
+    statement = _quick_self_check_ins[dialect] = (
+        (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+        .from_select(["half_day_id", "participant_id", "method", "checked_in_at", "signature",
+                      "uid"], source, include_defaults=False)
+        .on_conflict_do_nothing(index_elements=["half_day_id", "participant_id"])
+        .returning(table.c.id, session_id.label("session_id"),
+                   registered.label("registered")))
+    return statement
+
+
+def quick_self_check_in(half_day_id: int, participant_id: int, signature: str | None,
+                        ) -> int | None:
+    """The participant's confirmation in one statement when it records a new check-in (the
+    room's common case; a person not yet registered is then registered on the spot, flagged,
+    in a second one): the new check-in's id. None when it recorded nothing (no such half-day
+    or person, window closed, signature missing, or already checked in): self_check_in_context
+    then tells why, and self_check_in decides."""
+    now = utcnow()
+    row = db.session.connection().execute(_quick_self_check_in_statement(), {
+        "half_day_id": half_day_id, "participant_id": participant_id, "now": now,
+        "opens_by": now + timing.OPENS_BEFORE_START, "method": CheckInMethod.QR,
+        "signature": signature, "signed": signature is not None, "uid": uuid.uuid4(),
+    }).one_or_none()
+    if row is None:
+        return None
+    if not row.registered:
+        ensure_registration(row.session_id, participant_id, RegistrationSource.WALK_IN,
+                            needs_review=True)
+    observability.count_check_ins(CheckInMethod.QR)
+    return row.id
 
 
 def self_check_in(context: sa.Row, participant_id: int, signature: str | None,

@@ -223,8 +223,9 @@ def gains_by_sex(rows: Iterable[GainLike]) -> dict[str, list[float]]:
     out rows without a gain and groups without anyone."""
     gains: dict[str, list[float]] = {}
     for row in rows:
-        if row.gain is not None:
-            gains.setdefault(SEX_GROUP[row.sex], []).append(row.gain)
+        gain = row.gain  # a computed property: read once
+        if gain is not None:
+            gains.setdefault(SEX_GROUP[row.sex], []).append(gain)
     return {group: gains[group] for group in HISTOGRAM_GROUPS if group in gains}
 
 

@@ -3,6 +3,7 @@ scores, the per-question answers, the satisfaction answers and the people counts
 query whatever the amount of data; the figures themselves come from statistics.py."""
 from __future__ import annotations
 
+import operator
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import ClassVar
@@ -103,6 +104,9 @@ def _session_facts(session_ids: sa.Select | list[int]) -> dict[int, _SessionFact
                  mark) in db.session.execute(query)}
 
 
+_ROW_ORDER = operator.attrgetter("start_date", "session_id", "participant_code")
+
+
 def gain_rows(session_ids: sa.Select | list[int], audience: str | None = None,
               min_attendance: int | None = None, codes: bool = False
               ) -> tuple[list[GainRow], float]:
@@ -143,9 +147,9 @@ def gain_rows(session_ids: sa.Select | list[int], audience: str | None = None,
                     session.start_date, session.end_date,
                     None if pre is None else float(pre), None if post is None else float(post))
             for session_id, participant_id, sex, kind, pre, post
-            in db.session.connection().execute(query)
+            in db.session.connection().execute(query).all()  # one fetch, not one per row
             for session in (facts[session_id],)]
-    rows.sort(key=lambda row: (row.start_date, row.session_id, row.participant_code))
+    rows.sort(key=_ROW_ORDER)
     # One pooled share needs one pass mark: the sessions' own when they agree, else the default.
     marks = {facts[session_id].pass_mark for session_id in {row.session_id for row in rows}}
     return rows, marks.pop() if len(marks) == 1 else DEFAULT_PASS_MARK
@@ -166,11 +170,14 @@ def question_table(session_id: int, language: str = "fr") -> list[dict]:
     position = (sa.select(SessionQuestion.position)
                 .where(SessionQuestion.session_id == session_id,
                        SessionQuestion.question_id == Question.id).scalar_subquery())
+    # The questions asked, as a DISTINCT subquery driven by the session's attempts: an IN
+    # (semi-join) lets PostgreSQL scan every answer of each of the bank's questions instead.
+    asked = (sa.select(Answer.question_id).distinct()
+             .join(Attempt, Attempt.id == Answer.attempt_id)
+             .where(Attempt.session_id == session_id).subquery("asked"))
     questions = db.session.execute(
         sa.select(Question.id, _text_in(Question, language))
-        .where(Question.id.in_(sa.select(Answer.question_id)
-                               .join(Attempt, Attempt.id == Answer.attempt_id)
-                               .where(Attempt.session_id == session_id)))
+        .join(asked, asked.c.question_id == Question.id)
         .order_by(sa.func.coalesce(position, 1_000_000), Question.position, Question.id)).all()
     answers = db.session.execute(
         sa.select(Attempt.participant_id, Participant.sex, Attempt.kind, Answer.question_id,
@@ -187,13 +194,14 @@ def question_table(session_id: int, language: str = "fr") -> list[dict]:
 def satisfaction_table(session_id: int, language: str = "fr") -> list[dict]:
     """statistics.satisfaction_figures for the items answered in the session, in order, each
     item in this language (French where it has no translation)."""
+    answered = (sa.select(SatisfactionAnswer.item_id).distinct()
+                .join(SatisfactionResponse,
+                      SatisfactionResponse.id == SatisfactionAnswer.response_id)
+                .where(SatisfactionResponse.session_id == session_id).subquery("answered"))
     items = db.session.execute(
         sa.select(SatisfactionItem.id, SatisfactionItem.kind,
                   _text_in(SatisfactionItem, language))
-        .where(SatisfactionItem.id.in_(
-            sa.select(SatisfactionAnswer.item_id)
-            .join(SatisfactionResponse, SatisfactionResponse.id == SatisfactionAnswer.response_id)
-            .where(SatisfactionResponse.session_id == session_id)))
+        .join(answered, answered.c.item_id == SatisfactionItem.id)
         .order_by(SatisfactionItem.position, SatisfactionItem.id)).all()
     answers = db.session.execute(
         sa.select(Participant.sex, SatisfactionAnswer.item_id, SatisfactionAnswer.rating,
@@ -286,7 +294,9 @@ def programme_report(filters: ReportFilters, scope: str | None, details: bool = 
     sessions = selected_sessions(filters, scope)
     rows, pass_mark = gain_rows(sessions, filters.audience, filters.min_attendance, codes)
     session_ids = {row.session_id for row in rows}
-    arrays = statistics.PairArrays.of(row.pair for row in rows)
+    arrays = statistics.PairArrays.of_columns([row.sex for row in rows],
+                                              [row.pre for row in rows],
+                                              [row.post for row in rows])
     report = GainReport(
         title=_("Acquis des formations"),
         summary=statistics.summarise(arrays, pass_mark),

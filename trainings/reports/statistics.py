@@ -157,8 +157,16 @@ class PairArrays:
     @classmethod
     def of(cls, pairs: Iterable[Pair]) -> PairArrays:
         pairs = list(pairs)
-        return cls(np.array([SEX_GROUP[sex] for sex, _pre, _post in pairs], dtype=object),
-                   _scores(p[1] for p in pairs), _scores(p[2] for p in pairs))
+        return cls.of_columns([p[0] for p in pairs], [p[1] for p in pairs],
+                              [p[2] for p in pairs])
+
+    @classmethod
+    def of_columns(cls, sexes: Sequence[str | None], pres: Sequence[float | None],
+                   posts: Sequence[float | None]) -> PairArrays:
+        """The same from three columns of equal length (numpy turns None into NaN)."""
+        return cls(np.array([SEX_GROUP[sex] for sex in sexes], dtype=object),
+                   np.array(pres, dtype=float).reshape(-1),
+                   np.array(posts, dtype=float).reshape(-1))
 
     def __getitem__(self, mask: np.ndarray) -> PairArrays:
         return PairArrays(self.groups[mask], self.pre[mask], self.post[mask])
