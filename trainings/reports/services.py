@@ -149,7 +149,8 @@ def gain_rows(session_ids: sa.Select | list[int], audience: str | None = None,
             for session_id, participant_id, sex, kind, pre, post
             in db.session.connection().execute(query).all()  # one fetch, not one per row
             for session in (facts[session_id],)]
-    rows.sort(key=_ROW_ORDER)
+    if codes:  # the rows are listed (the workbooks' data sheets); figures need no order
+        rows.sort(key=_ROW_ORDER)
     # One pooled share needs one pass mark: the sessions' own when they agree, else the default.
     marks = {facts[session_id].pass_mark for session_id in {row.session_id for row in rows}}
     return rows, marks.pop() if len(marks) == 1 else DEFAULT_PASS_MARK
