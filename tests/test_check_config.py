@@ -2,17 +2,11 @@
 and one line saying the configuration is safe."""
 from __future__ import annotations
 
+from tests.unit.test_deployment_checks import SAFE  # one safe environment for both
+
 SETTINGS = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "RATELIMIT_STORAGE_URI",
             "RATELIMIT_ENABLED", "PUBLIC_BASE_URL", "SESSION_COOKIE_SECURE", "PROXY_FIX",
             "GUNICORN_BIND", "TRUSTED_PROXIES")
-SAFE = {
-    "SECRET_KEY": "0f" * 32,
-    "DATABASE_URL": "postgresql+psycopg://trainings@10.0.0.3:5432/trainings",
-    "REDIS_URL": "redis://10.0.0.4:6379/0",
-    "PUBLIC_BASE_URL": "https://formations.example.org",
-    "SESSION_COOKIE_SECURE": "1",
-    "PROXY_FIX": "1",
-}
 
 
 def environment(**changes: str | None) -> dict[str, str | None]:

@@ -641,3 +641,24 @@ def test_received_packages_are_purged_after_their_days(app, auth, client, export
     assert result.exit_code == 0 and "1 paquet(s)" in result.output
     db.session.expire_all()
     assert count(FieldUpload) == 0
+
+
+def test_a_reset_of_someone_with_no_other_record_travels_back(app, exported, laptop, tmp_path):
+    """A person whose only test was reset on the laptop, never registered: the reset log still
+    names them, so the package carries them too."""
+    from trainings.assessments.models import AttemptReset
+    with laptop.app_context():
+        copy = laptop_session(laptop)
+        stranger = factories.participant(first_name="Sans", last_name="Inscription",
+                                         phone="+212662999999")
+        db.session.add(AttemptReset(session_id=copy.id, participant_id=stranger.id,
+                                    kind=AttemptKind.PRE, percent=20.0, reason="Erreur"))
+        db.session.commit()
+        copy_id = copy.id
+    results = tmp_path / "resultats-reset.zip"
+    assert cli(laptop, "field", "export-results", str(copy_id), "-o", str(results)).exit_code == 0
+    result = cli(app, "field", "import-results", str(results))
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert count(AttemptReset) == 1
+    assert count(Participant, Participant.phone == "+212662999999") == 1

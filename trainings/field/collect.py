@@ -33,7 +33,8 @@ def half_days(session: Session) -> list[dict]:
 
 
 def _person_ids(session: Session) -> sa.CompoundSelect:
-    """Everyone the session's records name: registered, checked in, tested or answering."""
+    """Everyone the session's records name: registered, checked in, tested, answering, whose
+    test was reset, or checked in outside the hours."""
     day_ids = sa.select(HalfDay.id).where(HalfDay.session_id == session.id)
     return sa.union(
         sa.select(Registration.participant_id).where(Registration.session_id == session.id),
@@ -41,6 +42,9 @@ def _person_ids(session: Session) -> sa.CompoundSelect:
         sa.select(Attempt.participant_id).where(Attempt.session_id == session.id),
         sa.select(SatisfactionResponse.participant_id)
         .where(SatisfactionResponse.session_id == session.id),
+        sa.select(AttemptReset.participant_id).where(AttemptReset.session_id == session.id),
+        sa.select(OutOfWindowLog.participant_id).where(OutOfWindowLog.half_day_id.in_(day_ids),
+                                                       OutOfWindowLog.participant_id.is_not(None)),
     )
 
 
